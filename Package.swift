@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "logdx",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "logdx", targets: ["LogDxCLI"]),
+        .library(name: "LogDx", targets: ["LogDx"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libpcre2-8 from the system; only the PCRE2 module may import it.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        .target(
+            name: "LogDx",
+            dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "LogDxCLI",
+            dependencies: ["LogDx", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "LogDxTests", dependencies: ["LogDx"]),
+        .testTarget(name: "CLITests", dependencies: ["LogDx"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,27 @@
+/// A GitHub Actions job log as downloaded: every line prefixed by an ISO-8601 timestamp, steps
+/// opened by `##[group]Run …`, failures reported as `##[error]…`.
+struct GitHubActionsFramer: Framer {
+    private let job: Int
+    private var cleaner = LineCleaner()
+    private var cleaned: [UInt8] = []
+    private var reachedCleanup = false
+
+    init(job: Int) {
+        self.job = job
+    }
+
+    mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
+        output.job = job
+        cleaned = cleaner.clean(raw)
+        let (seconds, text) = GitHubLogLine.splitTimestamp(cleaned[...])
+        if let seconds { jobs.noteTimestamp(seconds, of: job) }
+        if GitHubLogLine.isCleanupLine(text) { reachedCleanup = true }
+        output.text = GitHubLogLine.interpret(text, job: job, output: &output, jobs: &jobs)
+    }
+
+    mutating func finish(jobs: inout JobTable) {
+        if jobs[job].status == .unknown && reachedCleanup {
+            jobs.finish(job, status: .success, exitCode: 0)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// The jobs found so far while reading, and the stages in the order they appeared.
+struct JobTable {
+    private(set) var jobs: [Job] = []
+    private var stageOrder: [String: Int] = [:]
+
+    /// Adds a job and returns its index.
+    mutating func add(name: String, source: String, format: InputFormat) -> Int {
+        let index = jobs.count
+        jobs.append(Job(index: index, name: name, source: source, format: format))
+        return index
+    }
+
+    mutating func setStage(_ stage: String, of job: Int) {
+        let order: Int
+        if let known = stageOrder[stage] {
+            order = known
+        } else {
+            order = stageOrder.count
+            stageOrder[stage] = order
+        }
+        jobs[job].stage = stage
+        jobs[job].stageOrder = order
+    }
+
+    mutating func finish(_ job: Int, status: JobStatus, exitCode: Int?) {
+        jobs[job].status = status
+        if let exitCode { jobs[job].exitCode = exitCode }
+    }
+
+    mutating func rename(_ job: Int, to name: String) {
+        jobs[job].name = name
+    }
+
+    mutating func noteTimestamp(_ seconds: Double, of job: Int) {
+        if jobs[job].startedAt == nil { jobs[job].startedAt = seconds }
+    }
+
+    mutating func countLine(of job: Int) {
+        jobs[job].lineCount += 1
+    }
+
+    subscript(index: Int) -> Job { jobs[index] }
+
+    /// Fixes pipeline order: by stage where every job has one, then by first timestamp where every
+    /// job has one, else in the order the inputs introduced them.
+    mutating func assignOrder() {
+        let allTimed = jobs.allSatisfy { $0.startedAt != nil }
+        let sorted = jobs.sorted { a, b in
+            if let sa = a.stageOrder, let sb = b.stageOrder, sa != sb { return sa < sb }
+            if allTimed, let ta = a.startedAt, let tb = b.startedAt, ta != tb { return ta < tb }
+            return a.index < b.index
+        }
+        for (position, job) in sorted.enumerated() {
+            jobs[job.index].order = position
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// One explained failure: what happened, the lines that show it, and how to fix it.
+public struct Diagnosis: Sendable, Equatable {
+    public var rule: String
+    public var severity: Severity
+    public var title: String
+    public var explanation: String
+    /// Names of the jobs involved, in pipeline order.
+    public var jobs: [String]
+    public var evidence: [Evidence]
+    public var fixes: [Fix]
+    public var docs: [String]
+    /// Diagnoses this one explains (their rules are superseded by this one's).
+    public var symptoms: [Diagnosis]
+    /// Sort key within a severity: more specific rules explain more.
+    public var priority: Int
+
+    public init(
+        rule: String, severity: Severity, title: String, explanation: String, jobs: [String],
+        evidence: [Evidence], fixes: [Fix], docs: [String], symptoms: [Diagnosis] = [], priority: Int = 0
+    ) {
+        self.rule = rule
+        self.severity = severity
+        self.title = title
+        self.explanation = explanation
+        self.jobs = jobs
+        self.evidence = evidence
+        self.fixes = fixes
+        self.docs = docs
+        self.symptoms = symptoms
+        self.priority = priority
+    }
+}
+
+/// A log line that supports a diagnosis.
+public struct Evidence: Sendable, Equatable, Hashable {
+    public var job: String
+    /// Index of the job, for ordering.
+    public var jobIndex: Int
+    public var source: String
+    public var line: Int
+    public var text: String
+    /// The event kind the line produced.
+    public var event: String
+}
+
+/// A concrete change that removes the cause.
+public struct Fix: Sendable, Equatable {
+    public var summary: String
+    public var detail: String
+}

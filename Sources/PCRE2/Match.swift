@@ -1,0 +1,26 @@
+/// The result of a successful match: byte ranges into the subject that was searched.
+public struct Match: Sendable, Equatable {
+    /// Group 0 is the whole match; `nil` for a group that did not participate.
+    public let groups: [Range<Int>?]
+    let pattern: Pattern
+
+    public var range: Range<Int> { groups[0]! }
+
+    /// The byte range of the named group, or `nil` when it did not participate or does not exist.
+    public func range(named name: String) -> Range<Int>? {
+        guard let index = pattern.groupIndex(named: name), index < groups.count else { return nil }
+        return groups[index]
+    }
+
+    public static func == (lhs: Match, rhs: Match) -> Bool {
+        lhs.groups == rhs.groups && lhs.pattern === rhs.pattern
+    }
+}
+
+/// What one match attempt produced. A limit hit is not a match, but it is worth reporting.
+public enum MatchOutcome: Sendable, Equatable {
+    case matched(Match)
+    case noMatch
+    /// The attempt stopped at a resource limit (match, depth, heap or JIT stack).
+    case limitExceeded(PCRE2Error)
+}

@@ -1,0 +1,58 @@
+import CPCRE2
+
+/// Per-thread memory for matching: match data, match context with limits, and a JIT stack.
+///
+/// Not thread-safe: give each thread or task its own and reuse it across calls, since allocating
+/// match data per call is the slow path.
+public final class MatchScratch {
+    private(set) var matchData: OpaquePointer
+    let context: OpaquePointer
+    private let jitStack: OpaquePointer?
+    private var pairCapacity: Int
+    public let limits: MatchLimits
+
+    public init(limits: MatchLimits = .default) {
+        self.limits = limits
+        pairCapacity = 32
+        // SAFETY: each object created here is owned by this instance and freed in deinit; none is
+        // shared with another instance.
+        matchData = pcre2_match_data_create_8(UInt32(pairCapacity), nil)
+        context = pcre2_match_context_create_8(nil)
+        pcre2_set_match_limit_8(context, limits.matchLimit)
+        pcre2_set_depth_limit_8(context, limits.depthLimit)
+        pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
+        // The default 32 KiB JIT stack is too small for some realistic patterns on long lines.
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
+        if let jitStack {
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
+        }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    func ensureCapacity(pairs: Int) {
+        guard pairs > pairCapacity else { return }
+        pcre2_match_data_free_8(matchData)
+        pairCapacity = pairs
+        matchData = pcre2_match_data_create_8(UInt32(pairs), nil)
+    }
+
+    func readGroups(count: Int) -> [Range<Int>?] {
+        // SAFETY: the ovector holds `pairCapacity` pairs and `count <= pairCapacity` was ensured
+        // before matching; it stays valid until the next match with this match data.
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let unset = cpcre2_unset()
+        var groups: [Range<Int>?] = []
+        groups.reserveCapacity(count)
+        for group in 0..<count {
+            let start = ovector[2 * group]
+            let end = ovector[2 * group + 1]
+            groups.append(start == unset || end < start ? nil : Int(start)..<Int(end))
+        }
+        return groups
+    }
+}

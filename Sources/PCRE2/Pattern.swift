@@ -1,0 +1,124 @@
+import CPCRE2
+
+/// A compiled, JIT-compiled PCRE2 pattern.
+///
+/// Immutable after `init`, so one instance serves every thread; per-thread state lives in
+/// `MatchScratch`. Subjects are bytes: offsets are UTF-8 code units, never `String` indices.
+public final class Pattern: @unchecked Sendable {
+    // SAFETY (for @unchecked Sendable): `code` is written only during init (compile and JIT
+    // compile); afterwards libpcre2 only reads it, and the PCRE2 documentation states that a compiled
+    // pattern, once JIT-compiled, may be used by several threads at once with separate match data.
+    private let code: OpaquePointer
+    /// The source text of the pattern, as given.
+    public let source: String
+    /// Whether the JIT compiled the pattern (false only where libpcre2 has no JIT support).
+    public let isJITCompiled: Bool
+    /// Number of capturing groups, not counting group 0.
+    public let captureCount: Int
+    /// Named groups in the order of their group numbers.
+    public let groupNames: [String]
+    private let nameToIndex: [String: Int]
+
+    public struct Options: OptionSet, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        public static let caseInsensitive = Options(rawValue: PCRE2_CASELESS)
+    }
+
+    /// Compiles `source` in UTF mode tolerant of invalid UTF-8 in subjects, then JIT-compiles it.
+    public init(_ source: String, options: Options = []) throws(PCRE2Error) {
+        self.source = source
+        // PCRE2_MATCH_INVALID_UTF lets subjects hold invalid UTF-8 (logs do) without validating the
+        // subject on every call, which would cost a pass over the line per pattern.
+        let flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | options.rawValue
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        let utf8 = Array(source.utf8)
+        // SAFETY: the pattern bytes are alive for the call and their length is passed explicitly;
+        // libpcre2 copies what it needs into the compiled code.
+        let compiled = utf8.withUnsafeBufferPointer { buf in
+            pcre2_compile_8(buf.baseAddress, buf.count, flags, &errorCode, &errorOffset, nil)
+        }
+        guard let compiled else {
+            throw PCRE2Error(code: errorCode, patternOffset: errorOffset)
+        }
+        code = compiled
+        isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+
+        var count: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        captureCount = Int(count)
+        let names = Pattern.readNameTable(compiled)
+        groupNames = names.sorted { $0.value < $1.value }.map(\.key)
+        nameToIndex = names
+    }
+
+    deinit {
+        pcre2_code_free_8(code)
+    }
+
+    /// The group number of a named group.
+    public func groupIndex(named name: String) -> Int? { nameToIndex[name] }
+
+    /// Finds the first match in `subject`, using `scratch` for per-call memory and limits.
+    public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> MatchOutcome {
+        scratch.ensureCapacity(pairs: captureCount + 1)
+        // SAFETY: `subject` is valid for `subject.count` bytes for the duration of the call (the caller
+        // holds it); a zero-length subject may have a nil base, which libpcre2 accepts with length 0
+        // only through a non-null pointer, so an empty static buffer stands in for it.
+        let rc: Int32 = withNonNullBase(subject) { base in
+            if isJITCompiled {
+                return pcre2_jit_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
+            }
+            return pcre2_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
+        }
+        if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL {
+            return .noMatch
+        }
+        if rc < 0 {
+            switch rc {
+            case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT,
+                PCRE2_ERROR_JIT_STACKLIMIT:
+                return .limitExceeded(PCRE2Error(code: rc))
+            default:
+                // Other errors (e.g. bad UTF offsets) cannot occur with offset 0 and
+                // MATCH_INVALID_UTF; treat them as no match rather than trapping on log content.
+                return .noMatch
+            }
+        }
+        return .matched(Match(groups: scratch.readGroups(count: captureCount + 1), pattern: self))
+    }
+
+    /// Convenience for tests and one-off checks on Swift strings.
+    public func firstMatch(in text: String, scratch: MatchScratch) -> MatchOutcome {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { firstMatch(in: UnsafeBufferPointer($0), scratch: scratch) }
+    }
+
+    private static func readNameTable(_ code: OpaquePointer) -> [String: Int] {
+        var count: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>?
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &count)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        guard count > 0, let table else { return [:] }
+        var result: [String: Int] = [:]
+        for entry in 0..<Int(count) {
+            // SAFETY: libpcre2 documents the table as `count` entries of `entrySize` bytes: a big-endian
+            // 16-bit group number, then the zero-terminated name, inside the compiled code we own.
+            let start = table + entry * Int(entrySize)
+            let group = Int(start[0]) << 8 | Int(start[1])
+            let name = String(cString: start + 2)
+            result[name] = group
+        }
+        return result
+    }
+}
+
+private let emptySubject: [UInt8] = [0]
+
+private func withNonNullBase<R>(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>) -> R) -> R {
+    if let base = buffer.baseAddress { return body(base) }
+    return emptySubject.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
