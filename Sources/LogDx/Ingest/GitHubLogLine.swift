@@ -3,6 +3,9 @@
 enum GitHubLogLine {
     /// Splits `2025-01-07T10:24:54.1234567Z text` into seconds since 1970 and the text after it.
     static func splitTimestamp(_ line: ArraySlice<UInt8>) -> (Double?, ArraySlice<UInt8>) {
+        var line = line
+        // `gh run view --log` keeps the byte order mark of each job log after its TAB prefix.
+        if Bytes.hasPrefix(line, "\u{FEFF}") { line = line.dropFirst(3) }
         guard line.count >= 21 else { return (nil, line) }
         let b = line.startIndex
         guard line[b + 4] == UInt8(ascii: "-"), line[b + 7] == UInt8(ascii: "-"),

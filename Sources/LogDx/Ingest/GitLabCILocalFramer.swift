@@ -12,10 +12,10 @@ struct GitLabCILocalFramer: Framer {
 
     // `uv-install starting ghcr.io/astral-sh/uv:0.5-python3.11-alpine (.pre)`
     private static let starting = try! Pattern(#"^(?<name>\S.*?) +starting (?<image>.*) \((?<stage>[^()]+)\)$"#)
-    // `test       finished in 1.35 s  FAIL 1`
-    private static let finished = try! Pattern(#"^finished in .*?(?:  (?<result>FAIL|WARN) (?<code>\d+))?$"#)
+    // `test       finished in 1.35 s  FAIL 1` (gitlab-ci-local pads the badge with trailing spaces)
+    private static let finished = try! Pattern(#"^finished in .*?(?:\s+(?<result>FAIL|WARN) (?<code>\d+))?\s*$"#)
     // ` PASS  uv-install` in the closing summary
-    private static let summary = try! Pattern(#"^ (?<result>PASS|FAIL|WARN)  (?<name>\S.*)$"#)
+    private static let summary = try! Pattern(#"^ (?<result>PASS|FAIL|WARN)  (?<name>\S.*?)\s*$"#)
 
     init(source: String) {
         self.source = source

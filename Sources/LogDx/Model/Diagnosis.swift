@@ -13,10 +13,12 @@ public struct Diagnosis: Sendable, Equatable {
     public var symptoms: [Diagnosis]
     /// Sort key within a severity: more specific rules explain more.
     public var priority: Int
+    /// The line the diagnosis is about (its first required event), for one-line references.
+    public var anchor: Evidence?
 
     public init(
         rule: String, severity: Severity, title: String, explanation: String, jobs: [String],
-        evidence: [Evidence], fixes: [Fix], docs: [String], symptoms: [Diagnosis] = [], priority: Int = 0
+        evidence: [Evidence], fixes: [Fix], docs: [String], symptoms: [Diagnosis] = [], priority: Int = 0, anchor: Evidence? = nil
     ) {
         self.rule = rule
         self.severity = severity
@@ -28,6 +30,7 @@ public struct Diagnosis: Sendable, Equatable {
         self.docs = docs
         self.symptoms = symptoms
         self.priority = priority
+        self.anchor = anchor
     }
 }
 

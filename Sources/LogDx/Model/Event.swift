@@ -12,6 +12,15 @@ public struct Event: Sendable, Equatable {
     public var text: String
     /// Named captures and constant fields.
     public var fields: [String: String]
+    /// The earlier lines some fields were inherited from (the environment an install went into),
+    /// shown as evidence with the event.
+    public var provenance: [Provenance] = []
+
+    public struct Provenance: Sendable, Equatable {
+        public var line: Int
+        public var text: String
+        public var kind: String
+    }
 
     public init(kind: String, definition: String, job: Int, line: Int, text: String, fields: [String: String] = [:]) {
         self.kind = kind

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Machine-readable output. Its shape is a contract, versioned by `schemaVersion` and described by
+/// `diagnosis-v1.schema.json`: fields are only ever added within a major version.
+public struct JSONRenderer: Renderer {
+    public static let schemaVersion = "1.0"
+    public static let schemaID = "https://logdx.dev/schema/diagnosis-v1.json"
+
+    public init() {}
+
+    struct Document: Encodable {
+        var schema = JSONRenderer.schemaID
+        var schemaVersion = JSONRenderer.schemaVersion
+        var tool = Tool()
+        var pipeline: PipelineJSON
+        var diagnoses: [DiagnosisJSON]
+        var notices: [Notice]
+        var summary: Summary
+
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema", schemaVersion = "schema_version", tool, pipeline, diagnoses, notices, summary
+        }
+    }
+
+    struct Tool: Encodable {
+        var name = "logdx"
+        var version = LogDxVersion.current
+    }
+
+    struct PipelineJSON: Encodable {
+        var format: String
+        var jobs: [JobJSON]
+    }
+
+    struct JobJSON: Encodable {
+        var name: String
+        var stage: String?
+        var status: String
+        var exitCode: Int?
+        var lineCount: Int
+        var source: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, stage, status, exitCode = "exit_code", lineCount = "line_count", source
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(stage, forKey: .stage)
+            try c.encode(status, forKey: .status)
+            try c.encode(exitCode, forKey: .exitCode)
+            try c.encode(lineCount, forKey: .lineCount)
+            try c.encode(source, forKey: .source)
+        }
+    }
+
+    struct DiagnosisJSON: Encodable {
+        var rule: String
+        var severity: String
+        var title: String
+        var explanation: String
+        var jobs: [String]
+        var evidence: [EvidenceJSON]
+        var fixes: [FixJSON]
+        var docs: [String]
+        var symptoms: [DiagnosisJSON]
+    }
+
+    struct EvidenceJSON: Encodable {
+        var job: String
+        var source: String
+        var line: Int
+        var text: String
+        var event: String
+    }
+
+    struct FixJSON: Encodable {
+        var summary: String
+        var detail: String
+    }
+
+    struct Summary: Encodable {
+        var errors: Int
+        var warnings: Int
+        var infos: Int
+    }
+
+    static func diagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
+        DiagnosisJSON(
+            rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
+            evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event) },
+            fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail) }, docs: d.docs,
+            symptoms: d.symptoms.map(diagnosisJSON))
+    }
+
+    public func render(_ analysis: Analysis) -> String {
+        let p = analysis.pipeline
+        let document = Document(
+            pipeline: PipelineJSON(
+                format: p.format?.rawValue ?? "mixed",
+                jobs: p.jobsInOrder.map {
+                    JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source)
+                }),
+            diagnoses: analysis.diagnoses.map(Self.diagnosisJSON),
+            notices: p.notices,
+            summary: Summary(
+                errors: analysis.diagnoses.filter { $0.severity == .error }.count,
+                warnings: analysis.diagnoses.filter { $0.severity == .warning }.count,
+                infos: analysis.diagnoses.filter { $0.severity == .info }.count))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

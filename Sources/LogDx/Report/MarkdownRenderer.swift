@@ -1,0 +1,65 @@
+/// Markdown for merge-request notes, issue comments and GitHub step summaries.
+public struct MarkdownRenderer: Renderer {
+    public init() {}
+
+    public func render(_ analysis: Analysis) -> String {
+        var out: [String] = []
+        let p = analysis.pipeline
+        out.append("## logdx diagnosis")
+        out.append("")
+        out.append("| job | stage | status |")
+        out.append("|---|---|---|")
+        for job in p.jobsInOrder {
+            var status = job.status.rawValue
+            if let code = job.exitCode, job.status == .failed { status += " (exit \(code))" }
+            out.append("| \(escape(job.name)) | \(escape(job.stage ?? "")) | \(status) |")
+        }
+        if analysis.diagnoses.isEmpty {
+            out.append("")
+            out.append("No known failure pattern found.")
+        }
+        for d in analysis.diagnoses {
+            let icon = d.severity == .error ? "❌" : d.severity == .warning ? "⚠️" : "ℹ️"
+            out.append("")
+            out.append("### \(icon) \(escape(d.title))")
+            out.append("")
+            out.append(d.explanation)
+            out.append("")
+            out.append("<details><summary>Evidence</summary>")
+            out.append("")
+            out.append("```")
+            for e in d.evidence { out.append("\(e.job):\(e.line)  \(e.text)") }
+            out.append("```")
+            out.append("</details>")
+            if !d.fixes.isEmpty {
+                out.append("")
+                out.append("**Fix**")
+                out.append("")
+                for (n, fix) in d.fixes.enumerated() {
+                    out.append("\(n + 1). **\(escape(fix.summary))**" + (fix.detail.isEmpty ? "" : " — \(fix.detail)"))
+                }
+            }
+            if !d.symptoms.isEmpty {
+                out.append("")
+                out.append("Also explains: " + d.symptoms.map { "\(escape($0.title)) (`\($0.rule)`)" }.joined(separator: "; "))
+            }
+            if !d.docs.isEmpty {
+                out.append("")
+                out.append("Docs: " + d.docs.map { "<\($0)>" }.joined(separator: " · "))
+            }
+            out.append("")
+            out.append("<sub>rule `\(d.rule)`</sub>")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingPipes()
+    }
+}
+
+extension String {
+    func replacingPipes() -> String {
+        split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
+    }
+}

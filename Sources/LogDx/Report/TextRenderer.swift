@@ -1,0 +1,119 @@
+/// Output for people at a terminal: the root cause first, then its evidence as `job:line`, the
+/// numbered fixes, the symptoms it explains and where to read more.
+public struct TextRenderer: Renderer {
+    public var color: Bool
+    public var width: Int
+
+    public init(color: Bool, width: Int = 100) {
+        self.color = color
+        self.width = width
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1b}[\(code)m\(text)\u{1b}[0m" : text
+    }
+
+    public func render(_ analysis: Analysis) -> String {
+        var out: [String] = []
+        out.append(header(analysis.pipeline))
+        let shown = analysis.diagnoses
+        if shown.isEmpty {
+            let failed = analysis.pipeline.jobs.filter { $0.status == .failed }
+            out.append("")
+            out.append(failed.isEmpty
+                ? "No known failure pattern found."
+                : "No rule explains the failure of \(failed.map(\.name).joined(separator: ", ")). Read the end of \(failed.count == 1 ? "its" : "their") log\(failed.count == 1 ? "" : "s") first.")
+        }
+        let evidenceWidth = shown.flatMap(\.evidence).map { "\($0.job):\($0.line)".count }.max() ?? 0
+        for diagnosis in shown {
+            out.append("")
+            out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth))
+        }
+        if !analysis.pipeline.notices.isEmpty {
+            out.append("")
+            out.append(paint("Notes on the input", "1"))
+            for notice in analysis.pipeline.notices {
+                let place = notice.line.map { "\(notice.source):\($0)" } ?? notice.source
+                out.append("  \(place): \(notice.message)")
+            }
+        }
+        out.append("")
+        out.append(summary(shown))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func header(_ pipeline: Pipeline) -> String {
+        let format = pipeline.format?.rawValue ?? "mixed"
+        let jobs = pipeline.jobsInOrder.map { job -> String in
+            var status = job.status.rawValue
+            if job.status == .failed, let code = job.exitCode { status += ", exit \(code)" }
+            let mark = paint(job.name, job.status == .failed ? "1;31" : job.status == .success ? "32" : "33")
+            return "\(mark) (\(status))"
+        }
+        return "logdx: \(format) pipeline, \(pipeline.jobs.count) job\(pipeline.jobs.count == 1 ? "" : "s"): " + jobs.joined(separator: ", ")
+    }
+
+    private func label(_ severity: Severity) -> String {
+        switch severity {
+        case .error: paint("ERROR", "1;31")
+        case .warning: paint("WARNING", "1;33")
+        case .info: paint("NOTE", "1;36")
+        }
+    }
+
+    private func block(_ d: Diagnosis, evidenceWidth: Int) -> [String] {
+        var out: [String] = []
+        out.append("\(label(d.severity))  \(paint(d.title, "1"))")
+        out.append(paint("  rule \(d.rule) · job\(d.jobs.count == 1 ? "" : "s") \(d.jobs.joined(separator: ", "))", "2"))
+        out.append("")
+        out.append(TextWrapper.wrap(d.explanation, width: width, indent: "  "))
+        if !d.evidence.isEmpty {
+            out.append("")
+            out.append("  " + paint("Evidence", "1"))
+            for e in d.evidence {
+                let place = "\(e.job):\(e.line)".padding(toLength: evidenceWidth)
+                let lines = e.text.split(separator: "\n", omittingEmptySubsequences: false)
+                out.append("    \(paint(place, "36"))  \(lines.first.map(String.init) ?? "")")
+                for more in lines.dropFirst() {
+                    out.append("    \(String(repeating: " ", count: evidenceWidth))  \(more)")
+                }
+            }
+        }
+        if !d.fixes.isEmpty {
+            out.append("")
+            out.append("  " + paint("Fix", "1"))
+            for (n, fix) in d.fixes.enumerated() {
+                out.append("    \(n + 1). \(paint(fix.summary, "1"))")
+                if !fix.detail.isEmpty {
+                    out.append(TextWrapper.wrap(fix.detail, width: width, indent: "       "))
+                }
+            }
+        }
+        if !d.symptoms.isEmpty {
+            out.append("")
+            out.append("  " + paint("Also explains", "1"))
+            for s in d.symptoms {
+                let at = (s.anchor ?? s.evidence.first).map { " (\($0.job):\($0.line))" } ?? ""
+                out.append("    - \(s.title)\(at)  [\(s.rule)]")
+            }
+        }
+        if !d.docs.isEmpty {
+            out.append("")
+            out.append("  " + paint("Docs", "1"))
+            for link in d.docs { out.append("    \(link)") }
+        }
+        return out
+    }
+
+    private func summary(_ diagnoses: [Diagnosis]) -> String {
+        let count = { (s: Severity) in diagnoses.filter { $0.severity == s }.count }
+        let e = count(.error), w = count(.warning), n = count(.info)
+        return "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")."
+    }
+}
+
+extension String {
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// A text with `{{binding.field}}` placeholders and `{{#binding}}…{{/binding}}` /
+/// `{{^binding}}…{{/binding}}` sections (shown when the binding has, or lacks, a value) — the
+/// Mustache subset that titles, explanations, fixes and `where` operands need.
+public struct Template: Sendable, Equatable {
+    public struct Reference: Sendable, Equatable, Hashable {
+        public var binding: String
+        /// `nil` for a bare binding (`{{#carried}}`).
+        public var field: String?
+
+        init(_ path: String) {
+            let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
+            binding = parts[0]
+            field = parts.count > 1 ? parts[1] : nil
+        }
+
+        public var path: String { field.map { "\(binding).\($0)" } ?? binding }
+    }
+
+    indirect enum Part: Sendable, Equatable {
+        case text(String)
+        case value(Reference)
+        case section(Reference, inverted: Bool, [Part])
+    }
+
+    let parts: [Part]
+    public let source: String
+
+    /// Every placeholder and section the template uses.
+    public var references: [Reference] {
+        var result: [Reference] = []
+        func walk(_ parts: [Part]) {
+            for part in parts {
+                switch part {
+                case .text: break
+                case .value(let ref): result.append(ref)
+                case .section(let ref, _, let inner):
+                    result.append(ref)
+                    walk(inner)
+                }
+            }
+        }
+        walk(parts)
+        return result
+    }
+
+    public var isConstant: Bool { references.isEmpty }
+
+    public enum ParseError: Error, Equatable {
+        case unclosedPlaceholder
+        case unclosedSection(String)
+        case unexpectedClose(String)
+        case emptyPlaceholder
+    }
+
+    public init(_ source: String) throws(ParseError) {
+        self.source = source
+        var index = source.startIndex
+        var stack: [(Reference, Bool, [Part])] = []
+        var current: [Part] = []
+        while index < source.endIndex {
+            guard let open = source.range(of: "{{", range: index..<source.endIndex) else {
+                current.append(.text(String(source[index...])))
+                break
+            }
+            if open.lowerBound > index { current.append(.text(String(source[index..<open.lowerBound]))) }
+            guard let close = source.range(of: "}}", range: open.upperBound..<source.endIndex) else {
+                throw .unclosedPlaceholder
+            }
+            let tag = source[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            index = close.upperBound
+            guard let sigil = tag.first else { throw .emptyPlaceholder }
+            switch sigil {
+            case "#", "^":
+                let name = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty else { throw .emptyPlaceholder }
+                stack.append((Reference(name), sigil == "^", current))
+                current = []
+            case "/":
+                let name = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces)
+                guard let (ref, inverted, outer) = stack.popLast(), ref.path == name else {
+                    throw .unexpectedClose(name)
+                }
+                let section = Part.section(ref, inverted: inverted, current)
+                current = outer
+                current.append(section)
+            default:
+                current.append(.value(Reference(tag)))
+            }
+        }
+        if let open = stack.last { throw .unclosedSection(open.0.path) }
+        parts = current
+    }
+
+    /// Renders with `lookup` giving the values of a reference (empty when unbound).
+    public func render(_ lookup: (Reference) -> [String]) -> String {
+        var output = ""
+        func walk(_ parts: [Part]) {
+            for part in parts {
+                switch part {
+                case .text(let text): output += text
+                case .value(let ref): output += Template.join(lookup(ref))
+                case .section(let ref, let inverted, let inner):
+                    let present = lookup(ref).contains { !$0.isEmpty }
+                    if present != inverted { walk(inner) }
+                }
+            }
+        }
+        walk(parts)
+        return output
+    }
+
+    /// `a`, `a and b`, `a, b and c`: how several values read in a sentence.
+    static func join(_ values: [String]) -> String {
+        let values = values.filter { !$0.isEmpty }
+        switch values.count {
+        case 0: return ""
+        case 1: return values[0]
+        default: return values.dropLast().joined(separator: ", ") + " and " + values.last!
+        }
+    }
+}
+
+extension Template.ParseError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .unclosedPlaceholder: "a '{{' has no matching '}}'"
+        case .unclosedSection(let name): "section '{{#\(name)}}' is never closed with '{{/\(name)}}'"
+        case .unexpectedClose(let name): "'{{/\(name)}}' closes a section that is not open"
+        case .emptyPlaceholder: "an empty '{{}}' placeholder"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// A multi-literal automaton: one pass over a line tells which of many literals occur in it,
+/// whatever their number. ASCII letters match case-insensitively.
+///
+/// The transition table is dense (256 entries a state), so a step is one load; a few thousand
+/// literal bytes cost a few MiB, which rule sets stay well under.
+public struct AhoCorasick: Sendable {
+    private var delta: [Int32]
+    /// For each state, the ids of the literals that end there (including via suffix links).
+    private var outputs: [[Int32]]
+    public let literalCount: Int
+
+    static let fold: [UInt8] = (0...255).map { b in
+        (0x41...0x5a).contains(b) ? UInt8(b + 0x20) : UInt8(b)
+    }
+
+    /// Builds the automaton; `literals[i]` is reported as id `i`. Empty literals are ignored.
+    public init(_ literals: [[UInt8]]) {
+        literalCount = literals.count
+        var next: [[Int32]] = [[Int32](repeating: -1, count: 256)]
+        var out: [[Int32]] = [[]]
+        for (id, literal) in literals.enumerated() where !literal.isEmpty {
+            var state = 0
+            for byte in literal {
+                let b = Int(Self.fold[Int(byte)])
+                if next[state][b] < 0 {
+                    next[state][b] = Int32(next.count)
+                    next.append([Int32](repeating: -1, count: 256))
+                    out.append([])
+                }
+                state = Int(next[state][b])
+            }
+            out[state].append(Int32(id))
+        }
+        // Breadth-first: complete the goto function with failure transitions.
+        var fail = [Int](repeating: 0, count: next.count)
+        var queue: [Int] = []
+        for b in 0..<256 {
+            if next[0][b] < 0 {
+                next[0][b] = 0
+            } else {
+                fail[Int(next[0][b])] = 0
+                queue.append(Int(next[0][b]))
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            out[state].append(contentsOf: out[fail[state]])
+            for b in 0..<256 {
+                let target = next[state][b]
+                if target < 0 {
+                    next[state][b] = next[fail[state]][b]
+                } else {
+                    fail[Int(target)] = Int(next[fail[state]][b])
+                    queue.append(Int(target))
+                }
+            }
+        }
+        delta = next.flatMap { $0 }
+        outputs = out
+    }
+
+    /// Calls `found` with the id of every literal occurring in `text` (an id may be reported more
+    /// than once).
+    @inline(__always)
+    public func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
+        var state = 0
+        delta.withUnsafeBufferPointer { table in
+            for byte in text {
+                state = Int(table[state &* 256 &+ Int(Self.fold[Int(byte)])])
+                let hits = outputs[state]
+                if !hits.isEmpty {
+                    for id in hits { found(Int(id)) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+/// Finds text a regex cannot match without: for each top-level alternative, the longest run of
+/// literal characters every match must contain. The prefilter uses them so that a line which holds
+/// none of a pattern's literals never reaches the regex engine.
+///
+/// Conservative by construction: anything it does not understand ends the current run, so it may
+/// miss a literal (the pattern then runs on every line) but never invents one.
+public enum RequiredLiterals {
+    /// Shorter literals match too many lines to be worth a lookup.
+    public static let minimumLength = 3
+
+    /// Lowercased literals, one per top-level alternative; empty when some alternative has none.
+    public static func extract(_ pattern: String) -> [String] {
+        let chars = Array(pattern.unicodeScalars)
+        var branches: [[Unicode.Scalar]] = []
+        var depth = 0
+        var start = 0
+        var i = 0
+        var inClass = false
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\" { i += 2; continue }
+            if inClass {
+                if c == "]" { inClass = false }
+            } else if c == "[" {
+                inClass = true
+                if i + 1 < chars.count && chars[i + 1] == "]" { i += 1 }
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth -= 1
+            } else if c == "|" && depth == 0 {
+                branches.append(Array(chars[start..<i]))
+                start = i + 1
+            }
+            i += 1
+        }
+        branches.append(Array(chars[start...]))
+        var literals: [String] = []
+        for branch in branches {
+            guard let best = longestRun(branch), best.unicodeScalars.count >= minimumLength else { return [] }
+            literals.append(best)
+        }
+        return literals
+    }
+
+    /// The longest required literal run in a sequence without top-level alternation.
+    static func longestRun(_ chars: [Unicode.Scalar]) -> String? {
+        var best = ""
+        var run = ""
+        func endRun() {
+            if run.unicodeScalars.count > best.unicodeScalars.count { best = run }
+            run = ""
+        }
+        func isQuantifier(at index: Int) -> (optional: Bool, length: Int)? {
+            guard index < chars.count else { return nil }
+            switch chars[index] {
+            case "?", "*": return (true, 1)
+            case "+": return (false, 1)
+            case "{":
+                var j = index + 1
+                var digits = ""
+                while j < chars.count, chars[j] != "}" {
+                    digits.unicodeScalars.append(chars[j])
+                    j += 1
+                }
+                guard j < chars.count, digits.first?.isNumber == true else { return nil }
+                let minimum = Int(digits.split(separator: ",").first ?? "") ?? 0
+                return (minimum == 0, j - index + 1)
+            default: return nil
+            }
+        }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "\\":
+                guard i + 1 < chars.count else { i += 1; continue }
+                let next = chars[i + 1]
+                let isLiteralEscape = !(next.properties.isAlphabetic || next.properties.numericType != nil)
+                i += 2
+                if isLiteralEscape {
+                    if let q = isQuantifier(at: i) {
+                        if !q.optional { run.unicodeScalars.append(next) }
+                        endRun()
+                        i += q.length
+                    } else {
+                        run.unicodeScalars.append(next)
+                    }
+                } else {
+                    // \d, \s, \b, \x{…}, \p{…}: not a fixed character.
+                    if i < chars.count, chars[i] == "{" {
+                        while i < chars.count, chars[i] != "}" { i += 1 }
+                        i += 1
+                    }
+                    endRun()
+                    if let q = isQuantifier(at: i) { i += q.length }
+                }
+            case "[":
+                endRun()
+                i += 1
+                if i < chars.count, chars[i] == "^" { i += 1 }
+                if i < chars.count, chars[i] == "]" { i += 1 }
+                while i < chars.count, chars[i] != "]" {
+                    i += chars[i] == "\\" ? 2 : 1
+                }
+                i += 1
+                if let q = isQuantifier(at: i) { i += q.length }
+            case "(":
+                endRun()
+                let close = matchingParen(chars, from: i)
+                let inner = Array(chars[(i + 1)..<close])
+                i = close + 1
+                let quantifier = isQuantifier(at: i)
+                if let q = quantifier { i += q.length }
+                guard quantifier?.optional != true, let body = groupBody(inner) else { continue }
+                if let literal = longestRun(body), literal.unicodeScalars.count > best.unicodeScalars.count {
+                    best = literal
+                }
+            case ".", "^", "$", ")", "|":
+                endRun()
+                i += 1
+                if let q = isQuantifier(at: i) { i += q.length }
+            default:
+                i += 1
+                if let q = isQuantifier(at: i) {
+                    if !q.optional { run.unicodeScalars.append(c) }
+                    endRun()
+                    i += q.length
+                } else {
+                    run.unicodeScalars.append(c)
+                }
+            }
+        }
+        endRun()
+        return best.isEmpty ? nil : best.lowercased()
+    }
+
+    /// The body of a capturing or non-capturing group without alternation, or `nil` for groups whose
+    /// content need not appear (lookarounds, alternations, inline options).
+    private static func groupBody(_ inner: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        var body = inner[...]
+        if body.first == "?" {
+            if body.starts(with: ["?", ":"]) {
+                body = body.dropFirst(2)
+            } else if body.starts(with: ["?", "<"]) || body.starts(with: ["?", "P", "<"]) || body.starts(with: ["?", "'"]) {
+                guard let close = body.firstIndex(where: { $0 == ">" || ($0 == "'" && body.first != "'") }),
+                      body[body.index(after: body.startIndex)] != "=", body[body.index(after: body.startIndex)] != "!"
+                else { return nil }
+                if body.starts(with: ["?", "<", "="]) || body.starts(with: ["?", "<", "!"]) { return nil }
+                body = body[(close + 1)...]
+            } else {
+                return nil
+            }
+        }
+        var depth = 0
+        var i = body.startIndex
+        while i < body.endIndex {
+            switch body[i] {
+            case "\\": i += 1
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "|" where depth == 0: return nil
+            default: break
+            }
+            i += 1
+        }
+        return Array(body)
+    }
+
+    private static func matchingParen(_ chars: [Unicode.Scalar], from open: Int) -> Int {
+        var depth = 0
+        var i = open
+        var inClass = false
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\" { i += 2; continue }
+            if inClass {
+                if c == "]" { inClass = false }
+            } else if c == "[" {
+                inClass = true
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth -= 1
+                if depth == 0 { return i }
+            }
+            i += 1
+        }
+        return chars.count - 1
+    }
+}

@@ -1,0 +1,256 @@
+import PCRE2
+
+/// Turns the lines ingest streams into typed events, using the definitions of a rule set.
+///
+/// Per line: one Aho-Corasick pass finds which definitions' literals occur; only those run their
+/// regex. Per job it remembers the current command and section (for `when:` and `on: command`)
+/// and the latest fields of the kinds other definitions inherit from.
+public struct Tokenizer: IngestSink {
+    public private(set) var store: EventStore
+    /// Pattern runs stopped by a match limit; reported, never fatal.
+    public private(set) var limitHits: [LimitHit] = []
+
+    public struct LimitHit: Sendable {
+        public var job: Int
+        public var line: Int
+        public var definition: String
+        public var reason: String
+    }
+    /// Called with each event as it is found (`logdx events` streams them).
+    public var onEvent: ((Event) -> Void)?
+
+    private let lineDefinitions: [EventDefinition]
+    private let commandDefinitions: [EventDefinition]
+    private let prefilter: AhoCorasick
+    /// For each literal id of the prefilter, the line definition it belongs to.
+    private let literalOwner: [Int]
+    /// Line definitions with no usable literal: they run on every line.
+    private let unfiltered: [Int]
+    private let inheritedKinds: Set<String>
+    private let scratch = MatchScratch()
+    private let redactor = SecretRedactor()
+
+    private var jobs: [Int: JobState] = [:]
+    private var candidateStamp: [UInt32]
+    private var stamp: UInt32 = 0
+    private var candidates: [Int] = []
+
+    /// The longest text an event keeps of its line.
+    static let maxEventText = 500
+    static let maxLimitNotices = 20
+
+    struct JobState {
+        var command: String?
+        var commandGeneration = 0
+        var section: String?
+        var latest: [String: (event: Event, generation: Int)] = [:]
+        /// Index in the store of an event whose continuation lines may follow, and the pattern.
+        var continuation: (event: Int, pattern: Pattern)?
+    }
+
+    /// - Parameters:
+    ///   - kinds: keep only definitions of these kinds (and the kinds they inherit from); `nil` for all.
+    public init(rules: RuleSet, kinds: Set<String>? = nil, store: EventStore = EventStore()) {
+        var wanted = rules.events.filter { kinds?.contains($0.kind) ?? true }
+        let inherited = Set(wanted.flatMap { $0.inherit.map(\.fromKind) })
+        if kinds != nil {
+            wanted = rules.events.filter { kinds!.contains($0.kind) || inherited.contains($0.kind) }
+        }
+        lineDefinitions = wanted.filter { $0.target == .line }
+        commandDefinitions = wanted.filter { $0.target == .command }
+        inheritedKinds = inherited
+        var literals: [[UInt8]] = []
+        var owners: [Int] = []
+        var always: [Int] = []
+        for (index, definition) in lineDefinitions.enumerated() {
+            if definition.literals.isEmpty {
+                always.append(index)
+            }
+            for literal in definition.literals {
+                literals.append(Array(literal.utf8))
+                owners.append(index)
+            }
+        }
+        prefilter = AhoCorasick(literals)
+        literalOwner = owners
+        unfiltered = always
+        candidateStamp = [UInt32](repeating: 0, count: lineDefinitions.count)
+        self.store = store
+    }
+
+    public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {
+        var state = jobs[job] ?? JobState()
+        defer { jobs[job] = state }
+        switch kind {
+        case StructuralEvent.command:
+            state.command = fields["command"]
+            state.commandGeneration += 1
+            state.continuation = nil
+        case StructuralEvent.section:
+            state.section = fields["name"]
+        default:
+            break
+        }
+        let redactedFields = fields.mapValues { redactor.redact($0) }
+        emit(Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields), state: &state, continuation: nil)
+        if kind == StructuralEvent.command, let command = fields["command"] {
+            var bytes = Array(command.utf8)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                for definition in commandDefinitions where passesWhen(definition, state) {
+                    run(definition, on: UnsafeBufferPointer(buffer), job: job, line: line, eventTextBytes: text, state: &state)
+                }
+            }
+        }
+    }
+
+    public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
+        var state = jobs[job] ?? JobState()
+        defer { jobs[job] = state }
+        if let pending = state.continuation {
+            if case .matched = pending.pattern.firstMatch(in: text, scratch: scratch) {
+                store.appendText(eventText(text), toEventAt: pending.event)
+                return
+            }
+            state.continuation = nil
+        }
+        stamp &+= 1
+        if stamp == 0 {
+            for i in candidateStamp.indices { candidateStamp[i] = 0 }
+            stamp = 1
+        }
+        candidates.removeAll(keepingCapacity: true)
+        let currentStamp = stamp
+        prefilter.scan(text) { literal in
+            let owner = literalOwner[literal]
+            if candidateStamp[owner] != currentStamp {
+                candidateStamp[owner] = currentStamp
+                candidates.append(owner)
+            }
+        }
+        guard !candidates.isEmpty || !unfiltered.isEmpty else { return }
+        candidates.append(contentsOf: unfiltered)
+        if candidates.count > 1 { candidates.sort() }
+        for index in candidates {
+            let definition = lineDefinitions[index]
+            guard passesWhen(definition, state) else { continue }
+            run(definition, on: text, job: job, line: number, eventTextBytes: text, state: &state)
+        }
+    }
+
+    private func passesWhen(_ definition: EventDefinition, _ state: JobState) -> Bool {
+        if let pattern = definition.whenCommand {
+            guard let command = state.command, matches(pattern, command) else { return false }
+        }
+        if let pattern = definition.whenSection {
+            guard let section = state.section, matches(pattern, section) else { return false }
+        }
+        return true
+    }
+
+    private func matches(_ pattern: Pattern, _ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            if case .matched = pattern.firstMatch(in: UnsafeBufferPointer(buffer), scratch: scratch) { return true }
+            return false
+        }
+    }
+
+    private mutating func run(
+        _ definition: EventDefinition, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
+        eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
+    ) {
+        let outcome = definition.pattern.firstMatch(in: subject, scratch: scratch)
+        let match: Match
+        switch outcome {
+        case .noMatch:
+            return
+        case .limitExceeded(let error):
+            if limitHits.count < Self.maxLimitNotices {
+                limitHits.append(LimitHit(job: job, line: line, definition: definition.id, reason: error.message))
+            }
+            return
+        case .matched(let found):
+            match = found
+        }
+        var fields = definition.constants
+        for name in definition.pattern.groupNames {
+            if let range = match.range(named: name) {
+                fields[name] = redactor.redact(String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self))
+            }
+        }
+        var provenance: [Event.Provenance] = []
+        for inherit in definition.inherit where fields[inherit.field] == nil {
+            if let latest = state.latest[inherit.fromKind],
+               !inherit.withinCommand || latest.generation == state.commandGeneration,
+               let value = latest.event.fields[inherit.fromField] {
+                fields[inherit.field] = value
+                let source = Event.Provenance(line: latest.event.line, text: latest.event.text, kind: latest.event.kind)
+                if !provenance.contains(source) { provenance.append(source) }
+            }
+        }
+        let text = eventText(eventTextBytes)
+        var eventFields = [fields]
+        if let split = definition.split, let list = fields[split.field] {
+            eventFields = Self.splitItems(list, split).map { item in
+                var copy = fields
+                copy.merge(item) { $1 }
+                return copy
+            }
+        }
+        for itemFields in eventFields {
+            var event = Event(kind: definition.kind, definition: definition.id, job: job, line: line, text: text, fields: itemFields)
+            event.provenance = provenance
+            emit(event, state: &state, continuation: definition.continuation)
+        }
+    }
+
+    static func splitItems(_ list: String, _ split: EventDefinition.Split) -> [[String: String]] {
+        let scratch = MatchScratch()
+        var result: [[String: String]] = []
+        for part in list.split(separator: split.separator, omittingEmptySubsequences: true) {
+            let item = part.trimmingSpaces()
+            guard !item.isEmpty else { continue }
+            var fields = [split.field: item]
+            if let pattern = split.item {
+                var bytes = Array(item.utf8)
+                let outcome = bytes.withUnsafeMutableBufferPointer { pattern.firstMatch(in: UnsafeBufferPointer($0), scratch: scratch) }
+                if case .matched(let match) = outcome {
+                    for name in pattern.groupNames {
+                        if let range = match.range(named: name) {
+                            fields[name] = String(decoding: bytes[range], as: UTF8.self)
+                        }
+                    }
+                }
+            }
+            result.append(fields)
+        }
+        return result
+    }
+
+    private mutating func emit(_ event: Event, state: inout JobState, continuation: Pattern?) {
+        if inheritedKinds.contains(event.kind) {
+            state.latest[event.kind] = (event, state.commandGeneration)
+        }
+        let index = store.append(event)
+        if let continuation, let index { state.continuation = (index, continuation) }
+        onEvent?(event)
+    }
+
+    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var end = min(bytes.count, Self.maxEventText)
+        // Cut on a character boundary: back up over UTF-8 continuation bytes.
+        while end < bytes.count && end > 0 && (bytes[end] & 0xc0) == 0x80 { end -= 1 }
+        var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
+        if end < bytes.count { text += "…" }
+        return redactor.redact(text)
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        var s = self
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

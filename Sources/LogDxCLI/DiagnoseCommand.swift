@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import LogDx
+
+struct DiagnoseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diagnose",
+        abstract: "Explain why a pipeline failed, from its job logs.",
+        discussion: """
+        Give the logs of a whole pipeline: a gitlab-ci-local paste, GitLab job traces, GitHub \
+        Actions job logs, `gh run view --log` output, Jenkins console logs or plain text. Several \
+        files are several jobs of one pipeline; a folder is a pipeline. With no input, or `-`, the \
+        logs are read from standard input.
+
+        The cause is often in another job than the one that failed (a package installed where no \
+        cache reaches, an artifact path that matched nothing), so pass every job's log, the \
+        passing ones too.
+
+        Examples:
+          logdx diagnose uv-install.log test.log
+          gitlab-ci-local 2>&1 | logdx
+          logdx diagnose --format json logs/ > diagnosis.json
+          logdx diagnose --fail-on error pipeline/   # exit 1 when an error is diagnosed
+
+        Exit codes: 0 analysed; 1 a diagnosis at or above --fail-on; 2 usage or input error; \
+        3 invalid rule files.
+        """)
+
+    @Argument(help: ArgumentHelp("Log files, folders of job logs, or - for standard input.", valueName: "file|dir|-"))
+    var inputs: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp(
+        "Read the input as this format instead of detecting it: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        valueName: "format"))
+    var inputFormat: InputFormat?
+
+    @Option(help: ArgumentHelp("Exit with 1 when a diagnosis of this severity or worse is found: error, warning or info.", valueName: "severity"))
+    var failOn: Severity?
+
+    @Option(help: "Colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @OptionGroup var rules: RuleOptions
+
+    func run() throws {
+        let ruleSet = try rules.load()
+        var inputs = inputs
+        if inputs.isEmpty {
+            inputs = ["-"]
+        }
+        if inputs.contains("-") && isatty(0) != 0 {
+            FileHandle.standardError.write(Data("logdx: paste the logs, then press Ctrl-D (Ctrl-Z then Enter on Windows)\n".utf8))
+        }
+        let analysis: Analysis
+        do {
+            analysis = try Diagnoser(rules: ruleSet).diagnose(inputs, format: inputFormat)
+        } catch let error as InputError {
+            throw CLIError(error.description, exit: ExitStatus.usageOrInput)
+        }
+        let output = format.renderer(color: color.enabled(for: 1)).render(analysis)
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if let failOn, analysis.diagnoses.contains(where: { $0.severity <= failOn }) {
+            throw ExitStatus.findings
+        }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    func enabled(for descriptor: Int32) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let environment = ProcessInfo.processInfo.environment
+            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+            if environment["TERM"] == "dumb" { return false }
+            return isatty(descriptor) != 0
+        }
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}

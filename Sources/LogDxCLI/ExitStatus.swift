@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// logdx's documented exit codes (README, "Exit codes").
+enum ExitStatus {
+    /// The logs were analysed (whatever was found, unless `--fail-on` says otherwise).
+    static let analysed = ExitCode(0)
+    /// `--fail-on` was given and a diagnosis at or above that severity was found; `rules test` failed.
+    static let findings = ExitCode(1)
+    /// Bad usage or unreadable input: a wrong option, a missing file, binary or empty input.
+    static let usageOrInput = ExitCode(2)
+    /// The rule files are invalid.
+    static let invalidRules = ExitCode(3)
+}
