@@ -22,7 +22,8 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(
             name: "LogDx",
-            dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")]
+            dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")],
+            exclude: ["Report/diagnosis-v1.schema.json"]
         ),
         .executableTarget(
             name: "LogDxCLI",

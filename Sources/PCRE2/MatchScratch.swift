@@ -41,6 +41,25 @@ public final class MatchScratch {
         matchData = pcre2_match_data_create_8(UInt32(pairs), nil)
     }
 
+    private var sanitized: [UInt8] = []
+
+    /// Runs `body` on a copy of `subject` with every byte that is not part of well-formed UTF-8
+    /// replaced by `?`, keeping byte offsets unchanged.
+    func withSanitizedCopy<R>(of subject: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        sanitized.removeAll(keepingCapacity: true)
+        sanitized.append(contentsOf: subject)
+        var index = 0
+        while index < subject.count {
+            if let length = UTF8Validation.sequenceLength(subject, at: index) {
+                index += length
+            } else {
+                sanitized[index] = UInt8(ascii: "?")
+                index += 1
+            }
+        }
+        return sanitized.withUnsafeBufferPointer(body)
+    }
+
     func readGroups(count: Int) -> [Range<Int>?] {
         // SAFETY: the ovector holds `pairCapacity` pairs and `count <= pairCapacity` was ensured
         // before matching; it stays valid until the next match with this match data.

@@ -25,12 +25,13 @@ public final class Pattern: @unchecked Sendable {
         public static let caseInsensitive = Options(rawValue: PCRE2_CASELESS)
     }
 
-    /// Compiles `source` in UTF mode tolerant of invalid UTF-8 in subjects, then JIT-compiles it.
+    /// Compiles `source` in UTF mode, then JIT-compiles it.
     public init(_ source: String, options: Options = []) throws(PCRE2Error) {
         self.source = source
-        // PCRE2_MATCH_INVALID_UTF lets subjects hold invalid UTF-8 (logs do) without validating the
-        // subject on every call, which would cost a pass over the line per pattern.
-        let flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | options.rawValue
+        // Not PCRE2_MATCH_INVALID_UTF: with the JIT, libpcre2 10.42 misses real matches in that mode
+        // (`ür (\S+)$` against `xür Jörg`; see PatternTests). Subjects are validated once instead and
+        // matched with PCRE2_NO_UTF_CHECK, which also spares a validation pass per pattern.
+        let flags = PCRE2_UTF | options.rawValue
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let utf8 = Array(source.utf8)
@@ -61,16 +62,29 @@ public final class Pattern: @unchecked Sendable {
     public func groupIndex(named name: String) -> Int? { nameToIndex[name] }
 
     /// Finds the first match in `subject`, using `scratch` for per-call memory and limits.
+    ///
+    /// Invalid UTF-8 in the subject is matched as if each bad byte were `?`, so offsets stay those
+    /// of the original bytes.
     public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> MatchOutcome {
+        if UTF8Validation.isValid(subject) {
+            return firstMatch(inValidUTF8: subject, scratch: scratch)
+        }
+        return scratch.withSanitizedCopy(of: subject) { firstMatch(inValidUTF8: $0, scratch: scratch) }
+    }
+
+    /// Like `firstMatch(in:scratch:)` without validating: for subjects already known to be valid
+    /// UTF-8 (cleaned log lines, Swift strings). Passing invalid UTF-8 here is a programming error.
+    public func firstMatch(inValidUTF8 subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> MatchOutcome {
         scratch.ensureCapacity(pairs: captureCount + 1)
+        let options = UInt32(PCRE2_NO_UTF_CHECK)
         // SAFETY: `subject` is valid for `subject.count` bytes for the duration of the call (the caller
-        // holds it); a zero-length subject may have a nil base, which libpcre2 accepts with length 0
-        // only through a non-null pointer, so an empty static buffer stands in for it.
+        // holds it) and is well-formed UTF-8, as PCRE2_NO_UTF_CHECK requires; a zero-length subject
+        // may have a nil base, so an empty static buffer stands in for it.
         let rc: Int32 = withNonNullBase(subject) { base in
             if isJITCompiled {
-                return pcre2_jit_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
+                return pcre2_jit_match_8(code, base, subject.count, 0, options, scratch.matchData, scratch.context)
             }
-            return pcre2_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
+            return pcre2_match_8(code, base, subject.count, 0, options, scratch.matchData, scratch.context)
         }
         if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL {
             return .noMatch
@@ -81,8 +95,8 @@ public final class Pattern: @unchecked Sendable {
                 PCRE2_ERROR_JIT_STACKLIMIT:
                 return .limitExceeded(PCRE2Error(code: rc))
             default:
-                // Other errors (e.g. bad UTF offsets) cannot occur with offset 0 and
-                // MATCH_INVALID_UTF; treat them as no match rather than trapping on log content.
+                // No other error can come from offset 0 on a valid subject; if one does, a log line
+                // must not bring the process down.
                 return .noMatch
             }
         }
@@ -91,8 +105,9 @@ public final class Pattern: @unchecked Sendable {
 
     /// Convenience for tests and one-off checks on Swift strings.
     public func firstMatch(in text: String, scratch: MatchScratch) -> MatchOutcome {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { firstMatch(in: UnsafeBufferPointer($0), scratch: scratch) }
+        var text = text
+        // A Swift string is always well-formed UTF-8.
+        return text.withUTF8 { firstMatch(inValidUTF8: $0, scratch: scratch) }
     }
 
     private static func readNameTable(_ code: OpaquePointer) -> [String: Int] {

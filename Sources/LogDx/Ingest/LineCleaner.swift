@@ -1,5 +1,9 @@
+import PCRE2
+
 /// Turns a raw terminal line into the text a person saw: ANSI escape sequences removed, `\r`
-/// overwrites resolved to the last write, a UTF-8 byte order mark and NUL bytes dropped.
+/// overwrites resolved to the last write, a UTF-8 byte order mark and NUL bytes dropped, and bytes
+/// that are not UTF-8 replaced by U+FFFD — so the result is always valid UTF-8, which lets every
+/// pattern skip its own validation.
 ///
 /// Writes into a buffer it owns and reuses, so cleaning allocates nothing per line.
 public struct LineCleaner {
@@ -28,18 +32,27 @@ public struct LineCleaner {
         if end - start >= 3 && raw[start] == 0xef && raw[start + 1] == 0xbb && raw[start + 2] == 0xbf {
             start += 3
         }
+        let line = UnsafeBufferPointer(rebasing: raw[0..<end])
         var i = start
         while i < end {
-            let byte = raw[i]
+            let byte = line[i]
             if byte == 0x1b {
-                i = LineCleaner.skipEscape(raw, from: i, end: end)
-                continue
+                i = LineCleaner.skipEscape(line, from: i, end: end)
+            } else if byte < 0x80 {
+                if byte != 0 { buffer.append(byte) }
+                i += 1
+            } else if let length = UTF8Validation.sequenceLength(line, at: i) {
+                buffer.append(contentsOf: line[i..<(i + length)])
+                i += length
+            } else {
+                buffer.append(contentsOf: LineCleaner.replacementCharacter)
+                i += 1
             }
-            if byte != 0 { buffer.append(byte) }
-            i += 1
         }
         return buffer
     }
+
+    static let replacementCharacter: [UInt8] = [0xef, 0xbf, 0xbd]
 
     /// Returns the index just past the escape sequence starting at `from` (which holds ESC).
     static func skipEscape(_ raw: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> Int {

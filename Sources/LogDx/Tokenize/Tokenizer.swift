@@ -94,10 +94,10 @@ public struct Tokenizer: IngestSink {
         let redactedFields = fields.mapValues { redactor.redact($0) }
         emit(Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields), state: &state, continuation: nil)
         if kind == StructuralEvent.command, let command = fields["command"] {
-            var bytes = Array(command.utf8)
-            bytes.withUnsafeMutableBufferPointer { buffer in
+            var command = command
+            command.withUTF8 { buffer in
                 for definition in commandDefinitions where passesWhen(definition, state) {
-                    run(definition, on: UnsafeBufferPointer(buffer), job: job, line: line, eventTextBytes: text, state: &state)
+                    run(definition, on: buffer, job: job, line: line, eventTextBytes: text, state: &state)
                 }
             }
         }
@@ -107,7 +107,7 @@ public struct Tokenizer: IngestSink {
         var state = jobs[job] ?? JobState()
         defer { jobs[job] = state }
         if let pending = state.continuation {
-            if case .matched = pending.pattern.firstMatch(in: text, scratch: scratch) {
+            if case .matched = pending.pattern.firstMatch(inValidUTF8: text, scratch: scratch) {
                 store.appendText(eventText(text), toEventAt: pending.event)
                 return
             }
@@ -148,18 +148,15 @@ public struct Tokenizer: IngestSink {
     }
 
     private func matches(_ pattern: Pattern, _ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buffer in
-            if case .matched = pattern.firstMatch(in: UnsafeBufferPointer(buffer), scratch: scratch) { return true }
-            return false
-        }
+        if case .matched = pattern.firstMatch(in: text, scratch: scratch) { return true }
+        return false
     }
 
     private mutating func run(
         _ definition: EventDefinition, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
         eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
     ) {
-        let outcome = definition.pattern.firstMatch(in: subject, scratch: scratch)
+        let outcome = definition.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
         let match: Match
         switch outcome {
         case .noMatch:
@@ -237,6 +234,9 @@ public struct Tokenizer: IngestSink {
     }
 
     private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var count = bytes.count
+        while count > 0 && (bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09) { count -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: bytes[0..<count])
         var end = min(bytes.count, Self.maxEventText)
         // Cut on a character boundary: back up over UTF-8 continuation bytes.
         while end < bytes.count && end > 0 && (bytes[end] & 0xc0) == 0x80 { end -= 1 }

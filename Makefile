@@ -1,0 +1,52 @@
+# logdx — the two set-up commands are `make demo` and `make test`; both install what is missing.
+SWIFT   ?= swift
+PREFIX  ?= /usr/local
+RELEASE := .build/release/logdx
+DEBUG   := .build/debug/logdx
+DEMO    := Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log
+# apt-get needs root; use sudo when we are not root and it exists.
+SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && echo sudo)
+
+.PHONY: help deps build debug test demo install uninstall record clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## install the system packages logdx builds against (libpcre2-dev), if missing
+	@if ! pkg-config --exists libpcre2-8 2>/dev/null; then \
+	  echo "logdx: installing libpcre2-dev (PCRE2 headers) and pkg-config with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpcre2-dev pkg-config >/dev/null; \
+	fi
+	@pkg-config --exists libpcre2-8 || { echo "logdx: libpcre2-8 not found by pkg-config; install libpcre2-dev (Debian/Ubuntu) or pcre2 (Homebrew)" >&2; exit 1; }
+
+build: deps ## release build: .build/release/logdx
+	$(SWIFT) build -c release --product logdx
+
+debug: deps
+	$(SWIFT) build
+
+demo: build ## build, then diagnose the seed pipeline (uv on GitLab CI)
+	@echo
+	@echo "\$$ logdx $(DEMO)"
+	@$(RELEASE) $(DEMO)
+
+test: deps ## unit tests, rule fixtures with golden outputs, and CLI snapshots
+	$(SWIFT) build
+	$(SWIFT) test
+	$(DEBUG) rules test
+
+record: debug ## rewrite golden outputs (review the diff before committing)
+	LOGDX_RECORD=1 $(DEBUG) rules test
+	LOGDX_RECORD=1 $(SWIFT) test
+
+install: build ## install into $(PREFIX)/bin with the rules in $(PREFIX)/share/logdx
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/logdx
+	install -m 755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/logdx
+	rm -rf $(DESTDIR)$(PREFIX)/share/logdx/Rules $(DESTDIR)$(PREFIX)/share/logdx/Fixtures
+	cp -R Rules Fixtures $(DESTDIR)$(PREFIX)/share/logdx/
+
+uninstall: ## remove what install put in place
+	rm -rf $(DESTDIR)$(PREFIX)/bin/logdx $(DESTDIR)$(PREFIX)/share/logdx
+
+clean:
+	rm -rf .build
