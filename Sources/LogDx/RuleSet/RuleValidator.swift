@@ -54,10 +54,12 @@ struct RuleValidator {
         func check(_ refs: [Template.Reference], line: Int?, what: String, allowed: [String: [String]]) {
             for ref in refs {
                 guard let kinds = allowed[ref.binding] else {
-                    let names = allowed.keys.sorted().joined(separator: ", ")
+                    let boundLater = rule.match.contains { $0.name == ref.binding }
                     errors.append(RuleError(file: rule.file, rule: rule.id, line: line,
-                                            message: "\(what) uses '{{\(ref.path)}}' but '\(ref.binding)' is not bound" + (allowed.isEmpty ? "" : " here"),
-                                            hint: names.isEmpty ? "bind it with `as: \(ref.binding)` in `match:`" : "bound names here: \(names); a condition may only use entries listed before it"))
+                                            message: "\(what) uses '{{\(ref.path)}}' but '\(ref.binding)' is not bound" + (boundLater ? " yet" : ""),
+                                            hint: boundLater
+                                                ? "'\(ref.binding)' is bound further down; a condition may only use entries listed before it, so move it up"
+                                                : "bind it with `as: \(ref.binding)` under `match:`"))
                     continue
                 }
                 if let field = ref.field {

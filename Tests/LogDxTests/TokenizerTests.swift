@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import LogDx
+
+@Suite struct TokenizerTests {
+    func events(_ path: String) throws -> (Pipeline, [Event]) {
+        var tokenizer = Tokenizer(rules: Repo.ruleSet)
+        let pipeline = try PipelineReader().read([path], into: &tokenizer)
+        return (pipeline, tokenizer.store.events)
+    }
+
+    @Test func installsInheritTheEnvironmentOfTheirCommand() throws {
+        let (pipeline, events) = try events(Repo.seed)
+        let installs = events.filter { $0.kind == "package.installed" }
+        #expect(installs.map { $0.fields["package"] } == ["pyparsing", "rdflib"])
+        #expect(installs.allSatisfy { $0.fields["location"] == "/usr/local" && $0.fields["version"] != nil })
+        #expect(installs.allSatisfy { pipeline.jobs[$0.job].name == "uv-install" })
+        // The environment line the location came from travels with the event, as evidence.
+        #expect(installs[0].provenance.map(\.line) == [13])
+    }
+
+    @Test func listsAreSplitIntoOneEventPerItem() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write("show.log", "$ uv pip show rdflib pyparsing owlrl\nwarning: Package(s) not found for: rdflib, pyparsing, owlrl\n")
+        let (_, events) = try events(file)
+        #expect(events.filter { $0.kind == "package.missing" }.map { $0.fields["package"] } == ["rdflib", "pyparsing", "owlrl"])
+    }
+
+    @Test func splitItemsCanCarryTheirOwnFields() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write("pip.log", "$ pip install --user rdflib\nSuccessfully installed pyparsing-3.2.1 rdflib-7.1.1\n")
+        let (_, events) = try events(file)
+        let installs = events.filter { $0.kind == "package.installed" }
+        #expect(installs.map { $0.fields["package"] } == ["pyparsing", "rdflib"])
+        #expect(installs.map { $0.fields["version"] } == ["3.2.1", "7.1.1"])
+        #expect(installs.allSatisfy { $0.fields["location"] == "~/.local" })
+    }
+
+    @Test func continuationLinesJoinTheirEvent() throws {
+        let (_, events) = try events(Repo.seed)
+        let warning = try #require(events.first { $0.kind == "uv.link-mode-fallback" })
+        #expect(warning.text.split(separator: "\n").count == 3)
+        #expect(warning.text.contains("UV_LINK_MODE=copy"))
+    }
+
+    @Test func inheritanceWithinCommandDoesNotLeakIntoTheNextCommand() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write("two.log", """
+        $ uv pip install --system ruff
+        Using Python 3.12.8 environment at: /usr/local
+         + ruff==0.8.6
+        $ uv pip install pytest
+         + pytest==8.3.4
+        """)
+        let (_, events) = try events(file)
+        let installs = events.filter { $0.kind == "package.installed" }
+        #expect(installs.map { $0.fields["location"] } == ["/usr/local", nil])
+    }
+
+    @Test func sectionConditionsSeparateCacheFromArtifactPaths() throws {
+        let (_, events) = try events(Repo.fixtures + "/pipelines/seed-uv-system-python-runner/uv-install.log")
+        let saved = events.filter { $0.kind == "cache.saved" }
+        #expect(saved.map { $0.fields["path"] } == [".uv-cache"])
+        #expect(saved.first?.fields["key"] == "test-protected")
+        #expect(events.filter { $0.kind == "artifact.uploaded" }.isEmpty)
+        #expect(events.first { $0.kind == "project.dir" }?.fields["path"] == "/builds/kg-lab/rdf-tools")
+    }
+
+    @Test func commandScopedDefinitionsOnlyFireUnderTheirCommand() throws {
+        let folder = TemporaryDirectory()
+        // "  path: …" is a cache path only inside an actions/cache step.
+        let file = folder.write("gh.log", """
+        2025-01-07T10:00:00.0000000Z ##[group]Run actions/upload-artifact@v4
+        2025-01-07T10:00:00.0000000Z with:
+        2025-01-07T10:00:00.0000000Z   path: dist/
+        2025-01-07T10:00:00.0000000Z ##[endgroup]
+        2025-01-07T10:00:01.0000000Z ##[group]Run actions/cache@v4
+        2025-01-07T10:00:01.0000000Z with:
+        2025-01-07T10:00:01.0000000Z   path: ~/.cache/uv
+        2025-01-07T10:00:01.0000000Z ##[endgroup]
+        """)
+        let (_, events) = try events(file)
+        #expect(events.filter { $0.kind == "cache.path" }.map { $0.fields["path"] } == ["~/.cache/uv"])
+    }
+
+    @Test func secretsNeverReachEventText() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write("secret.log", """
+        $ pip install --index-url https://deploy:glpat-AbCdEfGhIjKlMnOpQrSt@gitlab.example.com/api/v4/projects/1/packages/pypi/simple rdflib
+        ModuleNotFoundError: No module named 'rdflib'
+        """)
+        let (_, events) = try events(file)
+        let command = try #require(events.first { $0.kind == StructuralEvent.command })
+        #expect(!command.text.contains("glpat-AbCdEfGhIjKlMnOpQrSt"))
+        #expect(!command.fields["command"]!.contains("glpat-"))
+        #expect(command.text.contains("[REDACTED]"))
+    }
+
+    @Test func eventsAreCappedPerJobAndKind() throws {
+        let folder = TemporaryDirectory()
+        let lines = (0..<20).map { " + package\($0)==1.0" }.joined(separator: "\n")
+        let file = folder.write("many.log", "$ uv pip install -r requirements.txt\n" + lines + "\n")
+        var tokenizer = Tokenizer(rules: Repo.ruleSet, store: EventStore(capPerJobAndKind: 5))
+        _ = try PipelineReader().read([file], into: &tokenizer)
+        #expect(tokenizer.store.events.filter { $0.kind == "package.installed" }.count == 5)
+        #expect(tokenizer.store.dropped.values.reduce(0, +) == 15)
+    }
+
+    @Test func mostLinesRunNoRegexAtAll() throws {
+        // The prefilter finds which definitions' literals occur; a line with none runs nothing.
+        let definitions = Repo.ruleSet.events.filter { $0.target == .line }
+        let literals = definitions.flatMap(\.literals)
+        let automaton = AhoCorasick(literals.map { Array($0.utf8) })
+        var hits = 0
+        var line = Array("Collecting numpy>=1.26 (from -r requirements.txt (line 3))".utf8)
+        line.withUnsafeMutableBufferPointer { buffer in automaton.scan(UnsafeBufferPointer(buffer)) { _ in hits += 1 } }
+        #expect(hits == 0)
+        #expect(definitions.filter { $0.literals.isEmpty }.isEmpty, "every built-in line pattern has a prefilter literal")
+    }
+}
+
+@Suite struct AhoCorasickTests {
+    @Test func findsOverlappingLiteralsCaseInsensitively() {
+        let automaton = AhoCorasick([Array("he".utf8), Array("she".utf8), Array("hers".utf8), Array("his".utf8)])
+        var found: Set<Int> = []
+        var text = Array("USHERS".utf8)
+        text.withUnsafeMutableBufferPointer { automaton.scan(UnsafeBufferPointer($0)) { found.insert($0) } }
+        #expect(found == [0, 1, 2])
+    }
+}
+
+@Suite struct RequiredLiteralsTests {
+    @Test(arguments: [
+        (#"^warning: Package\(s\) not found for: (?<package>.+?)\s*$"#, ["warning: package(s) not found for: "]),
+        (#"^Using Python (?<version>\S+) environment at: (?<path>.+?)\s*$"#, [" environment at: "]),
+        (#"^ \+ (?<package>[A-Za-z0-9]+)==(?<version>\S+)"#, [" + "]),
+        (#"^ ?\+ (?<package>\S+)"#, []),
+        (#"Cache saved with key: (?<key>.+)"#, ["cache saved with key: "]),
+        (#"^(?:Initialized empty|Reinitialized existing) Git repository in"#, [" git repository in"]),
+        (#"colou?r scheme"#, ["r scheme"]),
+        (#"(?:ERROR|FATAL): x"#, [": x"]),
+        (#"(?:ERROR|FATAL)"#, []),
+        (#"npm ERR! code E404|npm error code E404"#, ["npm err! code e404", "npm error code e404"]),
+        (#"abc|d"#, []),
+        (#"(?i)Job Failed"#, ["job failed"]),
+    ] as [(String, [String])])
+    func extraction(pattern: String, expected: [String]) {
+        #expect(RequiredLiterals.extract(pattern) == expected)
+    }
+}
