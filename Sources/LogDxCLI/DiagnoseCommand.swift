@@ -29,18 +29,18 @@ struct DiagnoseCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Log files, folders of job logs, or - for standard input.", valueName: "file|dir|-"))
     var inputs: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .shortAndLong, help: "Output format.")
     var format: OutputFormat = .text
 
     @Option(help: ArgumentHelp(
-        "Read the input as this format instead of detecting it: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        "Read the input as this format instead of detecting it.",
         valueName: "format"))
     var inputFormat: InputFormat?
 
-    @Option(help: ArgumentHelp("Exit with 1 when a diagnosis of this severity or worse is found: error, warning or info.", valueName: "severity"))
+    @Option(help: ArgumentHelp("Exit with 1 when a diagnosis of this severity or worse is found.", valueName: "severity"))
     var failOn: Severity?
 
-    @Option(help: "Colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    @Option(help: "Colour the text output; auto colours on a terminal unless NO_COLOR is set.")
     var color: ColorChoice = .auto
 
     @OptionGroup var rules: RuleOptions

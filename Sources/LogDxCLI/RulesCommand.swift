@@ -18,6 +18,12 @@ struct RulesCommand: ParsableCommand {
 
         enum ListFormat: String, ExpressibleByArgument { case text, json }
 
+        /// The summary's first clause, short enough for one terminal line.
+        static func headline(_ summary: String, limit: Int = 72) -> String {
+            let clause = summary.prefix { $0 != "." && $0 != ":" && $0 != "(" }.trimmingCharacters(in: .whitespaces)
+            return clause.count <= limit ? clause : String(clause.prefix(limit - 1)) + "…"
+        }
+
         func run() throws {
             let set = try rules.load()
             let sorted = set.rules.sorted { ($0.ecosystem, $0.id) < ($1.ecosystem, $1.id) }
@@ -36,10 +42,11 @@ struct RulesCommand: ParsableCommand {
                     print("\(ecosystem) (\(list.count))")
                     let width = list.map(\.id.count).max() ?? 0
                     for rule in list {
-                        print("  \(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(rule.summary.split(separator: ".").first.map(String.init) ?? rule.summary)")
+                        print("  \(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(Self.headline(rule.summary))")
                     }
                 }
-                print("\(set.rules.count) rules in \(groups.count) ecosystems, \(set.events.count) event definitions.")
+                let ecosystems = groups.count == 1 ? "1 ecosystem" : "\(groups.count) ecosystems"
+                print("\(set.rules.count) rules in \(ecosystems), \(set.events.count) event definitions.")
             }
         }
     }
