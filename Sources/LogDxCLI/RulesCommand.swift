@@ -21,7 +21,9 @@ struct RulesCommand: ParsableCommand {
         /// The summary's first clause, short enough for one terminal line.
         static func headline(_ summary: String, limit: Int = 72) -> String {
             let clause = summary.prefix { $0 != "." && $0 != ":" && $0 != "(" }.trimmingCharacters(in: .whitespaces)
-            return clause.count <= limit ? clause : String(clause.prefix(limit - 1)) + "…"
+            guard clause.count > limit else { return clause }
+            let cut = clause.prefix(limit - 1)
+            return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + " …"
         }
 
         func run() throws {
