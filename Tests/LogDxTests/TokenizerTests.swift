@@ -148,3 +148,18 @@ import Testing
         #expect(RequiredLiterals.extract(pattern) == expected)
     }
 }
+
+@Suite struct RequiredLiteralsGroupTests {
+    @Test(arguments: [
+        (#"^(?<key>cache) hit for (?<what>\S+)"#, [" hit for "]),
+        (#"^(?<key>cache restored from) k"#, ["cache restored from"]),
+        (#"(?:foo|bar) baz qux"#, [" baz qux"]),
+        (#"(?=lookahead)x"#, []),
+        (#"(?<=behind)abc"#, ["abc"]),
+        (#"^(?:[|]) literal here"#, [" literal here"]),
+        (#"a(?:long literal)?b"#, []),
+    ] as [(String, [String])])
+    func groups(pattern: String, expected: [String]) {
+        #expect(RequiredLiterals.extract(pattern) == expected)
+    }
+}

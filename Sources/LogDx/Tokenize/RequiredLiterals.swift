@@ -10,37 +10,44 @@ public enum RequiredLiterals {
 
     /// Lowercased literals, one per top-level alternative; empty when some alternative has none.
     public static func extract(_ pattern: String) -> [String] {
-        let chars = Array(pattern.unicodeScalars)
-        var branches: [[Unicode.Scalar]] = []
-        var depth = 0
-        var start = 0
-        var i = 0
-        var inClass = false
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\\" { i += 2; continue }
-            if inClass {
-                if c == "]" { inClass = false }
-            } else if c == "[" {
-                inClass = true
-                if i + 1 < chars.count && chars[i + 1] == "]" { i += 1 }
-            } else if c == "(" {
-                depth += 1
-            } else if c == ")" {
-                depth -= 1
-            } else if c == "|" && depth == 0 {
-                branches.append(Array(chars[start..<i]))
-                start = i + 1
-            }
-            i += 1
-        }
-        branches.append(Array(chars[start...]))
         var literals: [String] = []
-        for branch in branches {
+        for branch in alternatives(Array(pattern.unicodeScalars)) {
             guard let best = longestRun(branch), best.unicodeScalars.count >= minimumLength else { return [] }
             literals.append(best)
         }
         return literals
+    }
+
+    /// Splits a pattern at its top-level `|`, skipping escapes, character classes and groups.
+    static func alternatives(_ chars: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+        var branches: [[Unicode.Scalar]] = []
+        var start = 0
+        var i = 0
+        while i < chars.count {
+            switch chars[i] {
+            case "\\": i += 2
+            case "[": i = classEnd(chars, from: i) + 1
+            case "(": i = matchingParen(chars, from: i) + 1
+            case "|":
+                branches.append(Array(chars[start..<i]))
+                i += 1
+                start = i
+            default: i += 1
+            }
+        }
+        branches.append(Array(chars[min(start, chars.count)...]))
+        return branches
+    }
+
+    /// The index of the `]` closing the class that opens at `open`.
+    static func classEnd(_ chars: [Unicode.Scalar], from open: Int) -> Int {
+        var i = open + 1
+        if i < chars.count, chars[i] == "^" { i += 1 }
+        if i < chars.count, chars[i] == "]" { i += 1 }
+        while i < chars.count, chars[i] != "]" {
+            i += chars[i] == "\\" ? 2 : 1
+        }
+        return min(i, chars.count)
     }
 
     /// The longest required literal run in a sequence without top-level alternation.
@@ -97,13 +104,7 @@ public enum RequiredLiterals {
                 }
             case "[":
                 endRun()
-                i += 1
-                if i < chars.count, chars[i] == "^" { i += 1 }
-                if i < chars.count, chars[i] == "]" { i += 1 }
-                while i < chars.count, chars[i] != "]" {
-                    i += chars[i] == "\\" ? 2 : 1
-                }
-                i += 1
+                i = classEnd(chars, from: i) + 1
                 if let q = isQuantifier(at: i) { i += q.length }
             case "(":
                 endRun()
@@ -142,47 +143,32 @@ public enum RequiredLiterals {
         if body.first == "?" {
             if body.starts(with: ["?", ":"]) {
                 body = body.dropFirst(2)
-            } else if body.starts(with: ["?", "<"]) || body.starts(with: ["?", "P", "<"]) || body.starts(with: ["?", "'"]) {
-                guard let close = body.firstIndex(where: { $0 == ">" || ($0 == "'" && body.first != "'") }),
-                      body[body.index(after: body.startIndex)] != "=", body[body.index(after: body.startIndex)] != "!"
-                else { return nil }
-                if body.starts(with: ["?", "<", "="]) || body.starts(with: ["?", "<", "!"]) { return nil }
+            } else if body.starts(with: ["?", "<", "="]) || body.starts(with: ["?", "<", "!"]) {
+                return nil // lookbehind
+            } else if body.starts(with: ["?", "<"]) || body.starts(with: ["?", "P", "<"]) {
+                guard let close = body.firstIndex(of: ">") else { return nil }
                 body = body[(close + 1)...]
             } else {
-                return nil
+                return nil // lookahead, inline options, atomic and other special groups
             }
         }
-        var depth = 0
-        var i = body.startIndex
-        while i < body.endIndex {
-            switch body[i] {
-            case "\\": i += 1
-            case "(": depth += 1
-            case ")": depth -= 1
-            case "|" where depth == 0: return nil
-            default: break
-            }
-            i += 1
-        }
+        if alternatives(Array(body)).count > 1 { return nil }
         return Array(body)
     }
 
-    private static func matchingParen(_ chars: [Unicode.Scalar], from open: Int) -> Int {
+    static func matchingParen(_ chars: [Unicode.Scalar], from open: Int) -> Int {
         var depth = 0
         var i = open
-        var inClass = false
         while i < chars.count {
-            let c = chars[i]
-            if c == "\\" { i += 2; continue }
-            if inClass {
-                if c == "]" { inClass = false }
-            } else if c == "[" {
-                inClass = true
-            } else if c == "(" {
-                depth += 1
-            } else if c == ")" {
+            switch chars[i] {
+            case "\\": i += 2
+                continue
+            case "[": i = classEnd(chars, from: i)
+            case "(": depth += 1
+            case ")":
                 depth -= 1
                 if depth == 0 { return i }
+            default: break
             }
             i += 1
         }
