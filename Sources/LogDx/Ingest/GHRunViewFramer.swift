@@ -2,7 +2,6 @@
 struct GHRunViewFramer: Framer {
     private let source: String
     private var cleaner = LineCleaner()
-    private var cleaned: [UInt8] = []
     private var jobsByName: [String: Int] = [:]
     private var lastStep: [Int: String] = [:]
     private var reachedCleanup: Set<Int> = []
@@ -12,8 +11,7 @@ struct GHRunViewFramer: Framer {
     }
 
     mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
-        cleaned = cleaner.clean(raw)
-        let line = cleaned[...]
+        let line = cleaner.clean(raw)
         guard let firstTab = line.firstIndex(of: 0x09),
               let secondTab = line[(firstTab + 1)...].firstIndex(of: 0x09)
         else { return }

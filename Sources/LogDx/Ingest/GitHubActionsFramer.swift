@@ -3,7 +3,6 @@
 struct GitHubActionsFramer: Framer {
     private let job: Int
     private var cleaner = LineCleaner()
-    private var cleaned: [UInt8] = []
     private var reachedCleanup = false
 
     init(job: Int) {
@@ -12,8 +11,7 @@ struct GitHubActionsFramer: Framer {
 
     mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         output.job = job
-        cleaned = cleaner.clean(raw)
-        let (seconds, text) = GitHubLogLine.splitTimestamp(cleaned[...])
+        let (seconds, text) = GitHubLogLine.splitTimestamp(cleaner.clean(raw))
         if let seconds { jobs.noteTimestamp(seconds, of: job) }
         if GitHubLogLine.isCleanupLine(text) { reachedCleanup = true }
         output.text = GitHubLogLine.interpret(text, job: job, output: &output, jobs: &jobs)

@@ -5,7 +5,6 @@ import PCRE2
 struct GitLabCILocalFramer: Framer {
     private let source: String
     private var cleaner = LineCleaner()
-    private var cleaned: [UInt8] = []
     /// Known job names as bytes, longest first so `test-unit` wins over `test`.
     private var names: [(bytes: [UInt8], job: Int)] = []
     private let scratch = MatchScratch()
@@ -22,8 +21,7 @@ struct GitLabCILocalFramer: Framer {
     }
 
     mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
-        cleaned = cleaner.clean(raw)
-        let line = cleaned[...]
+        let line = cleaner.clean(raw)
         if let job = startingJob(line, jobs: &jobs) {
             output.job = job
             output.text = jobPrefix(line)?.1

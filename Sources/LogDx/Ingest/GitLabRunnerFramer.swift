@@ -3,7 +3,6 @@
 struct GitLabRunnerFramer: Framer {
     private let job: Int
     private var cleaner = LineCleaner()
-    private var cleaned: [UInt8] = []
     private var marked: [UInt8] = []
 
     init(job: Int) {
@@ -21,8 +20,7 @@ struct GitLabRunnerFramer: Framer {
             }
             start = marker.end
         }
-        cleaned = cleaner.clean(UnsafeBufferPointer(rebasing: raw[start...]))
-        let text = cleaned[...]
+        let text = cleaner.clean(UnsafeBufferPointer(rebasing: raw[start...]))
         output.text = text
         if Bytes.hasPrefix(text, "$ ") {
             output.emit(StructuralEvent.command, ["command": Bytes.string(text.dropFirst(2))])

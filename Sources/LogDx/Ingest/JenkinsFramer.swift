@@ -3,7 +3,6 @@
 struct JenkinsFramer: Framer {
     private let job: Int
     private var cleaner = LineCleaner()
-    private var cleaned: [UInt8] = []
 
     init(job: Int) {
         self.job = job
@@ -11,8 +10,7 @@ struct JenkinsFramer: Framer {
 
     mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         output.job = job
-        cleaned = cleaner.clean(raw)
-        var text = cleaned[...]
+        var text = cleaner.clean(raw)
         // The Timestamper plugin prefixes `[2024-05-01T10:00:00.000Z] `.
         if text.first == UInt8(ascii: "["), text.count > 22, text[text.startIndex + 5] == UInt8(ascii: "-"),
            let close = text.firstIndex(of: UInt8(ascii: "]")) {

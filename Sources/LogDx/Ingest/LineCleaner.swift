@@ -13,9 +13,10 @@ public struct LineCleaner {
         buffer.reserveCapacity(4096)
     }
 
-    /// Cleans `raw` into `buffer` and returns it.
+    /// Cleans `raw` into `buffer` and returns all of it. Let go of the result before the next call,
+    /// so the buffer is reused rather than copied.
     @discardableResult
-    public mutating func clean(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    public mutating func clean(_ raw: UnsafeBufferPointer<UInt8>) -> ArraySlice<UInt8> {
         buffer.removeAll(keepingCapacity: true)
         var end = raw.count
         while end > 0 && raw[end - 1] == 0x0d { end -= 1 }
@@ -35,6 +36,14 @@ public struct LineCleaner {
         let line = UnsafeBufferPointer(rebasing: raw[0..<end])
         var i = start
         while i < end {
+            // Most bytes are printable ASCII: copy such runs in one go.
+            var run = i
+            while run < end, line[run] >= 0x20, line[run] < 0x80 { run += 1 }
+            if run > i {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: line[i..<run]))
+                i = run
+                if i == end { break }
+            }
             let byte = line[i]
             if byte == 0x1b {
                 i = LineCleaner.skipEscape(line, from: i, end: end)
@@ -49,7 +58,7 @@ public struct LineCleaner {
                 i += 1
             }
         }
-        return buffer
+        return buffer[...]
     }
 
     static let replacementCharacter: [UInt8] = [0xef, 0xbf, 0xbd]

@@ -2,7 +2,6 @@
 struct PlainFramer: Framer {
     private let job: Int
     private var cleaner = LineCleaner()
-    private var cleaned: [UInt8] = []
 
     init(job: Int) {
         self.job = job
@@ -10,8 +9,7 @@ struct PlainFramer: Framer {
 
     mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         output.job = job
-        cleaned = cleaner.clean(raw)
-        let text = cleaned[...]
+        let text = cleaner.clean(raw)
         output.text = text
         if Bytes.hasPrefix(text, "$ ") {
             output.emit(StructuralEvent.command, ["command": Bytes.string(text.dropFirst(2))])

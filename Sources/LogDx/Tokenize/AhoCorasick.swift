@@ -5,8 +5,10 @@
 /// literal bytes cost a few MiB, which rule sets stay well under.
 public struct AhoCorasick: Sendable {
     private var delta: [Int32]
-    /// For each state, the ids of the literals that end there (including via suffix links).
-    private var outputs: [[Int32]]
+    /// The ids of the literals ending in each state (suffix links included), flattened: state `s`
+    /// owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
+    private var outputStart: [Int32]
+    private var outputIDs: [Int32]
     public let literalCount: Int
 
     static let fold: [UInt8] = (0...255).map { b in
@@ -58,20 +60,33 @@ public struct AhoCorasick: Sendable {
             }
         }
         delta = next.flatMap { $0 }
-        outputs = out
+        var starts: [Int32] = [0]
+        var ids: [Int32] = []
+        for list in out {
+            ids.append(contentsOf: list)
+            starts.append(Int32(ids.count))
+        }
+        outputStart = starts
+        outputIDs = ids
     }
 
     /// Calls `found` with the id of every literal occurring in `text` (an id may be reported more
     /// than once).
     @inline(__always)
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
-        var state = 0
         delta.withUnsafeBufferPointer { table in
-            for byte in text {
-                state = Int(table[state &* 256 &+ Int(Self.fold[Int(byte)])])
-                let hits = outputs[state]
-                if !hits.isEmpty {
-                    for id in hits { found(Int(id)) }
+            outputStart.withUnsafeBufferPointer { starts in
+                outputIDs.withUnsafeBufferPointer { ids in
+                    Self.fold.withUnsafeBufferPointer { fold in
+                        var state = 0
+                        for byte in text {
+                            state = Int(table[state &* 256 &+ Int(fold[Int(byte)])])
+                            let first = Int(starts[state]), last = Int(starts[state &+ 1])
+                            if first != last {
+                                for index in first..<last { found(Int(ids[index])) }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -20,6 +20,15 @@ public struct EventStore: Sendable {
         self.capPerJobAndKind = capPerJobAndKind
     }
 
+    /// Whether another event of `kind` in `job` would be kept; counts it as dropped when not, so
+    /// callers can skip building events that would be thrown away.
+    mutating func admits(job: Int, kind: String) -> Bool {
+        let key = Key(job: job, kind: kind)
+        if counts[key, default: 0] < capPerJobAndKind { return true }
+        dropped[key, default: 0] += 1
+        return false
+    }
+
     /// Adds an event; returns its index, or `nil` when the cap dropped it.
     @discardableResult
     public mutating func append(_ event: Event) -> Int? {

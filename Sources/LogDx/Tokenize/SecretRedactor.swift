@@ -32,16 +32,22 @@ public struct SecretRedactor {
 
     private let scratch = MatchScratch()
 
+    /// Every rule's literals in one automaton, so text without any costs one pass over its bytes.
+    private static let literalOwners: [Int] = rules.enumerated().flatMap { index, rule in rule.literals.map { _ in index } }
+    private static let prefilter = AhoCorasick(rules.flatMap { $0.literals.map { Array($0.utf8) } })
+
     public init() {}
 
     /// `text` with every secret replaced by `[REDACTED]`.
     public func redact(_ text: String) -> String {
-        let lower = text.lowercased()
-        guard Self.rules.contains(where: { rule in rule.literals.contains { lower.contains($0) } }) else {
-            return text
+        var candidates = Set<Int>()
+        var text = text
+        text.withUTF8 { bytes in
+            Self.prefilter.scan(bytes) { candidates.insert(Self.literalOwners[$0]) }
         }
+        guard !candidates.isEmpty else { return text }
         var bytes = Array(text.utf8)
-        for rule in Self.rules where rule.literals.contains(where: { lower.contains($0) }) {
+        for (index, rule) in Self.rules.enumerated() where candidates.contains(index) {
             var searchFrom = 0
             // Bounded: each pass masks at least one secret or stops.
             for _ in 0..<64 {

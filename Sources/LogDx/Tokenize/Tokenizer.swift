@@ -27,6 +27,8 @@ public struct Tokenizer: IngestSink {
     /// Line definitions with no usable literal: they run on every line.
     private let unfiltered: [Int]
     private let inheritedKinds: Set<String>
+    /// Structural kinds worth keeping; `nil` keeps all.
+    private let keptStructuralKinds: Set<String>?
     private let scratch = MatchScratch()
     private let redactor = SecretRedactor()
 
@@ -59,6 +61,7 @@ public struct Tokenizer: IngestSink {
         lineDefinitions = wanted.filter { $0.target == .line }
         commandDefinitions = wanted.filter { $0.target == .command }
         inheritedKinds = inherited
+        keptStructuralKinds = kinds.map { $0.union(inherited).intersection(StructuralEvent.all) }
         var literals: [[UInt8]] = []
         var owners: [Int] = []
         var always: [Int] = []
@@ -91,8 +94,11 @@ public struct Tokenizer: IngestSink {
         default:
             break
         }
-        let redactedFields = fields.mapValues { redactor.redact($0) }
-        emit(Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields), state: &state, continuation: nil)
+        // Commands are a tenth of a log's lines; build their events only when something uses them.
+        if keptStructuralKinds?.contains(kind) ?? true, store.admits(job: job, kind: kind) {
+            let redactedFields = fields.mapValues { redactor.redact($0) }
+            emit(Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields), state: &state, continuation: nil)
+        }
         if kind == StructuralEvent.command, let command = fields["command"] {
             var command = command
             command.withUTF8 { buffer in
@@ -169,6 +175,7 @@ public struct Tokenizer: IngestSink {
         case .matched(let found):
             match = found
         }
+        guard inheritedKinds.contains(definition.kind) || store.admits(job: job, kind: definition.kind) else { return }
         var fields = definition.constants
         for name in definition.pattern.groupNames {
             if let range = match.range(named: name) {
