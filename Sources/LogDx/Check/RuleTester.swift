@@ -4,7 +4,8 @@ import PCRE2
 /// Proves the rule set against its own examples and fixtures, SwiftLint-style: every event
 /// definition's examples must match and its counterexamples must not; every rule needs a fixture
 /// that fires it and a near miss that does not; pipeline fixtures must produce what their
-/// `expect.yaml` says; and every firing case must render exactly as its golden file.
+/// `expect.yaml` says; every firing case must render exactly as its golden file; and the green
+/// corpus (`Fixtures/green/`, passing jobs) must draw no error-severity diagnosis.
 public struct RuleTester {
     public let rules: RuleSet
     /// The `Fixtures/` folder; `nil` checks only the event examples.
@@ -51,6 +52,7 @@ public struct RuleTester {
             }
         }
         checkPipelines(fixtures, diagnoser, &firing, &quiet, &report)
+        checkGreenCorpus(fixtures, diagnoser, &report)
         for rule in rules.rules {
             if firing[rule.id, default: 0] == 0 {
                 report.failures.append("\(rule.file): rule \(rule.id) has no fixture that fires it (add one under \(fixtures)/rules/\(rule.ecosystem)/\(rule.id)/)")
@@ -125,6 +127,20 @@ public struct RuleTester {
                 }
             }
             compareGolden(analysis, golden: "\(folder)/expected.golden", &report)
+        }
+    }
+
+    /// Logs of passing jobs, in every format and ecosystem: an error diagnosis here is a false alarm.
+    private func checkGreenCorpus(_ fixtures: String, _ diagnoser: Diagnoser, _ report: inout Report) {
+        let root = "\(fixtures)/green"
+        for name in Self.caseNames(in: root) {
+            let path = "\(root)/\(name)"
+            guard let analysis = analyse(path, diagnoser, &report) else { continue }
+            report.checks += 1
+            let errors = analysis.diagnoses.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                report.failures.append("\(path): a passing job drew error diagnoses: \(errors.map { "\($0.rule) (\($0.title))" }.joined(separator: "; "))")
+            }
         }
     }
 
