@@ -66,6 +66,11 @@ struct RulesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The Fixtures folder (default: the one next to the built-in rules).", valueName: "dir"))
         var fixtures: String?
 
+        @Option(name: .customLong("rule"), help: ArgumentHelp(
+            "Test (and with LOGDX_RECORD=1 record) only this rule's fixtures; repeatable. Pipeline fixtures are then skipped.",
+            valueName: "id"))
+        var only: [String] = []
+
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
@@ -73,7 +78,12 @@ struct RulesCommand: ParsableCommand {
             let folder = fixtures ?? RuleLocator.builtInDirectory().map { ($0 as NSString).deletingLastPathComponent + "/Fixtures" }
             let existing = folder.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
             let record = ProcessInfo.processInfo.environment["LOGDX_RECORD"].map { !$0.isEmpty && $0 != "0" } ?? false
-            let report = RuleTester(rules: set, fixtures: existing, record: record).run()
+            if let unknown = only.first(where: { id in !set.rules.contains { $0.id == id } }) {
+                throw CLIError("no rule '\(unknown)'; see `logdx rules list`.", exit: ExitStatus.usageOrInput)
+            }
+            var tester = RuleTester(rules: set, fixtures: existing, record: record)
+            tester.only = Set(only)
+            let report = tester.run()
             if existing == nil {
                 print("logdx: no Fixtures folder found; checked the event examples only (pass --fixtures DIR).")
             }

@@ -95,9 +95,16 @@ public struct Tokenizer: IngestSink {
             break
         }
         // Commands are a tenth of a log's lines; build their events only when something uses them.
-        if keptStructuralKinds?.contains(kind) ?? true, store.admits(job: job, kind: kind) {
+        let inherited = inheritedKinds.contains(kind)
+        let kept = (keptStructuralKinds?.contains(kind) ?? true) && store.admits(job: job, kind: kind)
+        if kept || inherited {
             let redactedFields = fields.mapValues { redactor.redact($0) }
-            emit(Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields), state: &state, continuation: nil)
+            let event = Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields)
+            if kept {
+                emit(event, state: &state, continuation: nil)
+            } else {
+                state.latest[kind] = (event, state.commandGeneration)
+            }
         }
         if kind == StructuralEvent.command, let command = fields["command"] {
             var command = command
@@ -175,6 +182,7 @@ public struct Tokenizer: IngestSink {
         case .matched(let found):
             match = found
         }
+        // Past the cap an event is still worth building when later events inherit from it.
         guard inheritedKinds.contains(definition.kind) || store.admits(job: job, kind: definition.kind) else { return }
         var fields = definition.constants
         for name in definition.pattern.groupNames {
