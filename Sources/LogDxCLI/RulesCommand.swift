@@ -6,7 +6,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List, check and test the diagnosis rules.",
-        subcommands: [List.self, Test.self])
+        subcommands: [List.self, Explain.self, Lint.self, Test.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the rules, grouped by ecosystem.")
@@ -50,6 +50,59 @@ struct RulesCommand: ParsableCommand {
                 let ecosystems = groups.count == 1 ? "1 ecosystem" : "\(groups.count) ecosystems"
                 print("\(set.rules.count) rules in \(ecosystems), \(set.events.count) event definitions.")
             }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Explain a rule: what it detects, the events it joins, an example line, the fix, docs.")
+
+        @Argument(help: ArgumentHelp("The rule id (see `logdx rules list`).", valueName: "id"))
+        var id: String
+
+        @OptionGroup var rules: RuleOptions
+
+        func run() throws {
+            let set = try rules.load()
+            guard let rule = set.rules.first(where: { $0.id == id }) else {
+                let closest = set.rules.map(\.id).min { editDistance($0, id) < editDistance($1, id) }
+                throw CLIError("no rule '\(id)'" + (closest.map { "; did you mean '\($0)'?" } ?? "") + " See `logdx rules list`.",
+                               exit: ExitStatus.usageOrInput)
+            }
+            var cases: [String] = []
+            if let builtIn = RuleLocator.builtInDirectory() {
+                let folder = (builtIn as NSString).deletingLastPathComponent + "/Fixtures/rules/\(rule.ecosystem)/\(rule.id)"
+                cases = RuleTester.caseNames(in: folder)
+            }
+            print(RuleExplanation(rule: rule, rules: set, fixtureCases: cases).render(), terminator: "")
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check rule and event files against the JSON Schemas in Rules/schema/, then as a set.",
+            discussion: """
+            Reports `file:line: error|warning: message` for every problem: schema violations (unknown \
+            keys, wrong types), what only the whole set shows (unknown event kinds, unbound \
+            variables, duplicate ids), and warnings (patterns without a prefilter literal, events no \
+            rule uses, rules without docs). Exits 1 when there are errors. Editors can use the same \
+            schemas: add `# yaml-language-server: $schema=../schema/rule.schema.json` to a rule file.
+            """)
+
+        @OptionGroup var rules: RuleOptions
+
+        func run() throws {
+            let directories = try rules.directories
+            guard let builtIn = RuleLocator.builtInDirectory() else {
+                throw CLIError("cannot find Rules/schema; set \(RuleLocator.environmentVariable).", exit: ExitStatus.invalidRules)
+            }
+            let linter = RuleLinter(directories: directories, schemaDirectory: builtIn + "/schema")
+            let (findings, files) = try linter.lint()
+            for finding in findings { print(finding) }
+            let errors = findings.filter { $0.level == .error }.count
+            let warnings = findings.count - errors
+            print("\(files) files checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            if errors > 0 { throw ExitStatus.findings }
         }
     }
 

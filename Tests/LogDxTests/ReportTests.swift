@@ -44,31 +44,35 @@ import Testing
         #expect(!TextRenderer(color: false).render(analysis).contains("\u{1b}"))
     }
 
+    static func diagnosisSchema() throws -> JSONSchemaValidator {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Repo.root + "/Sources/LogDx/Report/diagnosis-v1.schema.json"))
+        return JSONSchemaValidator(schema: JSONValue(foundation: try JSONSerialization.jsonObject(with: data)))
+    }
+
     @Test func jsonFollowsTheSchema() throws {
-        let schemaData = try Data(contentsOf: URL(fileURLWithPath: Repo.root + "/Sources/LogDx/Report/diagnosis-v1.schema.json"))
-        let schema = try JSONSerialization.jsonObject(with: schemaData)
+        let schema = try Self.diagnosisSchema()
         for path in ["seed-uv-system-python", "seed-uv-venv-fixed", "seed-uv-github"] {
             let analysis = try diagnose([Repo.fixtures + "/pipelines/" + path])
             let document = try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(analysis).utf8))
-            let problems = SchemaChecker(root: schema).check(document, against: schema, at: "$")
-            #expect(problems.isEmpty, "\(path): \(problems.joined(separator: "; "))")
+            let problems = schema.validate(JSONValue(foundation: document))
+            #expect(problems.isEmpty, "\(path): \(problems.map(\.description).joined(separator: "; "))")
         }
     }
 
-    @Test func theSchemaCheckerItselfRejectsWrongDocuments() throws {
-        let schemaData = try Data(contentsOf: URL(fileURLWithPath: Repo.root + "/Sources/LogDx/Report/diagnosis-v1.schema.json"))
-        let schema = try JSONSerialization.jsonObject(with: schemaData)
+    @Test func theSchemaRejectsWrongDocuments() throws {
         let good = try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(try seedAnalysis()).utf8)) as! [String: Any]
         var bad = good
         var diagnoses = bad["diagnoses"] as! [[String: Any]]
         diagnoses[0]["severity"] = "fatal"
         diagnoses[0].removeValue(forKey: "evidence")
+        diagnoses[0]["jobs"] = "uv-install"
         bad["diagnoses"] = diagnoses
         bad["extra"] = true
-        let problems = SchemaChecker(root: schema).check(bad, against: schema, at: "$")
-        #expect(problems.contains { $0.contains("$.diagnoses[0].severity") })
-        #expect(problems.contains { $0.contains("missing 'evidence'") })
-        #expect(problems.contains { $0.contains("unexpected 'extra'") })
+        let problems = try Self.diagnosisSchema().validate(JSONValue(foundation: bad)).map(\.description)
+        #expect(problems.contains { $0.hasPrefix("$.diagnoses[0].severity: must be one of 'error', 'warning', 'info'") })
+        #expect(problems.contains("$.diagnoses[0]: missing required key 'evidence'"))
+        #expect(problems.contains("$.diagnoses[0].jobs: expected array, found text"))
+        #expect(problems.contains("$.extra: unknown key 'extra'"))
     }
 
     @Test func seedJSONHasTheCrossJobRootCauseFirstWithEvidenceFromBothJobs() throws {
@@ -87,61 +91,6 @@ import Testing
         let text = (first["title"] as! String) + (first["explanation"] as! String)
         for needle in ["rdflib", "uv-install", "test", "/usr/local", ".uv-cache"] {
             #expect(text.contains(needle), "the diagnosis must name \(needle)")
-        }
-    }
-}
-
-/// The subset of JSON Schema (2020-12) the diagnosis schema uses: type, const, enum, pattern-free
-/// strings, required, properties, additionalProperties: false, items and local $ref.
-struct SchemaChecker {
-    let root: Any
-
-    func check(_ value: Any, against schema: Any, at path: String) -> [String] {
-        guard let schema = schema as? [String: Any] else { return [] }
-        if let ref = schema["$ref"] as? String, ref.hasPrefix("#/") {
-            var target: Any? = root
-            for part in ref.dropFirst(2).split(separator: "/") { target = (target as? [String: Any])?[String(part)] }
-            return check(value, against: target as Any, at: path)
-        }
-        var problems: [String] = []
-        if let constant = schema["const"] as? String, value as? String != constant {
-            problems.append("\(path): must be \(constant)")
-        }
-        if let options = schema["enum"] as? [String], !(value is String && options.contains(value as! String)) {
-            problems.append("\(path): \(value) is not one of \(options)")
-        }
-        if let type = schema["type"] {
-            let types = (type as? [String]) ?? [type as! String]
-            if !types.contains(where: { Self.isType(value, $0) }) { problems.append("\(path): expected \(types)") }
-        }
-        if let object = value as? [String: Any] {
-            for key in schema["required"] as? [String] ?? [] where object[key] == nil {
-                problems.append("\(path): missing '\(key)'")
-            }
-            let properties = schema["properties"] as? [String: Any] ?? [:]
-            for (key, child) in object {
-                if let childSchema = properties[key] {
-                    problems += check(child, against: childSchema, at: "\(path).\(key)")
-                } else if schema["additionalProperties"] as? Bool == false {
-                    problems.append("\(path): unexpected '\(key)'")
-                }
-            }
-        }
-        if let array = value as? [Any], let items = schema["items"] {
-            for (index, item) in array.enumerated() { problems += check(item, against: items, at: "\(path)[\(index)]") }
-        }
-        return problems
-    }
-
-    static func isType(_ value: Any, _ type: String) -> Bool {
-        switch type {
-        case "object": return value is [String: Any]
-        case "array": return value is [Any]
-        case "string": return value is String
-        // Foundation on Linux bridges JSON numbers and booleans alike; the class tells them apart.
-        case "integer": return value is Int && !String(describing: Swift.type(of: value)).contains("Boolean")
-        case "null": return value is NSNull
-        default: return true
         }
     }
 }

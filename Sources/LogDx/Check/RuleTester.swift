@@ -202,7 +202,7 @@ public struct RuleTester {
     }
 
     /// The test cases in a folder: log files and pipeline folders, not golden or expectation files.
-    static func caseNames(in folder: String) -> [String] {
+    public static func caseNames(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".golden") && !$0.hasSuffix(".yaml") && !$0.hasSuffix(".md") }.sorted()
     }

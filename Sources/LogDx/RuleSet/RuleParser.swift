@@ -53,7 +53,7 @@ enum RuleParser {
             severity: severity,
             priority: try root.child("priority")?.int() ?? 50,
             title: try template(try root.required("title")),
-            summary: try root.required("summary", hint: "say in a sentence what the rule detects").string(),
+            summary: try root.required("summary", hint: "say in a sentence what the rule detects").string().trimmingTrailingWhitespace(),
             explanation: try template(try root.required("explanation", hint: "explain the cause with the bound values")),
             fixes: fixes,
             docs: try root.child("docs")?.strings() ?? [],
