@@ -82,6 +82,17 @@ import Testing
         #expect(root.symptoms.map(\.rule) == ["generic", "generic"])
     }
 
+    @Test func aLesserDiagnosisAboutALineInTheCauseEvidenceIsFoldedWithoutSupersedes() throws {
+        let unnamed = Self.generic.replacingOccurrences(of: "id: generic", with: "id: unnamed")
+        let cross = Self.crossJob.replacingOccurrences(of: "supersedes: [generic]", with: "supersedes: []")
+        let result = try diagnoses(
+            rules: ["cross": cross, "unnamed": unnamed],
+            logs: ["1-build": "made app in /usr/local/app\n", "2-test": "need app\nneed other\n"])
+        #expect(result.map(\.rule) == ["cross", "unnamed"])
+        #expect(result[0].symptoms.map(\.title) == ["app is needed in 2-test"])
+        #expect(result[1].title == "other is needed in 2-test")
+    }
+
     @Test func laterJobOnly() throws {
         let result = try diagnoses(
             rules: ["cross": Self.crossJob, "generic": Self.generic],
