@@ -7,7 +7,7 @@ DEMO    := Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && echo sudo)
 
-.PHONY: help deps build debug test demo install uninstall record clean
+.PHONY: help deps build debug test demo install uninstall record clean eval
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,3 +50,6 @@ uninstall: ## remove what install put in place
 
 clean:
 	rm -rf .build
+
+eval: build ## score failure excerpts on ../shared/datasets (cidiff, LogChunks) against keyword search
+	python3 Tests/Tools/excerpt_eval.py $(RELEASE) ../shared/datasets

@@ -21,6 +21,11 @@ struct DiagnoseCommand: ParsableCommand {
           gitlab-ci-local 2>&1 | logdx
           logdx diagnose --format json logs/ > diagnosis.json
           logdx diagnose --fail-on error pipeline/   # exit 1 when an error is diagnosed
+          logdx diagnose --baseline pass.log fail.log   # lines new in the failing run first
+
+        When no rule explains a failed job, logdx shows the lines that matter most (an excerpt of \
+        at most --excerpt-lines lines), chosen by error words, position near the failure and block \
+        structure; with --baseline, by what the passing run did not print.
 
         Exit codes: 0 analysed; 1 a diagnosis at or above --fail-on; 2 usage or input error; \
         3 invalid rule files.
@@ -40,10 +45,22 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Exit with 1 when a diagnosis of this severity or worse is found.", valueName: "severity"))
     var failOn: Severity?
 
+    @Option(help: ArgumentHelp(
+        "The logs of a passing run of the same pipeline (files or a folder; repeatable): lines new in the failing run lead the excerpts.",
+        valueName: "pass"))
+    var baseline: [String] = []
+
+    @Option(help: ArgumentHelp("The most lines an excerpt of a failed job shows.", valueName: "n"))
+    var excerptLines = 20
+
     @Option(help: "Colour the text output; auto colours on a terminal unless NO_COLOR is set.")
     var color: ColorChoice = .auto
 
     @OptionGroup var rules: RuleOptions
+
+    func validate() throws {
+        guard excerptLines >= 1 else { throw ValidationError("--excerpt-lines must be at least 1.") }
+    }
 
     func run() throws {
         let ruleSet = try rules.load()
@@ -56,7 +73,9 @@ struct DiagnoseCommand: ParsableCommand {
         }
         let analysis: Analysis
         do {
-            analysis = try Diagnoser(rules: ruleSet).diagnose(inputs, format: inputFormat)
+            var diagnoser = Diagnoser(rules: ruleSet)
+            diagnoser.excerptLines = excerptLines
+            analysis = try diagnoser.diagnose(inputs, format: inputFormat, baseline: baseline)
         } catch let error as InputError {
             throw CLIError(error.description, exit: ExitStatus.usageOrInput)
         }

@@ -2,9 +2,15 @@
 public struct Analysis: Sendable {
     public var pipeline: Pipeline
     public var diagnoses: [Diagnosis]
+    /// For each failed job (or job of unknown outcome), the lines that most likely explain it.
+    public var excerpts: [Excerpt]
+    /// Whether a passing run was given to compare with.
+    public var hasBaseline: Bool
 
-    public init(pipeline: Pipeline, diagnoses: [Diagnosis]) {
+    public init(pipeline: Pipeline, diagnoses: [Diagnosis], excerpts: [Excerpt] = [], hasBaseline: Bool = false) {
         self.pipeline = pipeline
         self.diagnoses = diagnoses
+        self.excerpts = excerpts
+        self.hasBaseline = hasBaseline
     }
 }

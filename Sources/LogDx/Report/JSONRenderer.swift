@@ -3,7 +3,7 @@ import Foundation
 /// Machine-readable output. Its shape is a contract, versioned by `schemaVersion` and described by
 /// `diagnosis-v1.schema.json`: fields are only ever added within a major version.
 public struct JSONRenderer: Renderer {
-    public static let schemaVersion = "1.0"
+    public static let schemaVersion = "1.1"
     public static let schemaID = "https://logdx.dev/schema/diagnosis-v1.json"
 
     public init() {}
@@ -14,11 +14,12 @@ public struct JSONRenderer: Renderer {
         var tool = Tool()
         var pipeline: PipelineJSON
         var diagnoses: [DiagnosisJSON]
+        var excerpts: [ExcerptJSON]
         var notices: [Notice]
         var summary: Summary
 
         enum CodingKeys: String, CodingKey {
-            case schema = "$schema", schemaVersion = "schema_version", tool, pipeline, diagnoses, notices, summary
+            case schema = "$schema", schemaVersion = "schema_version", tool, pipeline, diagnoses, excerpts, notices, summary
         }
     }
 
@@ -75,6 +76,19 @@ public struct JSONRenderer: Renderer {
         var event: String
     }
 
+    struct ExcerptJSON: Encodable {
+        var job: String
+        var source: String
+        var explained: Bool
+        var lines: [LineJSON]
+    }
+
+    struct LineJSON: Encodable {
+        var line: Int
+        var text: String
+        var new: Bool?
+    }
+
     struct FixJSON: Encodable {
         var summary: String
         var detail: String
@@ -103,6 +117,10 @@ public struct JSONRenderer: Renderer {
                     JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source)
                 }),
             diagnoses: analysis.diagnoses.map(Self.diagnosisJSON),
+            excerpts: analysis.excerpts.map { e in
+                ExcerptJSON(job: e.job, source: e.source, explained: e.explained,
+                            lines: e.lines.map { LineJSON(line: $0.line, text: $0.text, new: $0.new) })
+            },
             notices: p.notices,
             summary: Summary(
                 errors: analysis.diagnoses.filter { $0.severity == .error }.count,

@@ -14,7 +14,8 @@ public struct MarkdownRenderer: Renderer {
             if let code = job.exitCode, job.status == .failed { status += " (exit \(code))" }
             out.append("| \(escape(job.name)) | \(escape(job.stage ?? "")) | \(status) |")
         }
-        if analysis.diagnoses.isEmpty {
+        let unexplained = analysis.excerpts.filter { !$0.explained }
+        if analysis.diagnoses.isEmpty && unexplained.isEmpty {
             out.append("")
             out.append("No known failure pattern found.")
         }
@@ -49,6 +50,16 @@ public struct MarkdownRenderer: Renderer {
             }
             out.append("")
             out.append("<sub>rule `\(d.rule)`</sub>")
+        }
+        for excerpt in unexplained {
+            out.append("")
+            out.append("### ❌ No rule explains why job \(escape(excerpt.job)) failed")
+            out.append("")
+            out.append("The lines that matter most:")
+            out.append("")
+            out.append("```")
+            for line in excerpt.lines { out.append("\(excerpt.job):\(line.line)  \(line.new == true ? "+ " : "")\(line.text)") }
+            out.append("```")
         }
         return out.joined(separator: "\n") + "\n"
     }

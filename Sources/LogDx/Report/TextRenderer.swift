@@ -17,17 +17,20 @@ public struct TextRenderer: Renderer {
         var out: [String] = []
         out.append(header(analysis.pipeline))
         let shown = analysis.diagnoses
-        if shown.isEmpty {
-            let failed = analysis.pipeline.jobs.filter { $0.status == .failed }
+        let unexplained = analysis.excerpts.filter { !$0.explained }
+        if shown.isEmpty && unexplained.isEmpty {
             out.append("")
-            out.append(failed.isEmpty
-                ? "No known failure pattern found."
-                : "No rule explains the failure of \(failed.map(\.name).joined(separator: ", ")). Read the end of \(failed.count == 1 ? "its" : "their") log\(failed.count == 1 ? "" : "s") first.")
+            out.append("No known failure pattern found.")
         }
-        let evidenceWidth = shown.flatMap(\.evidence).map { "\($0.job):\($0.line)".count }.max() ?? 0
+        let evidenceWidth = (shown.flatMap(\.evidence).map { "\($0.job):\($0.line)".count }
+            + unexplained.flatMap { e in e.lines.map { "\(e.job):\($0.line)".count } }).max() ?? 0
         for diagnosis in shown {
             out.append("")
             out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth))
+        }
+        for excerpt in unexplained {
+            out.append("")
+            out.append(contentsOf: block(excerpt, baseline: analysis.hasBaseline, evidenceWidth: evidenceWidth))
         }
         if !analysis.pipeline.notices.isEmpty {
             out.append("")
@@ -101,6 +104,37 @@ public struct TextRenderer: Renderer {
             out.append("")
             out.append("  " + paint("Docs", "1"))
             for link in d.docs { out.append("    \(link)") }
+        }
+        return out
+    }
+
+    /// A failed job no rule explains: its most telling lines, new ones first with a baseline.
+    private func block(_ excerpt: Excerpt, baseline: Bool, evidenceWidth: Int) -> [String] {
+        var out: [String] = []
+        let job = excerpt.job
+        out.append("\(paint("FAILED", "1;31"))  \(paint("No rule explains why job \(job) failed; the lines that matter most:", "1"))")
+        func add(_ lines: [Excerpt.Line]) {
+            var previous: Int?
+            for line in lines {
+                if let previous, line.line > previous + 1 { out.append("    \(paint("…", "2"))") }
+                let place = "\(job):\(line.line)".padding(toLength: evidenceWidth)
+                out.append("    \(paint(place, "36"))  \(line.text)")
+                previous = line.line
+            }
+        }
+        if baseline {
+            let new = excerpt.lines.filter { $0.new == true }
+            let seen = excerpt.lines.filter { $0.new != true }
+            out.append("")
+            out.append("  " + paint(new.isEmpty ? "No line is new compared with the passing run" : "New compared with the passing run", "1"))
+            add(new)
+            if !seen.isEmpty {
+                out.append("  " + paint("Also printed by the passing run", "1"))
+                add(seen)
+            }
+        } else {
+            out.append("")
+            add(excerpt.lines)
         }
         return out
     }

@@ -1,0 +1,89 @@
+/// Keeps, while a log streams past, what choosing an excerpt needs — each job's last lines, its
+/// best-scoring lines with their neighbours — in memory bounded per job, whatever the log's size.
+public struct ExcerptCollector: IngestSink {
+    static let tailSize = 300
+    static let maxHits = 1_500
+    static let contextBefore = 2
+    static let contextAfter = 4
+
+    struct Stored {
+        var line: Int
+        var text: String
+        var words: Int
+        var isFooter: Bool
+        var isContinuation: Bool
+        var hash: UInt64
+    }
+
+    struct JobState {
+        var tail = TailRing(capacity: ExcerptCollector.tailSize)
+        var kept: [Int: Stored] = [:]
+        var followUntil = 0
+        var hitCount = 0
+        var lastLine = 0
+    }
+
+    private var jobs: [Int: JobState] = [:]
+    private let minimumHitScore = 3
+
+    public init() {}
+
+    public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {}
+
+    public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
+        var state = jobs[job] ?? JobState()
+        defer { jobs[job] = state }
+        let score = LineScorer.score(text)
+        let isHit = score.words >= minimumHitScore
+        state.lastLine = number
+        state.tail.append(line: number, text: text)
+        if isHit || number <= state.followUntil {
+            let stored = Self.store(number, text, score)
+            if isHit {
+                state.tail.forEachBeforeNewest(Self.contextBefore) { line, bytes in
+                    if state.kept[line] == nil { state.kept[line] = Self.store(line, bytes, LineScorer.score(bytes)) }
+                }
+                state.followUntil = number + Self.contextAfter
+                state.hitCount += 1
+            }
+            state.kept[number] = stored
+            if state.kept.count > Self.maxHits * (1 + Self.contextBefore + Self.contextAfter) {
+                Self.prune(&state)
+            }
+        }
+    }
+
+    static func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score) -> Stored {
+        Stored(line: number, text: shortText(text), words: score.words, isFooter: score.isFooter,
+               isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
+    }
+
+    /// Drops the weakest kept lines when a job has far more error-looking lines than an excerpt can use.
+    static func prune(_ state: inout JobState) {
+        let ordered = state.kept.values.sorted { $0.words > $1.words }
+        let keep = ordered.prefix(maxHits)
+        state.kept = Dictionary(uniqueKeysWithValues: keep.map { ($0.line, $0) })
+    }
+
+    static func shortText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let limit = 400
+        if bytes.count <= limit { return String(decoding: bytes, as: UTF8.self) }
+        var end = limit
+        while end > 0 && (bytes[end] & 0xc0) == 0x80 { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self) + "…"
+    }
+
+    /// The lines collected for a job, in line order: the kept lines and the tail.
+    func lines(ofJob job: Int) -> [Stored] {
+        guard let state = jobs[job] else { return [] }
+        var all = state.kept
+        state.tail.forEach { number, text in
+            if all[number] == nil { all[number] = Self.store(number, text, LineScorer.score(text)) }
+        }
+        return all.values.sorted { $0.line < $1.line }
+    }
+
+    func lastLine(ofJob job: Int) -> Int {
+        jobs[job]?.lastLine ?? 0
+    }
+}
