@@ -1,62 +1,85 @@
-/// Chooses a job's excerpt from what the collector kept: scores lines by their words, their place
-/// near the end and near the failure footer, the block they belong to, and — with a baseline — by
-/// whether the passing run printed them too; then takes the best blocks up to a line budget.
+import Foundation
+
+/// Chooses a job's excerpt from what the collector kept. Failures show as blocks — an error and its
+/// details, a stack trace, a test report — so lines are scored (error words, repetition, newness
+/// against a baseline), grouped into blocks of nearby active lines, and the blocks are ranked by
+/// their weight and their closeness to the end of the job, where failures surface. The best blocks
+/// fill the line budget, each from its head.
 struct ExcerptSelector {
     var limit: Int
     /// Masked hashes of the passing run's lines, in baseline mode.
     var baseline: Set<UInt64>?
 
+    struct Block {
+        var members: [Int]
+        var score: Double
+    }
+
     func select(_ lines: [ExcerptCollector.Stored], lastLine: Int) -> [Excerpt.Line] {
         let visible = lines.filter { !$0.text.allSatisfy { $0 == " " || $0 == "\t" } }
         guard !visible.isEmpty else { return [] }
-        var scores = visible.map { Double($0.words) }
-        var occurrences: [UInt64: Int] = [:]
-        let firstFooter = visible.firstIndex { $0.isFooter && lastLine - $0.line < 60 }
-        for (i, line) in visible.enumerated() {
-            if line.isFooter { scores[i] = min(scores[i], 1) }
-            let fromEnd = lastLine - line.line
-            if fromEnd < 30 { scores[i] += 2 } else if fromEnd < 150 { scores[i] += 1 }
-            if let footer = firstFooter, i < footer, footer - i <= 6 { scores[i] += 1.5 }
-            if let baseline {
-                if baseline.contains(line.hash) {
-                    scores[i] = min(scores[i], 2) - 2
-                } else {
-                    scores[i] += 3
-                }
+        let scores = lineScores(visible)
+        var active = scores.map { $0 >= 2 }
+        for i in visible.indices.dropFirst() where !active[i] && visible[i].isContinuation && active[i - 1]
+            && visible[i].line == visible[i - 1].line + 1 {
+            active[i] = true
+        }
+        var blocks: [Block] = []
+        var current: [Int] = []
+        var quiet = 0
+        for i in visible.indices {
+            let contiguous = current.last.map { visible[i].line - visible[$0].line <= 3 } ?? true
+            if !contiguous || (quiet >= 2 && !active[i]) {
+                if !current.isEmpty { blocks.append(block(current, scores, visible, lastLine)) }
+                current = []
+                quiet = 0
             }
-            occurrences[line.hash, default: 0] += 1
-            if occurrences[line.hash]! > 2 { scores[i] -= 6 }
-            // A stack frame or indented detail belongs to the error above it.
-            if line.isContinuation, i > 0, visible[i - 1].line == line.line - 1, scores[i - 1] >= 3 {
-                scores[i] = max(scores[i], scores[i - 1] - 1)
+            if active[i] {
+                // One line of lead-in: it often names what failed.
+                if current.isEmpty, i > 0, visible[i - 1].line >= visible[i].line - 2, scores[i - 1] > -2 { current.append(i - 1) }
+                current.append(i)
+                quiet = 0
+            } else if !current.isEmpty {
+                current.append(i)
+                quiet += 1
             }
         }
+        if !current.isEmpty { blocks.append(block(current, scores, visible, lastLine)) }
+
         var chosen: Set<Int> = []
-        let seeds = visible.indices.filter { scores[$0] >= 3 }.sorted {
-            scores[$0] != scores[$1] ? scores[$0] > scores[$1] : visible[$0].line > visible[$1].line
-        }
-        for seed in seeds where chosen.count < limit {
-            chosen.insert(seed)
-            // The line above often names what failed (the test, the command, the file).
-            if seed > 0, visible[seed - 1].line >= visible[seed].line - 2, scores[seed - 1] > -2, chosen.count < limit {
-                chosen.insert(seed - 1)
-            }
-            var next = seed + 1
-            var added = 0
-            while next < visible.count, added < 3, chosen.count < limit, visible[next].line <= visible[next - 1].line + 1,
-                  visible[next].isContinuation || scores[next] >= 2 {
-                chosen.insert(next)
-                next += 1
-                added += 1
-            }
+        for block in blocks.filter({ $0.score >= 4 }).sorted(by: { $0.score > $1.score }) where chosen.count < limit {
+            // Trailing quiet lines add nothing.
+            var members = block.members
+            while let last = members.last, !active[last] { members.removeLast() }
+            for member in members.prefix(limit - chosen.count) { chosen.insert(member) }
         }
         if chosen.isEmpty {
             // Nothing looks like an error: the last lines are the best guess.
-            let tail = visible.suffix(min(8, limit))
-            chosen = Set(tail.indices)
+            chosen = Set(visible.indices.suffix(min(8, limit)))
         }
         return chosen.sorted().map { i in
             Excerpt.Line(line: visible[i].line, text: visible[i].text, new: baseline.map { !$0.contains(visible[i].hash) })
         }
+    }
+
+    private func lineScores(_ visible: [ExcerptCollector.Stored]) -> [Double] {
+        var occurrences: [UInt64: Int] = [:]
+        return visible.map { line in
+            var score = Double(min(max(line.words, -10), 10))
+            if let baseline {
+                score += baseline.contains(line.hash) ? -3 : 2
+            }
+            occurrences[line.hash, default: 0] += 1
+            if occurrences[line.hash]! > 2 { score -= 6 }
+            return score
+        }
+    }
+
+    private func block(_ members: [Int], _ scores: [Double], _ visible: [ExcerptCollector.Stored], _ lastLine: Int) -> Block {
+        let weight = members.reduce(0.0) { $0 + max(scores[$1], 0) }
+        let fromEnd = Double(lastLine - visible[members.last!].line)
+        let hasFooter = members.contains { visible[$0].isFooter }
+        let proximity = 12 * exp(-fromEnd / 150)
+        return Block(members: members, score: min(weight, 40) + proximity + (hasFooter ? 4 : 0))
     }
 }

@@ -24,13 +24,20 @@ struct LineScorer {
         ("get:", -4), ("unpacking", -4), ("setting up", -4), ("selecting previously", -6), ("preparing to unpack", -6),
         ("deprecated", -3), ("deprecation", -3), ("[info]", -1), ("debug", -2), ("skipped", -2), ("skipping", -2),
         ("fail-fast", -3), ("failsafe", -2), ("on_failure", -3), ("allow_failure", -3), ("errorlevel", -2),
-        ("--fail", -2), ("ignore-errors", -4), ("-e ", 0),
+        ("--fail", -2), ("ignore-errors", -4), (".. ok", -6), ("travis_fold:", -8), ("travis_time:", -8),
+        ("##[group]", -2), ("section_start:", -4), ("section_end:", -4),
     ]
 
-    /// Lines a CI writes after every failure: they mark the end, not the cause.
+    /// Lines a CI or a tool writes after a failure: they announce it, and the cause is usually just
+    /// above them.
     static let footers = [
-        "error: job failed", "process completed with exit code", "build step", "finished: failure",
-        "done. your build exited with", "the command \"", "marked build as failure", "script returned exit code",
+        "error: job failed", "process completed with exit code", "finished: failure", "done. your build exited with",
+        "the command \"", "marked build as failure", "script returned exit code", "npm err! code elifecycle",
+        "npm err! exit status", "npm err! failed at the", "npm err! this is probably not", "npm err! a complete log",
+        "npm error code elifecycle", "npm error command failed", "make: ***", "make[1]: ***", "make[2]: ***",
+        "error: command failed with exit code", "exited with 1", "exited with code", "build failed",
+        "[error] failed to execute goal", "[error] -> [help 1]", "failed with exit code", "test failed. see above",
+        "tests failed", "error: process completed with",
     ]
 
     private static let automaton = AhoCorasick(weights.map { Array($0.0.utf8) } + footers.map { Array($0.utf8) })
@@ -59,7 +66,28 @@ struct LineScorer {
             }
             total += weights[id].1
         }
+        if hasSourceLocation(text) { total += 2 }
         return Score(words: total, isFooter: footer)
+    }
+
+    /// `file.ext:12:` or `file.ext(12,` — how compilers, linters and test runners point at code.
+    static func hasSourceLocation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 1
+        let count = text.count
+        while i + 1 < count {
+            let byte = text[i]
+            if (byte == UInt8(ascii: ":") || byte == UInt8(ascii: "(")) && text[i + 1] >= 0x30 && text[i + 1] <= 0x39 {
+                // Walk back over an extension: letters after a dot.
+                var j = i - 1
+                var letters = 0
+                while j > 0, (text[j] | 0x20) >= 0x61, (text[j] | 0x20) <= 0x7a { j -= 1; letters += 1 }
+                if letters >= 1 && letters <= 5 && text[j] == UInt8(ascii: ".") && j > 0 && text[j - 1] != 0x20 {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Stack frames and indented continuations belong to the error above them.

@@ -2,8 +2,9 @@
 /// names and timestamps are masked — and hashes it, so a failing run's lines can be compared with a
 /// passing run's in constant memory per line.
 enum VolatileMask {
-    /// FNV-1a over the masked bytes. Runs of digits become one `0`; a run of letters and digits
-    /// with at least two digits (a hash, a temporary name, a port) becomes `#`.
+    /// FNV-1a over the masked bytes. In a word, each run of digits becomes one `0` (`12ms` and `3ms`
+    /// agree); a word of six or more characters with two or more digits (a hash, a temporary name)
+    /// becomes `#`. Blanks are ignored.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ byte: UInt8) {
@@ -21,12 +22,19 @@ enum VolatileMask {
                     if bytes[end] >= 0x30 && bytes[end] <= 0x39 { digits += 1 }
                     end += 1
                 }
-                if digits == end - i {
-                    mix(UInt8(ascii: "0"))
-                } else if digits >= 2 && end - i >= 6 {
+                if digits >= 2 && end - i >= 6 && digits != end - i {
                     mix(UInt8(ascii: "#"))
                 } else {
-                    for j in i..<end { mix(bytes[j]) }
+                    var j = i
+                    while j < end {
+                        if bytes[j] >= 0x30 && bytes[j] <= 0x39 {
+                            mix(UInt8(ascii: "0"))
+                            while j < end, bytes[j] >= 0x30 && bytes[j] <= 0x39 { j += 1 }
+                        } else {
+                            mix(bytes[j])
+                            j += 1
+                        }
+                    }
                 }
                 i = end
             } else {

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import LogDx
+
+@Suite struct ExcerptTests {
+    static let noise = (1...400).map { "ok   github.com/acme/svc/pkg/mod\($0)  0.\($0 % 9)1s" }
+
+    static let failingGoJob = ["$ go test ./..."] + noise + [
+        "--- FAIL: TestParseConfig (0.00s)",
+        "    config_test.go:42: expected port 8080, got 0",
+        "FAIL",
+        "FAIL\tgithub.com/acme/svc/config\t0.012s",
+        "FAIL",
+    ] + (1...30).map { "Uploading cache part \($0) of 30" } + ["ERROR: Job failed: exit code 1"]
+
+    @Test func aFailedJobNoRuleExplainsGetsItsTellingLines() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write("unit.log", Self.failingGoJob.joined(separator: "\n") + "\n")
+        let analysis = try diagnose([file])
+        let excerpt = try #require(analysis.excerpts.first)
+        #expect(excerpt.job == "unit")
+        #expect(!excerpt.explained)
+        #expect(excerpt.lines.count <= 20)
+        let shown = Dictionary(uniqueKeysWithValues: excerpt.lines.map { ($0.line, $0.text) })
+        #expect(shown[402] == "--- FAIL: TestParseConfig (0.00s)")
+        #expect(shown[403] == "    config_test.go:42: expected port 8080, got 0")
+        #expect(!excerpt.lines.contains { $0.text.hasPrefix("ok ") })
+        let text = TextRenderer(color: false).render(analysis)
+        #expect(text.contains("No rule explains why job unit failed"))
+        #expect(text.contains("unit:403  " + "    config_test.go:42: expected port 8080, got 0"))
+    }
+
+    @Test func explainedJobsKeepTheirExcerptOutOfTheTextButInTheJSON() throws {
+        let analysis = try diagnose([Repo.seed])
+        #expect(analysis.excerpts.map(\.job) == ["test"])
+        #expect(analysis.excerpts.allSatisfy { $0.explained })
+        #expect(!TextRenderer(color: false).render(analysis).contains("No rule explains"))
+    }
+
+    @Test func withABaselineTheNewLinesLead() throws {
+        let folder = TemporaryDirectory()
+        var passing = Self.failingGoJob
+        passing.replaceSubrange(401...405, with: ["ok   github.com/acme/svc/config  0.012s"])
+        passing[passing.count - 1] = "Job succeeded"
+        let pass = folder.write("pass/unit.log", passing.joined(separator: "\n") + "\n")
+        let fail = folder.write("fail/unit.log", Self.failingGoJob.joined(separator: "\n") + "\n")
+        let analysis = try Diagnoser(rules: Repo.ruleSet).diagnose([fail], baseline: [pass])
+        let excerpt = try #require(analysis.excerpts.first)
+        let new = excerpt.lines.filter { $0.new == true }.map(\.line)
+        #expect(new.contains(402) && new.contains(403))
+        #expect(excerpt.lines.filter { $0.new == false }.allSatisfy { !$0.text.hasPrefix("Uploading cache") })
+        let text = TextRenderer(color: false).render(analysis)
+        let newHeader = try #require(text.range(of: "New compared with the passing run"))
+        let failLine = try #require(text.range(of: "--- FAIL: TestParseConfig"))
+        #expect(newHeader.lowerBound < failLine.lowerBound)
+    }
+
+    @Test func memoryStaysBoundedWhenEveryLineLooksLikeAnError() {
+        var collector = ExcerptCollector()
+        for number in 1...30_000 {
+            var text = Array("ERROR connection \(number) failed: timeout".utf8)
+            text.withUnsafeMutableBufferPointer { collector.line(job: 0, number: number, text: UnsafeBufferPointer($0)) }
+        }
+        let kept = collector.lines(ofJob: 0)
+        #expect(kept.count <= ExcerptCollector.maxHits * 7 + ExcerptCollector.tailSize)
+        #expect(kept.last?.line == 30_000)
+    }
+
+    @Test func maskingIgnoresWhatChangesBetweenRuns() {
+        func hash(_ s: String) -> UInt64 {
+            var bytes = Array(s.utf8)
+            return bytes.withUnsafeMutableBufferPointer { VolatileMask.hash(UnsafeBufferPointer($0)) }
+        }
+        #expect(hash("Finished in 12.3s at 2025-01-07T10:24:54Z") == hash("Finished in 9.87s at 2024-12-31T23:59:59Z"))
+        #expect(hash("wrote /tmp/tmp.J90LRjpRsY/out") == hash("wrote /tmp/tmp.Ab12Cd34Ef/out"))
+        #expect(hash("--- FAIL: TestParseConfig") != hash("--- PASS: TestParseConfig"))
+    }
+}
