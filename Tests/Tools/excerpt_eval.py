@@ -2,7 +2,9 @@
 """Scores logdx's failure excerpts on the shared data sets (read in place, never copied).
 
 cidiff: per case precision / recall / F1 of the excerpt lines against the E∪C ground-truth lines,
-averaged over cases, cold and with the passing log as baseline. LogChunks: the share of logs whose
+averaged over cases, cold and with the passing log as baseline. cidiff numbers lines at every CR
+and every LF (fail_lines = LF count + CR count), so a line logdx reports (numbered by LF, as in the
+file) is mapped to the CR|LF-numbered lines it spans; keyword search runs on CR|LF lines. LogChunks: the share of logs whose
 excerpt shows a line of the labelled chunk ("touched"), the mean share of the chunk's first ten
 non-blank lines shown ("recall@10"), and the lines shown per log. The published keyword search
 (lines matching failure|fail|failed|error|exception|panic) is measured in the same run as the
@@ -30,9 +32,27 @@ def excerpt_lines(logdx, log, baseline=None):
     return {line["line"] for excerpt in document["excerpts"] for line in excerpt["lines"]}
 
 
-def keyword_lines(log):
+def keyword_lines(log, split_cr=False):
     with open(log, "rb") as handle:
-        return {number for number, line in enumerate(handle, 1) if KEYWORDS.search(line)}
+        data = handle.read()
+    lines = re.split(rb"\r|\n", data) if split_cr else data.split(b"\n")
+    return {number for number, line in enumerate(lines, 1) if KEYWORDS.search(line)}
+
+
+def cr_lf_spans(log):
+    """For each LF-numbered line, the CR|LF-numbered lines it covers."""
+    with open(log, "rb") as handle:
+        data = handle.read()
+    spans, start = {}, 1
+    for number, line in enumerate(data.split(b"\n"), 1):
+        width = line.count(b"\r") + 1
+        spans[number] = range(start, start + width)
+        start += width
+    return spans
+
+
+def to_cr_lf(lines, spans):
+    return {n for line in lines for n in spans.get(line, ())}
 
 
 def prf(shown, truth):
@@ -60,9 +80,10 @@ def cidiff(logdx, root, pool):
     for case in cases:
         truth = set(case["E_lines"]) | set(case["C_lines"])
         fail = os.path.join(root, case["case"], "fail.log")
-        rows["keyword"].append(prf(keyword_lines(fail), truth))
+        spans = cr_lf_spans(fail)
+        rows["keyword"].append(prf(keyword_lines(fail, split_cr=True), truth))
         for mode in ("cold", "baseline"):
-            rows[mode].append(prf(futures[(case["case"], mode)].result(), truth))
+            rows[mode].append(prf(to_cr_lf(futures[(case["case"], mode)].result(), spans), truth))
     return {mode: tuple(mean([r[i] for r in values]) for i in range(3)) for mode, values in rows.items()}, len(cases)
 
 
