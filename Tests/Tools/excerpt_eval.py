@@ -16,12 +16,15 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 KEYWORDS = re.compile(rb"failure|fail|failed|error|exception|panic", re.IGNORECASE)
+# Excerpts do not depend on the rules; an empty rule folder keeps the measure apart from them.
+NO_RULES = tempfile.mkdtemp(prefix="logdx-eval-rules-")
 
 
 def excerpt_lines(logdx, log, baseline=None):
-    command = [logdx, "diagnose", "--format", "json", "--color", "never"]
+    command = [logdx, "diagnose", "--format", "json", "--color", "never", "--no-builtin-rules", "--rules", NO_RULES]
     if baseline:
         command += ["--baseline", baseline]
     command.append(log)

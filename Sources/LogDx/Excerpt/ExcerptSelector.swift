@@ -47,11 +47,14 @@ struct ExcerptSelector {
         if !current.isEmpty { blocks.append(block(current, scores, visible, lastLine)) }
 
         var chosen: Set<Int> = []
-        for block in blocks.filter({ $0.score >= 4 }).sorted(by: { $0.score > $1.score }) where chosen.count < limit {
-            // Trailing quiet lines add nothing.
-            var members = block.members
-            while let last = members.last, !active[last] { members.removeLast() }
-            for member in members.prefix(limit - chosen.count) { chosen.insert(member) }
+        let best = blocks.map(\.score).max() ?? 0
+        // Weak blocks far below the best one are noise that happens to contain an error word.
+        let worthy = blocks.filter { $0.score >= max(4, best * 0.3) }.sorted { $0.score > $1.score }
+        let perBlock = worthy.count > 1 ? max(limit * 3 / 4, 8) : limit
+        for block in worthy where chosen.count < limit {
+            for member in condensed(block.members, active: active, visible: visible).prefix(min(perBlock, limit - chosen.count)) {
+                chosen.insert(member)
+            }
         }
         if chosen.isEmpty {
             // Nothing looks like an error: the last lines are the best guess.
@@ -60,6 +63,20 @@ struct ExcerptSelector {
         return chosen.sorted().map { i in
             Excerpt.Line(line: visible[i].line, text: visible[i].text, new: baseline.map { !$0.contains(visible[i].hash) })
         }
+    }
+
+    /// A block without its trailing quiet lines, and with long runs of stack frames cut to their
+    /// first few: the message and where it happened matter, the fortieth frame does not.
+    private func condensed(_ members: [Int], active: [Bool], visible: [ExcerptCollector.Stored]) -> [Int] {
+        var members = members
+        while let last = members.last, !active[last] { members.removeLast() }
+        var result: [Int] = []
+        var frames = 0
+        for member in members {
+            frames = visible[member].isContinuation ? frames + 1 : 0
+            if frames <= 8 { result.append(member) }
+        }
+        return result
     }
 
     private func lineScores(_ visible: [ExcerptCollector.Stored]) -> [Double] {

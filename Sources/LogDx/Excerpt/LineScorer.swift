@@ -25,7 +25,8 @@ struct LineScorer {
         ("deprecated", -3), ("deprecation", -3), ("[info]", -1), ("debug", -2), ("skipped", -2), ("skipping", -2),
         ("fail-fast", -3), ("failsafe", -2), ("on_failure", -3), ("allow_failure", -3), ("errorlevel", -2),
         ("--fail", -2), ("ignore-errors", -4), (".. ok", -6), ("travis_fold:", -8), ("travis_time:", -8),
-        ("##[group]", -2), ("section_start:", -4), ("section_end:", -4),
+        ("##[group]", -2), ("section_start:", -4), ("section_end:", -4), ("✓", -6), ("✔", -6), ("[ok]", -4),
+        ("exceeded", 3), ("exceeds", 2), ("no rule to make", 4), ("aborted", 3), ("abort", 2), ("stopped", 1),
     ]
 
     /// Lines a CI or a tool writes after a failure: they announce it, and the cause is usually just
