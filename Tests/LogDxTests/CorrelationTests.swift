@@ -93,6 +93,27 @@ import Testing
         #expect(result[1].title == "other is needed in 2-test")
     }
 
+    @Test func collectLastKeepsOnlyTheLatestMatch() throws {
+        let rule = """
+        id: latest
+        ecosystem: demo
+        severity: warning
+        summary: Which path was kept last before the need.
+        match:
+          - as: need
+            event: demo.needed
+          - as: kept
+            event: demo.kept
+            line: { before: need }
+            collect: last
+        title: '{{need.name}} needed after keeping {{kept.path}}'
+        explanation: 'x'
+        fixes: [{ summary: 'x' }]
+        """
+        let result = try diagnoses(rules: ["latest": rule], logs: ["job": "kept a\nkept b\nkept c\nneed x\n"])
+        #expect(result.map(\.title) == ["x needed after keeping c"])
+    }
+
     @Test func laterJobOnly() throws {
         let result = try diagnoses(
             rules: ["cross": Self.crossJob, "generic": Self.generic],

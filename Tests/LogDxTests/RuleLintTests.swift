@@ -36,7 +36,7 @@ import Testing
         let errors = findings.filter { $0.level == .error }.map(\.description)
         #expect(errors.contains { $0.hasSuffix("bad-rule.yaml:3: error: $.severity: must be one of 'error', 'warning', 'info'") })
         #expect(errors.contains { $0.hasSuffix("bad-rule.yaml:8: error: $.docs[0]: 'not-a-url' does not match ^https?://") })
-        #expect(errors.contains { $0.hasSuffix("bad-rule.yaml:12: error: $.match[0].collect: expected boolean, found text") })
+        #expect(errors.contains { $0.hasSuffix("bad-rule.yaml:12: error: $.match[0].collect: does not match any of: true collects every match; all, or only the first or last match in pipeline order") })
         #expect(errors.contains { $0.hasSuffix("bad-rule.yaml:13: error: $.match[0].wher: unknown key 'wher' (did you mean 'where'?)") })
     }
 

@@ -44,7 +44,15 @@ struct RuleMatcher {
         let binding = rule.match[bindingIndex]
         let passing = candidates(binding).filter { accepts($0, binding, assignment) }
         if binding.collect {
-            assignment[binding.name] = passing
+            var passing = passing
+            if binding.kinds.count > 1 && binding.keep != .all {
+                passing.sort { (pipeline.jobs[$0.job].order, $0.line) < (pipeline.jobs[$1.job].order, $1.line) }
+            }
+            switch binding.keep {
+            case .all: assignment[binding.name] = passing
+            case .first: assignment[binding.name] = Array(passing.prefix(1))
+            case .last: assignment[binding.name] = Array(passing.suffix(1))
+            }
             solve(rule, bindingIndex: bindingIndex + 1, &assignment, &results)
         } else {
             for event in passing {

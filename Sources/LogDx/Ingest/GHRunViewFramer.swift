@@ -5,6 +5,7 @@ struct GHRunViewFramer: Framer {
     private var jobsByName: [String: Int] = [:]
     private var lastStep: [Int: String] = [:]
     private var reachedCleanup: Set<Int> = []
+    private var reportedError: Set<Int> = []
 
     init(source: String) {
         self.source = source
@@ -32,10 +33,14 @@ struct GHRunViewFramer: Framer {
         let (seconds, text) = GitHubLogLine.splitTimestamp(line[(secondTab + 1)...])
         if let seconds { jobs.noteTimestamp(seconds, of: job) }
         if GitHubLogLine.isCleanupLine(text) { reachedCleanup.insert(job) }
+        if Bytes.hasPrefix(text, "##[error]") { reportedError.insert(job) }
         output.text = GitHubLogLine.interpret(text, job: job, output: &output, jobs: &jobs)
     }
 
     mutating func finish(jobs: inout JobTable) {
+        for job in reportedError where jobs[job].status == .unknown {
+            jobs.finish(job, status: .failed, exitCode: nil)
+        }
         for job in reachedCleanup where jobs[job].status == .unknown {
             jobs.finish(job, status: .success, exitCode: 0)
         }

@@ -35,8 +35,15 @@ public struct Rule: Sendable {
 public struct Binding: Sendable {
     public var name: String
     public var kinds: [String]
-    /// Collect every matching event instead of requiring one; never stops the rule from matching.
+    /// Collect matching events instead of requiring one; never stops the rule from matching.
     public var collect: Bool
+    /// Which collected events to keep: all of them, or only the first or last in pipeline order
+    /// (the command that was running when a job timed out).
+    public var keep: Keep = .all
+
+    public enum Keep: String, Sendable {
+        case all, first, last
+    }
     public var job: JobConstraint
     public var order: LineOrder?
     public var conditions: [FieldCondition]

@@ -116,9 +116,25 @@ enum RuleParser {
         for (field, value) in try item.child("where")?.entries() ?? [] {
             conditions.append(contentsOf: try fieldConditions(field, value))
         }
-        return Binding(
-            name: name, kinds: kinds, collect: try item.child("collect")?.bool() ?? false, job: job,
-            order: order, conditions: conditions, line: item.line)
+        var collect = false
+        var keep = Binding.Keep.all
+        if let value = item.child("collect") {
+            let text = try value.string()
+            if let chosen = Binding.Keep(rawValue: text) {
+                collect = true
+                keep = chosen
+            } else {
+                do {
+                    collect = try value.bool()
+                } catch {
+                    throw value.error("collect must be true, false, first or last")
+                }
+            }
+        }
+        var binding = Binding(
+            name: name, kinds: kinds, collect: collect, job: job, order: order, conditions: conditions, line: item.line)
+        binding.keep = keep
+        return binding
     }
 
     static let operators = ["equals", "not_equals", "same_name", "in", "matches", "covers", "inside", "outside_project", "exists"]
