@@ -19,38 +19,7 @@ public struct MarkdownRenderer: Renderer {
             out.append("")
             out.append("No known failure pattern found.")
         }
-        for d in analysis.diagnoses {
-            let icon = d.severity == .error ? "❌" : d.severity == .warning ? "⚠️" : "ℹ️"
-            out.append("")
-            out.append("### \(icon) \(escape(d.title))")
-            out.append("")
-            out.append(d.explanation)
-            out.append("")
-            out.append("<details><summary>Evidence</summary>")
-            out.append("")
-            out.append("```")
-            for e in d.evidence { out.append("\(e.job):\(e.line)  \(e.text)") }
-            out.append("```")
-            out.append("</details>")
-            if !d.fixes.isEmpty {
-                out.append("")
-                out.append("**Fix**")
-                out.append("")
-                for (n, fix) in d.fixes.enumerated() {
-                    out.append("\(n + 1). **\(escape(fix.summary))**" + (fix.detail.isEmpty ? "" : " — \(fix.detail)"))
-                }
-            }
-            if !d.symptoms.isEmpty {
-                out.append("")
-                out.append("Also explains: " + d.symptoms.map { "\(escape($0.title)) (`\($0.rule)`)" }.joined(separator: "; "))
-            }
-            if !d.docs.isEmpty {
-                out.append("")
-                out.append("Docs: " + d.docs.map { "<\($0)>" }.joined(separator: " · "))
-            }
-            out.append("")
-            out.append("<sub>rule `\(d.rule)`</sub>")
-        }
+        for d in analysis.diagnoses where d.severity != .info { out.append(contentsOf: section(d)) }
         for excerpt in unexplained {
             out.append("")
             out.append("### ❌ No rule explains why job \(escape(excerpt.job)) failed")
@@ -61,7 +30,43 @@ public struct MarkdownRenderer: Renderer {
             for line in excerpt.lines { out.append("\(excerpt.job):\(line.line)  \(line.new == true ? "+ " : "")\(line.text)") }
             out.append("```")
         }
+        for d in analysis.diagnoses where d.severity == .info { out.append(contentsOf: section(d)) }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    private func section(_ d: Diagnosis) -> [String] {
+        var out: [String] = []
+        let icon = d.severity == .error ? "❌" : d.severity == .warning ? "⚠️" : "ℹ️"
+        out.append("")
+        out.append("### \(icon) \(escape(d.title))")
+        out.append("")
+        out.append(d.explanation)
+        out.append("")
+        out.append("<details><summary>Evidence</summary>")
+        out.append("")
+        out.append("```")
+        for e in d.evidence { out.append("\(e.job):\(e.line)  \(e.text)") }
+        out.append("```")
+        out.append("</details>")
+        if !d.fixes.isEmpty {
+            out.append("")
+            out.append("**Fix**")
+            out.append("")
+            for (n, fix) in d.fixes.enumerated() {
+                out.append("\(n + 1). **\(escape(fix.summary))**" + (fix.detail.isEmpty ? "" : " — \(fix.detail)"))
+            }
+        }
+        if !d.symptoms.isEmpty {
+            out.append("")
+            out.append("Also explains: " + d.symptoms.map { "\(escape($0.title)) (`\($0.rule)`)" }.joined(separator: "; "))
+        }
+        if !d.docs.isEmpty {
+            out.append("")
+            out.append("Docs: " + d.docs.map { "<\($0)>" }.joined(separator: " · "))
+        }
+        out.append("")
+        out.append("<sub>rule `\(d.rule)`</sub>")
+        return out
     }
 
     private func escape(_ text: String) -> String {

@@ -24,13 +24,18 @@ public struct TextRenderer: Renderer {
         }
         let evidenceWidth = (shown.flatMap(\.evidence).map { "\($0.job):\($0.line)".count }
             + unexplained.flatMap { e in e.lines.map { "\(e.job):\($0.line)".count } }).max() ?? 0
-        for diagnosis in shown {
+        // A failure nobody explains matters more than a note, so it comes before the notes.
+        for diagnosis in shown where diagnosis.severity != .info {
             out.append("")
             out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth))
         }
         for excerpt in unexplained {
             out.append("")
             out.append(contentsOf: block(excerpt, baseline: analysis.hasBaseline, evidenceWidth: evidenceWidth))
+        }
+        for diagnosis in shown where diagnosis.severity == .info {
+            out.append("")
+            out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth))
         }
         if !analysis.pipeline.notices.isEmpty {
             out.append("")
