@@ -20,7 +20,12 @@ struct RulesCommand: ParsableCommand {
 
         /// The summary's first clause, short enough for one terminal line.
         static func headline(_ summary: String, limit: Int = 72) -> String {
-            let clause = summary.prefix { $0 != "." && $0 != ":" && $0 != "(" }.trimmingCharacters(in: .whitespaces)
+            // The first clause ends at ". " or ": " (a period inside `go.mod` does not end it).
+            var clause = summary
+            for separator in [". ", ": ", " ("] {
+                if let range = clause.range(of: separator) { clause = String(clause[..<range.lowerBound]) }
+            }
+            if clause.hasSuffix(".") { clause.removeLast() }
             guard clause.count > limit else { return clause }
             let cut = clause.prefix(limit - 1)
             return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + " …"

@@ -153,6 +153,8 @@ import Testing
     @Test(arguments: [
         (#"^(?<key>cache) hit for (?<what>\S+)"#, [" hit for "]),
         (#"^(?<key>cache restored from) k"#, ["cache restored from"]),
+        (#"^(?<pkg>.*?)no required module provides package (?<p>\S+)"#, ["no required module provides package "]),
+        (#"^\S+? in the cache$"#, [" in the cache"]),
         (#"(?:foo|bar) baz qux"#, [" baz qux"]),
         (#"(?=lookahead)x"#, []),
         (#"(?<=behind)abc"#, ["abc"]),

@@ -59,15 +59,22 @@ public struct RuleEngine: Sendable {
         var seen: Set<String> = []
         var lines: [(job: Int, line: Int, text: String, kind: String)] = []
         var jobIndices: Set<Int> = []
-        func add(_ job: Int, _ line: Int, _ text: String, _ kind: String) {
-            if seen.insert("\(job):\(line):\(kind)").inserted { lines.append((job, line, text, kind)) }
+        // One entry per line: a line can be both a bound event and the source another inherited
+        // from, and the bound event names it better.
+        func add(_ job: Int, _ line: Int, _ text: String, _ kind: String, bound: Bool) {
+            let key = "\(job):\(line)"
+            if seen.insert(key).inserted {
+                lines.append((job, line, text, kind))
+            } else if bound, let index = lines.firstIndex(where: { $0.job == job && $0.line == line }) {
+                lines[index].kind = kind
+            }
         }
         for solution in group {
             for binding in rule.match {
                 for event in solution[binding.name] ?? [] {
                     if !binding.collect { jobIndices.insert(event.job) }
-                    for source in event.provenance { add(event.job, source.line, source.text, source.kind) }
-                    add(event.job, event.line, event.text, event.kind)
+                    add(event.job, event.line, event.text, event.kind, bound: true)
+                    for source in event.provenance { add(event.job, source.line, source.text, source.kind, bound: false) }
                 }
             }
         }

@@ -60,9 +60,10 @@ public enum RequiredLiterals {
         }
         func isQuantifier(at index: Int) -> (optional: Bool, length: Int)? {
             guard index < chars.count else { return nil }
+            var quantifier: (optional: Bool, length: Int)?
             switch chars[index] {
-            case "?", "*": return (true, 1)
-            case "+": return (false, 1)
+            case "?", "*": quantifier = (true, 1)
+            case "+": quantifier = (false, 1)
             case "{":
                 var j = index + 1
                 var digits = ""
@@ -72,9 +73,16 @@ public enum RequiredLiterals {
                 }
                 guard j < chars.count, digits.first?.isNumber == true else { return nil }
                 let minimum = Int(digits.split(separator: ",").first ?? "") ?? 0
-                return (minimum == 0, j - index + 1)
+                quantifier = (minimum == 0, j - index + 1)
             default: return nil
             }
+            // A lazy (`*?`) or possessive (`*+`) marker belongs to the quantifier, not to the text.
+            if var found = quantifier, index + found.length < chars.count,
+               chars[index + found.length] == "?" || chars[index + found.length] == "+" {
+                found.length += 1
+                quantifier = found
+            }
+            return quantifier
         }
         var i = 0
         while i < chars.count {
