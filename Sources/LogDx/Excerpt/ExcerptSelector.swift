@@ -24,6 +24,14 @@ struct ExcerptSelector {
             && visible[i].line == visible[i - 1].line + 1 {
             active[i] = true
         }
+        // A failure surfaces just before the footer that announces it (`The command "…" exited with
+        // 1.`, `npm ERR! code ELIFECYCLE`, `ERROR: Job failed`); what follows a footer is clean-up.
+        let footerLines = visible.filter(\.isFooter).map(\.line)
+        func block(_ members: [Int], _ scores: [Double], _ visible: [ExcerptCollector.Stored], _ lastLine: Int) -> Block {
+            let end = visible[members.last!].line
+            let anchor = footerLines.first { $0 >= end } ?? lastLine
+            return self.block(members, scores, visible, anchor)
+        }
         var blocks: [Block] = []
         var current: [Int] = []
         var quiet = 0
