@@ -7,9 +7,12 @@ public struct Match: Sendable, Equatable {
     public var range: Range<Int> { groups[0]! }
 
     /// The byte range of the named group, or `nil` when it did not participate or does not exist.
+    /// With `(?J)`, the first group of that name that took part in the match.
     public func range(named name: String) -> Range<Int>? {
-        guard let index = pattern.groupIndex(named: name), index < groups.count else { return nil }
-        return groups[index]
+        for index in pattern.groupIndices(named: name) where index < groups.count {
+            if let range = groups[index] { return range }
+        }
+        return nil
     }
 
     public static func == (lhs: Match, rhs: Match) -> Bool {

@@ -15,9 +15,10 @@ public final class Pattern: @unchecked Sendable {
     public let isJITCompiled: Bool
     /// Number of capturing groups, not counting group 0.
     public let captureCount: Int
-    /// Named groups in the order of their group numbers.
+    /// Named groups in the order of their group numbers (a name repeated under `(?J)` once).
     public let groupNames: [String]
-    private let nameToIndex: [String: Int]
+    /// Group numbers of each name; several when `(?J)` lets alternatives share a name.
+    private let nameToIndices: [String: [Int]]
 
     public struct Options: OptionSet, Sendable {
         public let rawValue: UInt32
@@ -50,16 +51,19 @@ public final class Pattern: @unchecked Sendable {
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
         let names = Pattern.readNameTable(compiled)
-        groupNames = names.sorted { $0.value < $1.value }.map(\.key)
-        nameToIndex = names
+        groupNames = names.sorted { $0.value[0] < $1.value[0] }.map(\.key)
+        nameToIndices = names
     }
 
     deinit {
         pcre2_code_free_8(code)
     }
 
-    /// The group number of a named group.
-    public func groupIndex(named name: String) -> Int? { nameToIndex[name] }
+    /// The group number of a named group (the first, when the name is shared).
+    public func groupIndex(named name: String) -> Int? { nameToIndices[name]?.first }
+
+    /// All group numbers of a name, in order.
+    public func groupIndices(named name: String) -> [Int] { nameToIndices[name] ?? [] }
 
     /// Finds the first match in `subject`, using `scratch` for per-call memory and limits.
     ///
@@ -110,7 +114,7 @@ public final class Pattern: @unchecked Sendable {
         return text.withUTF8 { firstMatch(inValidUTF8: $0, scratch: scratch) }
     }
 
-    private static func readNameTable(_ code: OpaquePointer) -> [String: Int] {
+    private static func readNameTable(_ code: OpaquePointer) -> [String: [Int]] {
         var count: UInt32 = 0
         var entrySize: UInt32 = 0
         var table: UnsafePointer<UInt8>?
@@ -118,15 +122,16 @@ public final class Pattern: @unchecked Sendable {
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
         guard count > 0, let table else { return [:] }
-        var result: [String: Int] = [:]
+        var result: [String: [Int]] = [:]
         for entry in 0..<Int(count) {
             // SAFETY: libpcre2 documents the table as `count` entries of `entrySize` bytes: a big-endian
             // 16-bit group number, then the zero-terminated name, inside the compiled code we own.
             let start = table + entry * Int(entrySize)
             let group = Int(start[0]) << 8 | Int(start[1])
             let name = String(cString: start + 2)
-            result[name] = group
+            result[name, default: []].append(group)
         }
+        for key in result.keys { result[key]?.sort() }
         return result
     }
 }

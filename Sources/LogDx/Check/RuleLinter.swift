@@ -69,7 +69,8 @@ public struct RuleLinter {
     static func prefilterWarnings(_ definitions: [EventDefinition]) -> [Finding] {
         definitions.filter { $0.literals.isEmpty && $0.target == .line }.map { definition in
             Finding(level: .warning, file: definition.file, line: definition.line,
-                    message: "event '\(definition.id)' has no literal the prefilter can use, so its pattern runs on every line; add `literals:`")
+                    message: "event '\(definition.id)' has no literal the prefilter can use, so its pattern runs on every line"
+                        + (definition.whenCommand != nil || definition.whenSection != nil ? " its `when:` allows" : "") + "; add `literals:`")
         }
     }
 

@@ -25,6 +25,12 @@ struct JenkinsFramer: Framer {
             output.emit(StructuralEvent.section, ["name": Bytes.string(name)])
         } else if Bytes.hasPrefix(text, "+ ") {
             output.emit(StructuralEvent.command, ["command": Bytes.string(text.dropFirst(2))])
+        } else if Bytes.hasPrefix(text, "ERROR: script returned exit code ") {
+            // The pipeline `sh` step's exit code; `Finished:` later gives the job's status.
+            if let code = Bytes.integer(text.dropFirst(33)) {
+                jobs.finish(job, status: jobs[job].status, exitCode: code)
+                output.emit(StructuralEvent.jobFinished, ["status": "failed", "exit_code": String(code)])
+            }
         } else if Bytes.hasPrefix(text, "Finished: ") {
             let result = Bytes.string(text.dropFirst(10))
             let status: JobStatus

@@ -8,6 +8,11 @@ enum EventDefinitionParser {
         "continuation", "examples", "counterexamples", "description",
     ]
 
+    static let universalMeaning = [
+        "line": "the event's line number in the log", "job": "the job's name", "stage": "the job's stage",
+        "text": "the log line's text", "kind": "the event kind",
+    ]
+
     static func parse(_ root: YAMLValue) throws(RuleError) -> [EventDefinition] {
         try root.checkKeys(fileKeys, in: "an event file")
         let list = try root.required("events", hint: "an event file holds `events:` followed by a list of definitions")
@@ -32,6 +37,11 @@ enum EventDefinitionParser {
         let source = try patternValue.string()
         let ignoreCase = try item.child("ignore_case")?.bool() ?? false
         let pattern = try compile(source, at: patternValue, ignoreCase: ignoreCase)
+        if let reserved = pattern.groupNames.first(where: { RuleSet.universalFields.contains($0) }) {
+            throw patternValue.error(
+                "the named group '\(reserved)' would be hidden: every event already has a field '\(reserved)' (\(Self.universalMeaning[reserved] ?? "set by logdx"))",
+                hint: "rename the group, e.g. (?<\(reserved == "line" ? "lineno" : reserved + "_name")>…)")
+        }
 
         var target = EventDefinition.Target.line
         if let on = item.child("on") {

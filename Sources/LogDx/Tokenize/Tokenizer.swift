@@ -45,6 +45,10 @@ public struct Tokenizer: IngestSink {
         var command: String?
         var commandGeneration = 0
         var section: String?
+        var sectionGeneration = 0
+        /// `when:` results per line definition, valid while the command and section stay the same:
+        /// the condition is a regex on the command or section name, and lines far outnumber them.
+        var whenCache: [Int: (command: Int, section: Int, passes: Bool)] = [:]
         var latest: [String: (event: Event, generation: Int)] = [:]
         /// Index in the store of an event whose continuation lines may follow, and the pattern.
         var continuation: (event: Int, pattern: Pattern)?
@@ -91,6 +95,7 @@ public struct Tokenizer: IngestSink {
             state.continuation = nil
         case StructuralEvent.section:
             state.section = fields["name"]
+            state.sectionGeneration += 1
         default:
             break
         }
@@ -145,7 +150,16 @@ public struct Tokenizer: IngestSink {
         if candidates.count > 1 { candidates.sort() }
         for index in candidates {
             let definition = lineDefinitions[index]
-            guard passesWhen(definition, state) else { continue }
+            if definition.whenCommand != nil || definition.whenSection != nil {
+                if let cached = state.whenCache[index], cached.command == state.commandGeneration,
+                   cached.section == state.sectionGeneration {
+                    guard cached.passes else { continue }
+                } else {
+                    let passes = passesWhen(definition, state)
+                    state.whenCache[index] = (state.commandGeneration, state.sectionGeneration, passes)
+                    guard passes else { continue }
+                }
+            }
             run(definition, on: text, job: job, line: number, eventTextBytes: text, state: &state)
         }
     }
