@@ -24,8 +24,9 @@ struct YAMLValue {
     }
 
     func child(_ key: String) -> YAMLValue? {
-        guard let mapping = node.mapping, let value = mapping[key] else { return nil }
-        return YAMLValue(node: value, file: file, rule: rule)
+        // Compare key text directly; looking up a Node key would resolve tags on every comparison.
+        guard let mapping = node.mapping, let pair = mapping.first(where: { $0.key.string == key }) else { return nil }
+        return YAMLValue(node: pair.value, file: file, rule: rule)
     }
 
     /// The value under `key`, or an error naming the missing key.
