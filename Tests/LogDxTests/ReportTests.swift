@@ -19,6 +19,7 @@ import Testing
         }
         for i in analysis.pipeline.jobs.indices { analysis.pipeline.jobs[i].source = relative(analysis.pipeline.jobs[i].source) }
         for i in analysis.diagnoses.indices { relativise(&analysis.diagnoses[i]) }
+        for i in analysis.excerpts.indices { analysis.excerpts[i].source = relative(analysis.excerpts[i].source) }
         return analysis
     }
 
