@@ -2,10 +2,13 @@
 public struct Diagnoser: Sendable {
     public let rules: RuleSet
     private let engine: RuleEngine
+    /// Compiled once: a batch scan diagnoses thousands of pipelines with one Diagnoser.
+    private let events: CompiledEvents
 
     public init(rules: RuleSet) {
         self.rules = rules
         engine = RuleEngine(rules: rules)
+        events = CompiledEvents(rules: rules, kinds: engine.referencedKinds)
     }
 
     /// How many lines a job's excerpt may show.
@@ -23,7 +26,7 @@ public struct Diagnoser: Sendable {
             index.finish(passingPipeline)
             passing = index
         }
-        var sink = PipelineSink(tokenizer: Tokenizer(rules: rules, kinds: engine.referencedKinds), excerpts: ExcerptCollector())
+        var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
         var pipeline = try reader.read(inputs, into: &sink)
         let tokenizer = sink.tokenizer
         for hit in tokenizer.limitHits {

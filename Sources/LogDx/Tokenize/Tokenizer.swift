@@ -19,16 +19,14 @@ public struct Tokenizer: IngestSink {
     /// Called with each event as it is found (`logdx events` streams them).
     public var onEvent: ((Event) -> Void)?
 
-    private let lineDefinitions: [EventDefinition]
-    private let commandDefinitions: [EventDefinition]
-    private let prefilter: AhoCorasick
-    /// For each literal id of the prefilter, the line definition it belongs to.
-    private let literalOwner: [Int]
-    /// Line definitions with no usable literal: they run on every line.
-    private let unfiltered: [Int]
-    private let inheritedKinds: Set<String>
-    /// Structural kinds worth keeping; `nil` keeps all.
-    private let keptStructuralKinds: Set<String>?
+    private let compiled: CompiledEvents
+    private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
+    private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
+    private var prefilter: AhoCorasick { compiled.prefilter }
+    private var literalOwner: [Int] { compiled.literalOwner }
+    private var unfiltered: [Int] { compiled.unfiltered }
+    private var inheritedKinds: Set<String> { compiled.inheritedKinds }
+    private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
     private let scratch = MatchScratch()
     private let redactor = SecretRedactor()
 
@@ -57,32 +55,14 @@ public struct Tokenizer: IngestSink {
     /// - Parameters:
     ///   - kinds: keep only definitions of these kinds (and the kinds they inherit from); `nil` for all.
     public init(rules: RuleSet, kinds: Set<String>? = nil, store: EventStore = EventStore()) {
-        var wanted = rules.events.filter { kinds?.contains($0.kind) ?? true }
-        let inherited = Set(wanted.flatMap { $0.inherit.map(\.fromKind) })
-        if kinds != nil {
-            wanted = rules.events.filter { kinds!.contains($0.kind) || inherited.contains($0.kind) }
-        }
-        lineDefinitions = wanted.filter { $0.target == .line }
-        commandDefinitions = wanted.filter { $0.target == .command }
-        inheritedKinds = inherited
-        keptStructuralKinds = kinds.map { $0.union(inherited).intersection(StructuralEvent.all) }
-        var literals: [[UInt8]] = []
-        var owners: [Int] = []
-        var always: [Int] = []
-        for (index, definition) in lineDefinitions.enumerated() {
-            if definition.literals.isEmpty {
-                always.append(index)
-            }
-            for literal in definition.literals {
-                literals.append(Array(literal.utf8))
-                owners.append(index)
-            }
-        }
-        prefilter = AhoCorasick(literals)
-        literalOwner = owners
-        unfiltered = always
-        candidateStamp = [UInt32](repeating: 0, count: lineDefinitions.count)
+        self.init(compiled: CompiledEvents(rules: rules, kinds: kinds), store: store)
+    }
+
+    /// A tokenizer over definitions compiled once and shared by many pipelines.
+    public init(compiled: CompiledEvents, store: EventStore = EventStore()) {
+        self.compiled = compiled
         self.store = store
+        candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
     }
 
     public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {
