@@ -53,3 +53,20 @@ clean:
 
 eval: build ## score failure excerpts on ../shared/datasets (cidiff, LogChunks) against keyword search
 	python3 Tests/Tools/excerpt_eval.py $(RELEASE) ../shared/datasets
+
+# Batch scans (issue 5): generated pipelines → logdx scan → logdx report (text and HTML).
+SCAN_DEMO := .build-scan-demo
+.PHONY: scan-demo scan-report-png
+scan-demo: build ## generate ~240 pipelines, scan them into SQLite, print the report and write report.html
+	python3 Tests/Tools/generate_pipelines.py $(SCAN_DEMO)/logs --seed 7
+	rm -f $(SCAN_DEMO)/logdx.sqlite*
+	$(RELEASE) scan $(SCAN_DEMO)/logs --db $(SCAN_DEMO)/logdx.sqlite
+	$(RELEASE) report --db $(SCAN_DEMO)/logdx.sqlite
+	$(RELEASE) report --db $(SCAN_DEMO)/logdx.sqlite --format html > $(SCAN_DEMO)/report.html
+	@echo "logdx: HTML report in $(SCAN_DEMO)/report.html"
+
+scan-report-png: scan-demo ## render the demo's HTML report to a PNG with headless Chromium (installs chromium)
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,1800 \
+	  --screenshot=$(SCAN_DEMO)/report.png file://$(CURDIR)/$(SCAN_DEMO)/report.html
+	@echo "logdx: screenshot in $(SCAN_DEMO)/report.png"

@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libpcre2-8 from the system; only the PCRE2 module may import it.
@@ -25,13 +26,16 @@ let package = Package(
             dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")],
             exclude: ["Report/diagnosis-v1.schema.json"]
         ),
+        // Batch scans with history: folders of pipelines into SQLite, and reports over it.
+        .target(name: "LogDxScan", dependencies: ["LogDx", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "LogDxCLI",
-            dependencies: ["LogDx", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LogDx", "LogDxScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "LogDxTests", dependencies: ["LogDx"]),
         .testTarget(name: "CLITests", dependencies: ["LogDx"]),
+        .testTarget(name: "ScanTests", dependencies: ["LogDx", "LogDxScan", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

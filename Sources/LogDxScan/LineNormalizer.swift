@@ -1,0 +1,31 @@
+import Foundation
+
+/// Masks what varies between occurrences of one failure — times, ids, numbers, paths, quoted
+/// values — so that the same unknown failure in many logs reads the same.
+public enum LineNormalizer {
+    // Order matters: a timestamp or UUID must be masked before its digits become <NUM>, a URL
+    // before its path becomes <PATH>.
+    private static let rules: [(NSRegularExpression, String)] = [
+        (#"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"#, "<TS>"),
+        (#"\b\d{1,2}:\d{2}:\d{2}(\.\d+)?\b"#, "<TS>"),
+        (#"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"#, "<UUID>"),
+        (#"\b[a-zA-Z][a-zA-Z0-9+.-]*://\S+"#, "<URL>"),
+        (#""[^"]*"|'[^'\s][^']*'|‘[^’]*’|“[^”]*”"#, "<STR>"),
+        (#"(?<![\w.<>-])(~|\.{1,2})?(/[\w.@+~-]+)+/?(:\d+)*|\b[\w.@+-]+(/[\w.@+-]+)+(:\d+)*|\b[A-Za-z]:\\[^\s]+"#, "<PATH>"),
+        (#"\b0x[0-9a-fA-F]+\b"#, "<HEX>"),
+        (#"\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,}\b"#, "<HEX>"),
+        (#"\d+(\.\d+)*"#, "<NUM>"),
+    ].map { pattern, replacement in
+        // The patterns are constants checked by the tests; a failure here is a programming error.
+        (try! NSRegularExpression(pattern: pattern), replacement)
+    }
+
+    public static func normalize(_ line: String) -> String {
+        var text = line
+        for (regex, replacement) in rules {
+            text = regex.stringByReplacingMatches(
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
+        }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import LogDx
+
+/// Diagnoses every pipeline of a scan plan on a bounded pool of worker threads, skipping what
+/// the database already holds for the same files and rules, and records each pipeline as soon
+/// as it is done (one transaction each), so an interrupted scan resumes where it stopped.
+public final class PipelineScanner: Sendable {
+    public struct Options: Sendable {
+        /// Worker threads; each diagnoses one pipeline at a time.
+        public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        public var inputFormat: InputFormat?
+        public var excerptLines = 20
+        /// Diagnose again even when the files and rules are unchanged.
+        public var force = false
+
+        public init() {}
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var pipelines = 0
+        public var scanned = 0
+        public var skipped = 0
+        /// Pipelines with no analysable input at all.
+        public var failed = 0
+        /// Files with a problem (a damaged `.gz`), with what went wrong; the rest of their pipeline was analysed.
+        public var fileErrors: [String] = []
+        public var pipelineErrors: [String] = []
+        public var bytesRead: Int64 = 0
+        public var seconds: Double = 0
+    }
+
+    /// What happened to one pipeline, as the workers report it.
+    public enum Outcome: Sendable {
+        /// Recorded; `error` when nothing of it could be analysed, `fileErrors` for damaged files.
+        case scanned(jsonLine: String?, fileErrors: [String], error: String?)
+        case skipped
+    }
+
+    public let rules: RuleSet
+    public let rulesVersion: String
+    public let database: ScanDatabase
+    public let options: Options
+    private let diagnoser: Diagnoser
+
+    public init(rules: RuleSet, database: ScanDatabase, options: Options = Options()) {
+        self.rules = rules
+        self.database = database
+        self.options = options
+        rulesVersion = RulesVersion.of(rules)
+        var diagnoser = Diagnoser(rules: rules)
+        diagnoser.excerptLines = options.excerptLines
+        self.diagnoser = diagnoser
+    }
+
+    /// Scans the plan. `emit` receives a JSON line per pipeline diagnosed (when `wantJSON`), from
+    /// any worker thread, one call at a time; `progress` sees every finished pipeline.
+    public func run(
+        _ plan: ScanPlan, paths: [String], wantJSON: Bool = false,
+        emit: @escaping @Sendable (String) -> Void = { _ in }, progress: ScanProgress? = nil
+    ) throws(ScanError) -> Summary {
+        let start = Date()
+        let scanID = try database.beginScan(rulesVersion: rulesVersion, paths: paths)
+        let state = SharedState(plan.pipelines.count)
+        let workers = max(1, min(options.workers, plan.pipelines.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = state.next() {
+                let pipeline = plan.pipelines[index]
+                let outcome = process(pipeline, scanID: scanID, wantJSON: wantJSON)
+                state.finish(pipeline, outcome, emit: emit)
+                var skipped = false
+                if case .success(.skipped) = outcome { skipped = true }
+                progress?.advance(bytes: pipeline.bytes, skipped: skipped)
+            }
+        }
+        progress?.end()
+        var summary = state.summary
+        summary.pipelines = plan.pipelines.count
+        // A database error stops nothing else, but it must not pass silently.
+        if let error = state.databaseError { throw error }
+        try database.rebuildClusters()
+        summary.seconds = Date().timeIntervalSince(start)
+        try database.finishScan(scanID, scanned: summary.scanned, skipped: summary.skipped, failed: summary.failed)
+        return summary
+    }
+
+    /// Scans one pipeline; a database failure is returned, not thrown, so the other workers go on.
+    func process(_ pipeline: ScanPipeline, scanID: Int64?, wantJSON: Bool) -> Result<Outcome, ScanError> {
+        do throws(ScanError) {
+            var hashes: [String: String] = [:]
+            if !options.force, let stored = try database.stored(key: pipeline.key), stored.rulesVersion == rulesVersion,
+               Set(stored.files.keys) == Set(pipeline.files.map(\.path)) {
+                var touched: [ScanFile] = []
+                var same = true
+                for file in pipeline.files {
+                    guard let old = stored.files[file.path] else { same = false; break }
+                    if old.size == file.size && old.mtime == file.mtime { hashes[file.path] = old.hash; continue }
+                    let hash = try ContentHash.ofFile(file.path)
+                    hashes[file.path] = hash
+                    if hash != old.hash || old.size != file.size { same = false; break }
+                    touched.append(file)
+                }
+                if same {
+                    if !touched.isEmpty { try database.touch(touched) }
+                    return .success(.skipped)
+                }
+            }
+            for file in pipeline.files where hashes[file.path] == nil {
+                do throws(ScanError) {
+                    hashes[file.path] = try ContentHash.ofFile(file.path)
+                } catch {
+                    hashes[file.path] = ""
+                }
+            }
+            let result = diagnose(pipeline, hashes: hashes)
+            try database.record(result, scanID: scanID)
+            return .success(.scanned(
+                jsonLine: wantJSON ? Self.jsonLine(result) : nil,
+                fileErrors: result.fileErrors.keys.sorted().compactMap { result.fileErrors[$0] },
+                error: result.error))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func diagnose(_ pipeline: ScanPipeline, hashes: [String: String]) -> PipelineResult {
+        var result = PipelineResult(
+            pipeline: pipeline, rulesVersion: rulesVersion, hashes: hashes, fileErrors: [:], analysis: nil, error: nil,
+            seenAt: pipeline.files.map(\.mtime).min() ?? 0, seenFromLog: false, failures: [])
+        var streams: GzipStreams?
+        var renamed: [String: String] = [:]
+        do {
+            var inputs: [String] = []
+            for file in pipeline.files {
+                if file.isGzip {
+                    if streams == nil { streams = try GzipStreams() }
+                    guard let streams else { continue }
+                    let fifo = try streams.open(file)
+                    renamed[fifo] = file.path
+                    inputs.append(fifo)
+                } else {
+                    inputs.append(file.path)
+                }
+            }
+            var analysis = try diagnoser.diagnose(inputs, format: options.inputFormat)
+            if !renamed.isEmpty { analysis = Self.renameSources(analysis, renamed) }
+            result.analysis = analysis
+        } catch let error as InputError {
+            result.error = renamed.reduce(error.description) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+        } catch {
+            result.error = "\(error)"
+        }
+        for problem in streams?.finish() ?? [] {
+            result.fileErrors[problem.path] = ScanError.gzip(path: problem.path, detail: problem.detail).description
+        }
+        if let analysis = result.analysis {
+            let started = analysis.pipeline.jobs.compactMap(\.startedAt)
+            if let first = started.min() {
+                result.seenAt = first
+                result.seenFromLog = true
+            }
+            for excerpt in analysis.excerpts where !excerpt.explained {
+                if let signature = FailureSignature.pick(excerpt) {
+                    result.failures.append(.init(job: excerpt.job, source: excerpt.source, signature: signature))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Evidence and jobs name the file the user has (`test.log.gz`), not the pipe it was read through.
+    static func renameSources(_ analysis: Analysis, _ renamed: [String: String]) -> Analysis {
+        func name(_ source: String) -> String { renamed[source] ?? source }
+        func fix(_ diagnosis: Diagnosis) -> Diagnosis {
+            var d = diagnosis
+            d.evidence = d.evidence.map { var e = $0; e.source = name(e.source); return e }
+            if var anchor = d.anchor { anchor.source = name(anchor.source); d.anchor = anchor }
+            d.symptoms = d.symptoms.map(fix)
+            return d
+        }
+        var a = analysis
+        a.pipeline.jobs = a.pipeline.jobs.map { var j = $0; j.source = name(j.source); return j }
+        a.pipeline.notices = a.pipeline.notices.map { var n = $0; n.source = name(n.source); return n }
+        a.diagnoses = a.diagnoses.map(fix)
+        a.excerpts = a.excerpts.map { var e = $0; e.source = name(e.source); return e }
+        return a
+    }
+
+    /// The JSON renderer's document on one line, with a `scan` member saying which pipeline it is.
+    static func jsonLine(_ result: PipelineResult) -> String {
+        var object: [String: Any] = [:]
+        if let analysis = result.analysis,
+           let parsed = try? JSONSerialization.jsonObject(with: Data(JSONRenderer().render(analysis).utf8)) as? [String: Any] {
+            object = parsed
+        }
+        var scan: [String: Any] = [
+            "pipeline": result.pipeline.name, "key": result.pipeline.key,
+            "files": result.pipeline.files.map(\.path), "rules_version": result.rulesVersion,
+            "seen_at": ReportDates.iso(result.seenAt),
+        ]
+        if let error = result.error { scan["error"] = error }
+        if !result.fileErrors.isEmpty { scan["file_errors"] = result.fileErrors }
+        if !result.failures.isEmpty {
+            scan["unexplained"] = result.failures.map { ["job": $0.job, "line": $0.signature.line, "text": $0.signature.text, "signature": $0.signature.normalized] }
+        }
+        object["scan"] = scan
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The queue of pipelines and the tally, shared by the workers.
+    private final class SharedState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var cursor = 0
+        private let count: Int
+        private(set) var summary = Summary()
+        private(set) var databaseError: ScanError?
+
+        init(_ count: Int) { self.count = count }
+
+        func next() -> Int? {
+            lock.withLock {
+                // After a database error, stop taking work: every later write would fail the same way.
+                guard cursor < count, databaseError == nil else { return nil }
+                defer { cursor += 1 }
+                return cursor
+            }
+        }
+
+        func finish(_ pipeline: ScanPipeline, _ outcome: Result<Outcome, ScanError>, emit: (String) -> Void) {
+            lock.withLock {
+                switch outcome {
+                case .success(.skipped):
+                    summary.skipped += 1
+                case .success(.scanned(let line, let fileErrors, let error)):
+                    summary.bytesRead += pipeline.bytes
+                    summary.fileErrors.append(contentsOf: fileErrors)
+                    if let error {
+                        summary.failed += 1
+                        summary.pipelineErrors.append("\(pipeline.name): \(error)")
+                    } else {
+                        summary.scanned += 1
+                    }
+                    if let line { emit(line) }
+                case .failure(let error):
+                    if case .database = error { databaseError = databaseError ?? error }
+                    summary.failed += 1
+                    summary.pipelineErrors.append("\(pipeline.name): \(error.description)")
+                }
+            }
+        }
+    }
+}

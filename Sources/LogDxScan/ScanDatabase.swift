@@ -1,0 +1,300 @@
+import Foundation
+import GRDB
+import LogDx
+
+/// The results database: SQLite in WAL mode through a GRDB `DatabasePool`, so scans in several
+/// processes can share one file (writes are serialised by SQLite's lock, readers never block).
+/// A pipeline's results are written in one transaction: a scan killed at any moment leaves every
+/// pipeline either fully recorded or absent, never half.
+public final class ScanDatabase: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    public init(path: String) throws(ScanError) {
+        self.path = path
+        var configuration = Configuration()
+        // Another scan may hold the write lock for a pipeline's transaction; wait, do not fail.
+        configuration.busyMode = .timeout(120)
+        configuration.label = "logdx"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .database(path: path, detail: Self.describe(error))
+        }
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            do {
+                try ScanSchema.migrator.migrate(pool)
+                return
+            } catch {
+                // A scan started at the same moment applied the migration first; look again.
+                lastError = error
+                usleep(100_000)
+            }
+        }
+        throw .database(path: path, detail: "cannot set up its tables: \(lastError.map(Self.describe) ?? "unknown error")")
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return "\(error)"
+    }
+
+    func wrap<T>(_ body: () throws -> T) throws(ScanError) -> T {
+        do {
+            return try body()
+        } catch let error as ScanError {
+            throw error
+        } catch {
+            throw .database(path: path, detail: Self.describe(error))
+        }
+    }
+
+    // MARK: Scans
+
+    public func beginScan(rulesVersion: String, paths: [String]) throws(ScanError) -> Int64 {
+        try wrap {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO scans (started_at, rules_version, tool_version, paths) VALUES (?, ?, ?, ?)",
+                    arguments: [Date().timeIntervalSince1970, rulesVersion, LogDxVersion.current, paths.joined(separator: "\n")])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    public func finishScan(_ id: Int64, scanned: Int, skipped: Int, failed: Int) throws(ScanError) {
+        try wrap {
+            try pool.write { db in
+                try db.execute(
+                    sql: "UPDATE scans SET finished_at = ?, scanned = ?, skipped = ?, failed = ? WHERE id = ?",
+                    arguments: [Date().timeIntervalSince1970, scanned, skipped, failed, id])
+            }
+        }
+    }
+
+    // MARK: Skipping what is already recorded
+
+    struct StoredFile: Equatable {
+        var size: Int64
+        var mtime: Double
+        var hash: String
+    }
+
+    /// What was recorded for a pipeline: the rules version it was diagnosed with and its files.
+    func stored(key: String) throws(ScanError) -> (rulesVersion: String, files: [String: StoredFile])? {
+        try wrap {
+            try pool.read { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, rules_version FROM pipelines WHERE key = ?", arguments: [key]) else {
+                    return nil
+                }
+                let id: Int64 = row["id"]
+                var files: [String: StoredFile] = [:]
+                for file in try Row.fetchAll(db, sql: "SELECT path, size, mtime, hash FROM files WHERE pipeline_id = ?", arguments: [id]) {
+                    files[file["path"]] = StoredFile(size: file["size"], mtime: file["mtime"], hash: file["hash"])
+                }
+                return (row["rules_version"], files)
+            }
+        }
+    }
+
+    /// Records new mtimes for files whose content did not change (touched, copied, re-downloaded),
+    /// so the next scan skips them without hashing.
+    func touch(_ files: [ScanFile]) throws(ScanError) {
+        try wrap {
+            try pool.write { db in
+                for file in files {
+                    try db.execute(sql: "UPDATE files SET mtime = ?, size = ? WHERE path = ?", arguments: [file.mtime, file.size, file.path])
+                }
+            }
+        }
+    }
+
+    // MARK: Recording a pipeline
+
+    /// Replaces everything recorded for the pipeline, in one transaction.
+    func record(_ result: PipelineResult, scanID: Int64?) throws(ScanError) {
+        try wrap {
+            try pool.write { db in
+                let analysis = result.analysis
+                let diagnoses = analysis?.diagnoses ?? []
+                let pipelineID = try Int64.fetchOne(db, sql: """
+                    INSERT INTO pipelines (key, name, format, rules_version, scan_id, scanned_at, seen_at, seen_from, bytes, error, errors, warnings, infos)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (key) DO UPDATE SET
+                        name = excluded.name, format = excluded.format, rules_version = excluded.rules_version,
+                        scan_id = excluded.scan_id, scanned_at = excluded.scanned_at, seen_at = excluded.seen_at,
+                        seen_from = excluded.seen_from, bytes = excluded.bytes, error = excluded.error,
+                        errors = excluded.errors, warnings = excluded.warnings, infos = excluded.infos
+                    RETURNING id
+                    """,
+                    arguments: [
+                        result.pipeline.key, result.pipeline.name,
+                        analysis.map { $0.pipeline.format?.rawValue ?? "mixed" }, result.rulesVersion, scanID,
+                        Date().timeIntervalSince1970, result.seenAt, result.seenFromLog ? "log" : "mtime",
+                        result.pipeline.bytes, result.error,
+                        diagnoses.filter { $0.severity == .error }.count,
+                        diagnoses.filter { $0.severity == .warning }.count,
+                        diagnoses.filter { $0.severity == .info }.count,
+                    ])
+                guard let pipelineID else { throw ScanError.database(path: path, detail: "the pipeline row was not returned") }
+                // Children go and come back whole: a rescan replaces, it never appends.
+                for table in ["files", "jobs", "diagnoses", "excerpts", "failures"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE pipeline_id = ?", arguments: [pipelineID])
+                }
+                for file in result.pipeline.files {
+                    try db.execute(sql: """
+                        INSERT INTO files (pipeline_id, path, size, mtime, hash, error) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (path) DO UPDATE SET pipeline_id = excluded.pipeline_id, size = excluded.size,
+                            mtime = excluded.mtime, hash = excluded.hash, error = excluded.error
+                        """,
+                        arguments: [pipelineID, file.path, file.size, file.mtime, result.hashes[file.path] ?? "", result.fileErrors[file.path]])
+                }
+                guard let analysis else { return }
+                for (position, job) in analysis.pipeline.jobsInOrder.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO jobs (pipeline_id, position, name, stage, status, exit_code, line_count, source, started_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
+                }
+                var position = 0
+                func insert(_ diagnosis: Diagnosis, parent: Int64?) throws {
+                    try db.execute(sql: """
+                        INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
+                                    diagnosis.explanation, Self.json(diagnosis.jobs),
+                                    Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }), Self.json(diagnosis.docs)])
+                    position += 1
+                    let id = db.lastInsertedRowID
+                    for (index, evidence) in diagnosis.evidence.enumerated() {
+                        try db.execute(sql: """
+                            INSERT INTO evidence (diagnosis_id, position, job, source, line, text, event) VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                            arguments: [id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event])
+                    }
+                    for symptom in diagnosis.symptoms { try insert(symptom, parent: id) }
+                }
+                for diagnosis in diagnoses { try insert(diagnosis, parent: nil) }
+                for excerpt in analysis.excerpts {
+                    try db.execute(sql: "INSERT INTO excerpts (pipeline_id, job, source, explained) VALUES (?, ?, ?, ?)",
+                                   arguments: [pipelineID, excerpt.job, excerpt.source, excerpt.explained])
+                    let id = db.lastInsertedRowID
+                    for (index, line) in excerpt.lines.enumerated() {
+                        try db.execute(sql: "INSERT INTO excerpt_lines (excerpt_id, position, line, text) VALUES (?, ?, ?, ?)",
+                                       arguments: [id, index, line.line, line.text])
+                    }
+                }
+                for failure in result.failures {
+                    try db.execute(sql: """
+                        INSERT INTO failures (pipeline_id, job, source, line, text, signature) VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                        arguments: [pipelineID, failure.job, failure.source, failure.signature.line, failure.signature.text, failure.signature.normalized])
+                }
+            }
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    // MARK: Clusters
+
+    /// Mines the unexplained failures into clusters again and stores them, in one transaction.
+    /// Mining all of them in a fixed order (not incrementally per scan) keeps the clusters the
+    /// same whichever scans, in whichever order, recorded the failures.
+    @discardableResult
+    public func rebuildClusters(since: Double? = nil, store: Bool = true) throws(ScanError) -> [MinedCluster] {
+        try wrap {
+            let work = { (db: Database) throws -> [MinedCluster] in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT f.id, f.job, f.text, f.signature, p.name, p.key, p.seen_at, p.rules_version
+                    FROM failures f JOIN pipelines p ON p.id = f.pipeline_id
+                    WHERE p.seen_at >= ?
+                    ORDER BY p.key, f.job
+                    """, arguments: [since ?? -Double.greatestFiniteMagnitude])
+                var miner = TemplateMiner()
+                var members: [Int: [Row]] = [:]
+                var assignment: [(Int64, Int)] = []
+                for row in rows {
+                    let cluster = miner.add(row["signature"])
+                    members[cluster, default: []].append(row)
+                    assignment.append((row["id"], cluster))
+                }
+                var result: [MinedCluster] = []
+                for cluster in miner.clusters {
+                    let rows = members[cluster.id] ?? []
+                    let seen = rows.map { $0["seen_at"] as Double }
+                    let examples = rows.sorted { ($0["seen_at"] as Double) > ($1["seen_at"] as Double) }.prefix(3).map {
+                        MinedCluster.Example(pipeline: $0["name"], job: $0["job"], line: $0["text"])
+                    }
+                    result.append(MinedCluster(
+                        id: cluster.id, signature: cluster.template, count: rows.count,
+                        firstSeen: seen.min() ?? 0, lastSeen: seen.max() ?? 0, examples: Array(examples)))
+                }
+                if store {
+                    try db.execute(sql: "DELETE FROM clusters")
+                    let version = rows.last.map { $0["rules_version"] as String } ?? ""
+                    var ids: [Int: Int64] = [:]
+                    for cluster in result {
+                        // Two clusters can end with one template (the tree routes by their first
+                        // tokens); they are one signature to the reader, so they are stored once.
+                        try db.execute(sql: """
+                            INSERT INTO clusters (template, size, first_seen, last_seen, rules_version) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (template) DO UPDATE SET size = size + excluded.size,
+                                first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+                            """, arguments: [cluster.signature, cluster.count, cluster.firstSeen, cluster.lastSeen, version])
+                        ids[cluster.id] = try Int64.fetchOne(db, sql: "SELECT id FROM clusters WHERE template = ?", arguments: [cluster.signature])
+                    }
+                    for (failure, cluster) in assignment {
+                        try db.execute(sql: "UPDATE failures SET cluster_id = ? WHERE id = ?", arguments: [ids[cluster], failure])
+                    }
+                }
+                return Self.merge(result)
+            }
+            return store ? try pool.write(work) : try pool.read(work)
+        }
+    }
+
+    /// Clusters with the same template are one signature; sorted by size, largest first.
+    static func merge(_ clusters: [MinedCluster]) -> [MinedCluster] {
+        var byTemplate: [String: MinedCluster] = [:]
+        var order: [String] = []
+        for cluster in clusters {
+            if var existing = byTemplate[cluster.signature] {
+                existing.count += cluster.count
+                existing.firstSeen = min(existing.firstSeen, cluster.firstSeen)
+                existing.lastSeen = max(existing.lastSeen, cluster.lastSeen)
+                existing.examples = Array((existing.examples + cluster.examples).prefix(3))
+                byTemplate[cluster.signature] = existing
+            } else {
+                byTemplate[cluster.signature] = cluster
+                order.append(cluster.signature)
+            }
+        }
+        return order.compactMap { byTemplate[$0] }.sorted { ($0.count, $1.signature) > ($1.count, $0.signature) }
+    }
+}
+
+/// A cluster of unexplained failures with one template.
+public struct MinedCluster: Sendable, Equatable, Encodable {
+    public struct Example: Sendable, Equatable, Encodable {
+        public var pipeline: String
+        public var job: String
+        public var line: String
+    }
+
+    var id: Int
+    public var signature: String
+    public var count: Int
+    public var firstSeen: Double
+    public var lastSeen: Double
+    public var examples: [Example]
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import LogDx
+@testable import LogDxScan
+
+/// Paths into the repository and helpers shared by the scan tests.
+enum ScanRepo {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let generator = root + "/Tests/Tools/generate_pipelines.py"
+
+    static let rules: RuleSet = {
+        do {
+            return try RuleSet.load(from: [root + "/Rules"])
+        } catch {
+            fatalError("the built-in rules must load: \(error)")
+        }
+    }()
+
+    /// The built `logdx`: `make test` builds `.build/debug/logdx`, a scan-only build
+    /// `.build-scan/debug/logdx`; when both exist the newer one is the one just built.
+    static var binary: String? {
+        let candidates = [root + "/.build/debug/logdx", root + "/.build-scan/debug/logdx"].filter {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        func modified(_ path: String) -> Date {
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+        }
+        return candidates.max { modified($0) < modified($1) }
+    }
+
+    /// Writes generated pipelines into `folder` and returns their manifest.
+    static func generate(into folder: String, scale: Double = 1, seed: Int = 7) throws -> Manifest {
+        let result = try run("/usr/bin/env", ["python3", generator, folder, "--seed", String(seed), "--scale", String(scale)])
+        guard result.status == 0 else { throw Failure("generate_pipelines.py failed: \(result.stderr)") }
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))
+        return try JSONDecoder().decode(Manifest.self, from: data)
+    }
+
+    struct Manifest: Decodable {
+        var pipelines: Int
+        var causes: [String: Int]
+        var unknown: [String: Int]
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Runs a program to completion, capturing its output.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting: a full pipe would block the child forever.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func count(_ path: String, _ sql: String) throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { try Int.fetchOne($0, sql: sql) ?? -1 }
+    }
+}
+
+/// A scratch folder removed when the test ends.
+final class ScratchFolder {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "logdx-scan-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+extension PipelineScanner {
+    /// Plans and scans `folder` in-process with the built-in rules.
+    static func scan(_ folder: String, db: String, workers: Int = 2) throws -> PipelineScanner.Summary {
+        var options = PipelineScanner.Options()
+        options.workers = workers
+        let scanner = PipelineScanner(rules: ScanRepo.rules, database: try ScanDatabase(path: db), options: options)
+        return try scanner.run(try ScanPlan.make(paths: [folder]), paths: [folder])
+    }
+}
