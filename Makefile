@@ -12,10 +12,13 @@ SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && ec
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-deps: ## install the system packages logdx builds against (libpcre2-dev), if missing
-	@if ! pkg-config --exists libpcre2-8 2>/dev/null; then \
-	  echo "logdx: installing libpcre2-dev (PCRE2 headers) and pkg-config with apt-get"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpcre2-dev pkg-config >/dev/null; \
+deps: ## install the system packages logdx needs (libpcre2-dev; chromium for the HTML report test), if missing
+	@missing=""; \
+	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev pkg-config"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "logdx: installing$$missing with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@pkg-config --exists libpcre2-8 || { echo "logdx: libpcre2-8 not found by pkg-config; install libpcre2-dev (Debian/Ubuntu) or pcre2 (Homebrew)" >&2; exit 1; }
 
@@ -65,8 +68,7 @@ scan-demo: build ## generate ~240 pipelines, scan them into SQLite, print the re
 	$(RELEASE) report --db $(SCAN_DEMO)/logdx.sqlite --format html > $(SCAN_DEMO)/report.html
 	@echo "logdx: HTML report in $(SCAN_DEMO)/report.html"
 
-scan-report-png: scan-demo ## render the demo's HTML report to a PNG with headless Chromium (installs chromium)
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+scan-report-png: deps scan-demo ## render the demo's HTML report to a PNG with headless Chromium
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,1800 \
 	  --screenshot=$(SCAN_DEMO)/report.png file://$(CURDIR)/$(SCAN_DEMO)/report.html
 	@echo "logdx: screenshot in $(SCAN_DEMO)/report.png"

@@ -23,7 +23,17 @@ public struct ExcerptCollector: IngestSink {
         var lastLine = 0
     }
 
-    private var jobs: [Int: JobState] = [:]
+    /// Per-job state, indexed by job. A state is moved out while a line is handled and moved back
+    /// after: copied out instead, the dictionary's reference would force a copy of every buffer
+    /// in it on the first write, for every line.
+    private var jobs: [JobState?] = []
+
+    private mutating func takeState(of job: Int) -> JobState {
+        if job >= jobs.count { jobs.append(contentsOf: repeatElement(nil, count: job - jobs.count + 1)) }
+        var state: JobState? = nil
+        swap(&state, &jobs[job])
+        return state ?? JobState()
+    }
     private let minimumHitScore = 3
 
     public init() {}
@@ -31,7 +41,7 @@ public struct ExcerptCollector: IngestSink {
     public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {}
 
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
-        var state = jobs[job] ?? JobState()
+        var state = takeState(of: job)
         defer { jobs[job] = state }
         let score = LineScorer.score(text)
         let isHit = score.words >= minimumHitScore
@@ -75,7 +85,7 @@ public struct ExcerptCollector: IngestSink {
 
     /// The lines collected for a job, in line order: the kept lines and the tail.
     func lines(ofJob job: Int) -> [Stored] {
-        guard let state = jobs[job] else { return [] }
+        guard job < jobs.count, let state = jobs[job] else { return [] }
         var all = state.kept
         state.tail.forEach { number, text in
             if all[number] == nil { all[number] = Self.store(number, text, LineScorer.score(text)) }
@@ -84,6 +94,6 @@ public struct ExcerptCollector: IngestSink {
     }
 
     func lastLine(ofJob job: Int) -> Int {
-        jobs[job]?.lastLine ?? 0
+        job < jobs.count ? jobs[job]?.lastLine ?? 0 : 0
     }
 }
