@@ -33,9 +33,14 @@ let package = Package(
             dependencies: ["LogDx", "LogDxScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
-        .testTarget(name: "LogDxTests", dependencies: ["LogDx"]),
-        .testTarget(name: "CLITests", dependencies: ["LogDx"]),
-        .testTarget(name: "ScanTests", dependencies: ["LogDx", "LogDxScan", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Golden files and snapshots are read from the source tree, not bundled.
+        .testTarget(name: "LogDxTests", dependencies: ["LogDx"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["LogDx"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "ScanTests",
+            dependencies: ["LogDx", "LogDxScan", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Screenshots"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List, check and test the diagnosis rules.",
-        subcommands: [List.self, Explain.self, Lint.self, Test.self])
+        subcommands: [List.self, Explain.self, Lint.self, Test.self, ExportPatterns.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the rules, grouped by ecosystem.")
@@ -108,6 +108,18 @@ struct RulesCommand: ParsableCommand {
             let warnings = findings.count - errors
             print("\(files) files checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
             if errors > 0 { throw ExitStatus.findings }
+        }
+    }
+
+    struct ExportPatterns: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export-patterns",
+            abstract: "Print every line event pattern, one per line, for `rg -f` or `pcre2grep -f` (benchmarks).")
+
+        @OptionGroup var rules: RuleOptions
+
+        func run() throws {
+            for line in PatternExport.lines(try rules.load()) { print(line) }
         }
     }
 

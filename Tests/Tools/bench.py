@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""make bench: how fast logdx scans and how much memory it needs, against grep tools running the
+same patterns, measured in one run on this machine.
+
+Builds a deterministic corpus of realistic CI logs once (about 1 GB in many files, one 1 GB
+file, and a 10 MB pipeline), exports logdx's event patterns (`logdx rules export-patterns`) and
+times: `cat` (the read limit), `rg -f` and `pcre2grep -f` with those patterns, `logdx scan` with
+all rules, `logdx diagnose` on the 1 GB file (peak RSS) and on the 10 MB pipeline (latency,
+rule loading included). Usage: bench.py LOGDX WORKDIR [--gigabytes G]
+"""
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+NOISE = [
+    "Collecting numpy>=1.26 (from -r requirements.txt (line 3))",
+    "  Downloading numpy-2.1.3-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl.metadata (62 kB)",
+    "Requirement already satisfied: six>=1.5 in /usr/local/lib/python3.11/site-packages (from python-dateutil) (1.16.0)",
+    "tests/test_graph.py::test_parse_turtle[case-{n}] PASSED                               [ {p}%]",
+    "npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory. Do not use it.",
+    "added {n} packages, and audited {m} packages in 9s",
+    "   Compiling serde v1.0.{n}",
+    "[INFO] Downloading from central: https://repo.maven.apache.org/maven2/org/apache/commons/commons-lang3/3.{n}.0/commons-lang3-3.{n}.0.pom",
+    "[INFO] Tests run: {n}, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.{n} s - in com.acme.StockServiceTest",
+    "ok  \tgithub.com/acme/svc/pkg/mod{n}\t0.0{p}s",
+    " + pyparsing==3.2.{n}",
+    "Receiving objects:  {p}% ({n}/{m}), 2.31 MiB | 10.2 MiB/s",
+    "\x1b[0K\x1b[32;1m$ make -j2 test\x1b[0;m",
+    "2025-01-07 10:24:{p} INFO  [main] c.a.s.StockService - reserved {n} items for order {m}",
+    "PASS src/components/cart/Checkout.test.tsx ({n}.{p} s)",
+    "Resolved {n} packages in {p}ms",
+    "warning: unused variable: `tmp{n}`",
+    "\x1b[36;1m==> Building image layer {n}/{m}\x1b[0m",
+]
+FAILURES = [
+    ["\x1b[32;1m$ uv pip show rdflib\x1b[0;m", "Using Python 3.11.11 environment at: /usr/local", "warning: Package(s) not found for: rdflib"],
+    ["npm error code E404", "npm error 404 Not Found - GET https://registry.npmjs.org/left-pad-x - Not found",
+     "npm error 404  'left-pad-x@^1.0.0' is not in this registry."],
+    ["--- FAIL: TestParseConfig (0.00s)", "    config_test.go:42: expected port 8080, got 0", "FAIL\tgithub.com/acme/svc/config\t0.012s"],
+    ["ERROR: Could not find a version that satisfies the requirement rdflibb (from versions: none)", "ERROR: No matching distribution found for rdflibb"],
+]
+
+
+def job_log(rng, target_bytes, name, fail):
+    ts = 1736242867 + rng.randrange(1_000_000)
+    out = [f"\x1b[0KRunning with gitlab-runner 17.7.0 (3153ccc6)\x1b[0;m",
+           f"section_start:{ts}:prepare_executor\r\x1b[0K\x1b[0K\x1b[36;1mPreparing the \"docker\" executor\x1b[0;m\x1b[0;m",
+           "Initialized empty Git repository in /builds/acme/app/.git/",
+           f"section_start:{ts + 20}:step_script\r\x1b[0K\x1b[0K\x1b[36;1mExecuting \"step_script\" stage of the job script\x1b[0;m\x1b[0;m"]
+    size = sum(len(x) + 1 for x in out)
+    while size < target_bytes:
+        line = rng.choice(NOISE).format(n=rng.randrange(1, 999), m=rng.randrange(1000, 9999), p=rng.randrange(0, 100))
+        out.append(line)
+        size += len(line) + 1
+    if fail is not None:
+        out += FAILURES[fail] + ["\x1b[31;1mERROR: Job failed: exit code 1\n\x1b[0;m"]
+    else:
+        out.append("\x1b[32;1mJob succeeded\x1b[0;m")
+    return "\n".join(out) + "\n"
+
+
+def build_corpus(root, gigabytes):
+    stamp = os.path.join(root, f".complete-{gigabytes}")
+    if os.path.exists(stamp):
+        return
+    shutil.rmtree(root, ignore_errors=True)
+    rng = random.Random(20261124)
+    many = os.path.join(root, "many")
+    per_job = 1_300_000
+    pipelines = int(gigabytes * 1e9 / (2 * per_job))
+    for p in range(pipelines):
+        folder = os.path.join(many, f"p{p:04d}")
+        os.makedirs(folder)
+        fail = rng.randrange(len(FAILURES)) if rng.random() < 0.3 else None
+        for job, failing in (("build", None), ("test", fail)):
+            with open(os.path.join(folder, f"{job}.log"), "w") as handle:
+                handle.write(job_log(rng, rng.randrange(per_job // 2, per_job * 3 // 2), job, failing))
+    os.makedirs(os.path.join(root, "one"))
+    with open(os.path.join(root, "one", "huge.log"), "w") as handle:
+        written = 0
+        while written < gigabytes * 1e9:
+            chunk = job_log(rng, 50_000_000, "huge", None).rsplit("\n", 2)[0] + "\n"
+            handle.write(chunk)
+            written += len(chunk)
+        handle.write(job_log(rng, 1000, "huge", 0))
+    ten = os.path.join(root, "ten")
+    os.makedirs(ten)
+    for job, failing in (("uv-install", None), ("test", 0)):
+        with open(os.path.join(ten, f"{job}.log"), "w") as handle:
+            handle.write(job_log(rng, 5_000_000, job, failing))
+    open(stamp, "w").close()
+
+
+def measure(command, stdout=subprocess.DEVNULL):
+    """Wall seconds and peak RSS (MB) of a command, through GNU time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + command, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-500:]}")
+    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def size_and_lines(folder):
+    total = lines = 0
+    for base, _, files in os.walk(folder):
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = os.path.join(base, name)
+            total += os.path.getsize(path)
+            with open(path, "rb") as handle:
+                lines += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return total, lines
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    logdx, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    gigabytes = float(sys.argv[sys.argv.index("--gigabytes") + 1]) if "--gigabytes" in sys.argv else 1.0
+    corpus = os.path.join(work, "corpus")
+    started = time.time()
+    build_corpus(corpus, gigabytes)
+    many, huge, ten = os.path.join(corpus, "many"), os.path.join(corpus, "one", "huge.log"), os.path.join(corpus, "ten")
+    patterns = os.path.join(work, "patterns.txt")
+    with open(patterns, "w") as handle:
+        subprocess.run([logdx, "rules", "export-patterns"], stdout=handle, check=True)
+    pattern_count = sum(1 for _ in open(patterns))
+    size, lines = size_and_lines(many)
+    files = [os.path.join(b, f) for b, _, fs in os.walk(many) for f in fs]
+    print(f"corpus: {size / 1e6:.0f} MB, {lines / 1e6:.1f} M lines in {len(files)} files; one {os.path.getsize(huge) / 1e6:.0f} MB file; "
+          f"{pattern_count} patterns (built in {time.time() - started:.0f} s)")
+    database = os.path.join(work, "bench.sqlite")
+    rows = []
+    xargs = ["sh", "-c", f"find {many} -type f -print0 | xargs -0 cat > /dev/null"]
+    rows.append(("cat (read limit)", *measure(xargs)))
+    rows.append(("rg -f (2 threads)", *measure(["rg", "--no-unicode", "--auto-hybrid-regex", "-c", "-f", patterns, many])))
+    rows.append(("pcre2grep -f (1 thread)", *measure(["pcre2grep", "-r", "-c", "-f", patterns, many])))
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(database + suffix):
+            os.remove(database + suffix)
+    rows.append(("logdx scan, all rules", *measure([logdx, "scan", many, "--db", database, "--no-progress"])))
+    logdx_seconds = rows[-1][1]
+    print()
+    print(f"| tool | seconds | MB/s | lines/s | logdx speed ÷ tool speed | peak RSS MB |")
+    print(f"|---|---|---|---|---|---|")
+    for name, seconds, rss in rows:
+        print(f"| {name} | {seconds:.2f} | {size / 1e6 / seconds:.0f} | {lines / seconds / 1e6:.2f} M | {seconds / logdx_seconds:.2f} | {rss:.0f} |")
+    huge_seconds, huge_rss = measure([logdx, "diagnose", huge])
+    print()
+    print(f"logdx diagnose on the {os.path.getsize(huge) / 1e6:.0f} MB file: {huge_seconds:.1f} s, peak RSS {huge_rss:.0f} MB (target < 100 MB)")
+    runs = []
+    for _ in range(7):
+        begin = time.perf_counter()
+        subprocess.run([logdx, "diagnose", ten], stdout=subprocess.DEVNULL, check=True)
+        runs.append(time.perf_counter() - begin)
+    print(f"logdx diagnose on a 10 MB pipeline, rule loading included: median {statistics.median(runs) * 1000:.0f} ms of 7 runs (target < 150 ms)")
+
+
+if __name__ == "__main__":
+    main()
