@@ -23,17 +23,7 @@ public struct ExcerptCollector: IngestSink {
         var lastLine = 0
     }
 
-    /// Per-job state, indexed by job. A state is moved out while a line is handled and moved back
-    /// after: copied out instead, the dictionary's reference would force a copy of every buffer
-    /// in it on the first write, for every line.
-    private var jobs: [JobState?] = []
-
-    private mutating func takeState(of job: Int) -> JobState {
-        if job >= jobs.count { jobs.append(contentsOf: repeatElement(nil, count: job - jobs.count + 1)) }
-        var state: JobState? = nil
-        swap(&state, &jobs[job])
-        return state ?? JobState()
-    }
+    private var jobs = PerJobState { JobState() }
     private let minimumHitScore = 3
 
     public init() {}
@@ -41,8 +31,8 @@ public struct ExcerptCollector: IngestSink {
     public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {}
 
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
-        var state = takeState(of: job)
-        defer { jobs[job] = state }
+        var state = jobs.take(job)
+        defer { jobs.put(state, for: job) }
         let score = LineScorer.score(text)
         let isHit = score.words >= minimumHitScore
         state.lastLine = number
@@ -85,7 +75,7 @@ public struct ExcerptCollector: IngestSink {
 
     /// The lines collected for a job, in line order: the kept lines and the tail.
     func lines(ofJob job: Int) -> [Stored] {
-        guard job < jobs.count, let state = jobs[job] else { return [] }
+        guard let state = jobs[job] else { return [] }
         var all = state.kept
         state.tail.forEach { number, text in
             if all[number] == nil { all[number] = Self.store(number, text, LineScorer.score(text)) }
@@ -94,6 +84,6 @@ public struct ExcerptCollector: IngestSink {
     }
 
     func lastLine(ofJob job: Int) -> Int {
-        job < jobs.count ? jobs[job]?.lastLine ?? 0 : 0
+        jobs[job]?.lastLine ?? 0
     }
 }

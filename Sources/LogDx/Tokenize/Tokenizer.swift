@@ -30,17 +30,7 @@ public struct Tokenizer: IngestSink {
     private let scratch = MatchScratch()
     private let redactor = SecretRedactor()
 
-    /// Per-job state, indexed by job. A state is moved out while a line is handled and moved back
-    /// after: copied out instead, the dictionary's reference would force a copy of every buffer
-    /// in it on the first write, for every line.
-    private var jobs: [JobState?] = []
-
-    private mutating func takeState(of job: Int) -> JobState {
-        if job >= jobs.count { jobs.append(contentsOf: repeatElement(nil, count: job - jobs.count + 1)) }
-        var state: JobState? = nil
-        swap(&state, &jobs[job])
-        return state ?? JobState()
-    }
+    private var jobs = PerJobState { JobState() }
     private var candidateStamp: [UInt32]
     private var stamp: UInt32 = 0
     private var candidates: [Int] = []
@@ -76,8 +66,8 @@ public struct Tokenizer: IngestSink {
     }
 
     public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {
-        var state = takeState(of: job)
-        defer { jobs[job] = state }
+        var state = jobs.take(job)
+        defer { jobs.put(state, for: job) }
         switch kind {
         case StructuralEvent.command:
             state.command = fields["command"]
@@ -112,8 +102,8 @@ public struct Tokenizer: IngestSink {
     }
 
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
-        var state = takeState(of: job)
-        defer { jobs[job] = state }
+        var state = jobs.take(job)
+        defer { jobs.put(state, for: job) }
         if let pending = state.continuation {
             if case .matched = pending.pattern.firstMatch(inValidUTF8: text, scratch: scratch) {
                 store.appendText(eventText(text), toEventAt: pending.event)

@@ -1,0 +1,28 @@
+/// State kept per job while lines stream in, indexed by job.
+///
+/// A state is moved out while a line is handled and moved back after. Copied out instead, the
+/// container's reference would make the first write copy every buffer in the state, for every line.
+struct PerJobState<State> {
+    private var states: [State?] = []
+    private let make: () -> State
+
+    init(_ make: @escaping () -> State) {
+        self.make = make
+    }
+
+    /// Moves the job's state out (a new one the first time); give it back with `put`.
+    mutating func take(_ job: Int) -> State {
+        if job >= states.count { states.append(contentsOf: repeatElement(nil, count: job - states.count + 1)) }
+        var state: State?
+        swap(&state, &states[job])
+        return state ?? make()
+    }
+
+    mutating func put(_ state: State, for job: Int) {
+        states[job] = state
+    }
+
+    subscript(job: Int) -> State? {
+        job < states.count ? states[job] : nil
+    }
+}
