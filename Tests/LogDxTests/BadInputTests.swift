@@ -105,3 +105,45 @@ import Testing
         #expect(analysis.diagnoses.first?.rule == "python-packages-not-carried")
     }
 }
+
+/// A user-written pattern that backtracks catastrophically is stopped by PCRE2's match limit,
+/// reported with its definition and line, and skipped for that line — never a hang.
+@Suite struct PatternLimitTests {
+    @Test func aCatastrophicPatternIsReportedAndSkipped() throws {
+        let folder = TemporaryDirectory()
+        folder.write("rules/events/slow.yaml", """
+        events:
+          - id: nested-quantifier
+            kind: demo.slow
+            pattern: '^(a+)+$'
+            literals: [aaa]
+            examples: [aaaa]
+        """)
+        // A rule must use the kind: the diagnoser compiles only the patterns its rules need.
+        folder.write("rules/demo/slow-rule.yaml", """
+        id: slow-rule
+        ecosystem: demo
+        severity: warning
+        summary: Uses the slow pattern.
+        match: [{ as: s, event: demo.slow }]
+        title: 'slow line {{s.line}}'
+        explanation: x
+        fixes: [{ summary: x }]
+        """)
+        let log = folder.write("job.log", "starting\n" + String(repeating: "a", count: 5_000) + "b\n" + "done\n")
+        let rules = try RuleSet.load(from: [folder.path + "/rules"])
+        var tokenizer = Tokenizer(rules: rules)
+        let started = ContinuousClock.now
+        let pipeline = try PipelineReader().read([log], into: &tokenizer)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let hit = try #require(tokenizer.limitHits.first)
+        #expect(hit.definition == "nested-quantifier")
+        #expect(hit.line == 2)
+        #expect(tokenizer.store.events.filter { $0.kind == "demo.slow" }.isEmpty)
+        #expect(pipeline.jobs[0].lineCount == 3)
+        // Through the whole flow it becomes a notice naming the pattern and the line.
+        let analysis = try Diagnoser(rules: rules).diagnose([log])
+        let notice = try #require(analysis.pipeline.notices.first)
+        #expect(notice.line == 2 && notice.message.contains("'nested-quantifier' stopped at a PCRE2 limit"))
+    }
+}
