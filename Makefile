@@ -7,7 +7,7 @@ DEMO    := Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && echo sudo)
 
-.PHONY: help deps build debug test demo install uninstall record clean eval bench
+.PHONY: help deps build debug test demo install uninstall record clean eval bench fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ bench: build ## time logdx scan against rg and pcre2grep on ~1 GB of generated l
 	@for tool in rg pcre2grep; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq ripgrep pcre2-utils time >/dev/null; fi
 	python3 Tests/Tools/bench.py $(RELEASE) .build-bench
+
+fuzz: deps ## libFuzzer on ingest, diagnose and the rule loader (FUZZ_SECONDS per target, default 200)
+	bash Tests/Tools/fuzz.sh
 
 eval: build ## score failure excerpts on ../shared/datasets (cidiff, LogChunks) against keyword search
 	python3 Tests/Tools/excerpt_eval.py $(RELEASE) ../shared/datasets

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make fuzz: libFuzzer on ingest, the whole diagnose flow and the rule loader.
+#
+# SwiftPM cannot link a libFuzzer executable (it aliases main to <Target>_main, which clashes with
+# libFuzzer's own main), so the engine is built as a library with coverage instrumentation and each
+# driver in Tests/Fuzz is linked by swiftc. Seeds: Fixtures/fuzz/<target>/. Crashes are written to
+# .build-fuzz/crashes/<target>/; turn each into a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${FUZZ_SECONDS:-200}
+build=.build-fuzz
+swift build -c release --scratch-path "$build" --target LogDx -Xswiftc -sanitize=fuzzer
+release="$build/release"
+objects=$(find "$release/LogDx.build" "$release/PCRE2.build" "$release/Yams.build" "$release/CYaml.build" -name '*.o')
+yaml_include=$(find "$build/checkouts" -path '*Sources/CYaml/include' -type d | head -n 1)
+total=0
+printf '\n| target | executions | seconds | crashes |\n|---|---|---|---|\n' > "$build/summary.md"
+for target in ingest diagnose rules; do
+  name="$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}"
+  # shellcheck disable=SC2086
+  swiftc -O -sanitize=fuzzer -parse-as-library Tests/Fuzz/FuzzSupport.swift "Tests/Fuzz/Fuzz$name.swift" \
+    -I "$release/Modules" -Xcc -fmodule-map-file=Sources/CPCRE2/module.modulemap \
+    -Xcc -fmodule-map-file="$yaml_include/module.modulemap" -Xcc -I"$yaml_include" \
+    $objects -lpcre2-8 -o "$release/fuzz-$target"
+  mkdir -p "$build/corpus/$target" "$build/crashes/$target"
+  log="$build/fuzz-$target.log"
+  LOGDX_RULES_DIR="$PWD/Rules" "$release/fuzz-$target" -max_total_time="$seconds" -print_final_stats=1 \
+    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/crashes/$target/" \
+    "$build/corpus/$target" "Fixtures/fuzz/$target" > "$log" 2>&1 || true
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  crashes=$(find "$build/crashes/$target" -type f | wc -l)
+  total=$((total + runs))
+  printf '| %s | %s | %s | %s |\n' "$target" "$runs" "$seconds" "$crashes" >> "$build/summary.md"
+done
+cat "$build/summary.md"
+echo
+echo "fuzz: $total executions in total; crashes, if any, are in $build/crashes/"
