@@ -71,7 +71,7 @@ import Testing
         #expect(crlf.diagnoses.first?.evidence.map(\.line) == lf.diagnoses.first?.evidence.map(\.line))
     }
 
-    @Test func aFiftyMegabyteLineIsShortenedNotHeld() throws {
+    @Test func aHundredMegabyteLineIsShortenedNotHeld() throws {
         let folder = TemporaryDirectory()
         let path = folder.path + "/huge.log"
         FileManager.default.createFile(atPath: path, contents: nil)
@@ -80,14 +80,14 @@ import Testing
         let lines = seed.split(separator: "\n", omittingEmptySubsequences: false)
         handle.write(Data((lines[0..<20].joined(separator: "\n") + "\nuv-install > ").utf8))
         let block = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
-        for _ in 0..<50 { handle.write(block) }
+        for _ in 0..<100 { handle.write(block) }
         handle.write(Data(("\n" + lines[20...].joined(separator: "\n")).utf8))
         try handle.close()
 
         let analysis = try diagnose([path])
         #expect(analysis.diagnoses.first?.rule == "python-packages-not-carried")
         let notice = try #require(analysis.pipeline.notices.first { $0.line == 21 })
-        #expect(notice.message.contains("50 MiB"))
+        #expect(notice.message.contains("100 MiB"))
         #expect(notice.message.contains("64 KiB"))
         // Evidence after the long line keeps the original numbering.
         #expect(analysis.diagnoses.first?.evidence.last?.line == 39)
