@@ -58,6 +58,22 @@ import Testing
         #expect(newHeader.lowerBound < failLine.lowerBound)
     }
 
+    @Test func excerptsNeverShowSecrets() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write("deploy.log", """
+        $ ./deploy.sh
+        curl: (22) The requested URL returned error: 401
+        error: push to https://deploy:glpat-AbCdEfGhIjKlMnOpQrSt@gitlab.example.com/acme/app.git failed
+        ERROR: Job failed: exit code 1
+        """)
+        let analysis = try Self.withoutRules.diagnose([file])
+        let shown = analysis.excerpts.flatMap(\.lines).map(\.text).joined(separator: "\n")
+        #expect(shown.contains("push to https://deploy:[REDACTED]@gitlab.example.com"))
+        for format in OutputFormat.allCases {
+            #expect(!format.renderer(color: false).render(analysis).contains("glpat-"), "\(format) leaks the token")
+        }
+    }
+
     @Test func memoryStaysBoundedWhenEveryLineLooksLikeAnError() {
         var collector = ExcerptCollector()
         for number in 1...30_000 {

@@ -25,6 +25,7 @@ public struct ExcerptCollector: IngestSink {
 
     private var jobs = PerJobState { JobState() }
     private let minimumHitScore = 3
+    private let redactor = SecretRedactor()
 
     public init() {}
 
@@ -38,10 +39,10 @@ public struct ExcerptCollector: IngestSink {
         state.lastLine = number
         state.tail.append(line: number, text: text)
         if isHit || number <= state.followUntil {
-            let stored = Self.store(number, text, score)
+            let stored = store(number, text, score)
             if isHit {
                 state.tail.forEachBeforeNewest(Self.contextBefore) { line, bytes in
-                    if state.kept[line] == nil { state.kept[line] = Self.store(line, bytes, LineScorer.score(bytes)) }
+                    if state.kept[line] == nil { state.kept[line] = store(line, bytes, LineScorer.score(bytes)) }
                 }
                 state.followUntil = number + Self.contextAfter
                 state.hitCount += 1
@@ -53,8 +54,10 @@ public struct ExcerptCollector: IngestSink {
         }
     }
 
-    static func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score) -> Stored {
-        Stored(line: number, text: shortText(text), words: score.words, isFooter: score.isFooter,
+    /// A kept line. Its text is redacted here: excerpts print raw log lines, which may hold
+    /// credentials; the hash is taken from the original bytes so baselines still compare.
+    func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score) -> Stored {
+        Stored(line: number, text: redactor.redact(Self.shortText(text)), words: score.words, isFooter: score.isFooter,
                isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
     }
 
@@ -78,7 +81,7 @@ public struct ExcerptCollector: IngestSink {
         guard let state = jobs[job] else { return [] }
         var all = state.kept
         state.tail.forEach { number, text in
-            if all[number] == nil { all[number] = Self.store(number, text, LineScorer.score(text)) }
+            if all[number] == nil { all[number] = store(number, text, LineScorer.score(text)) }
         }
         return all.values.sorted { $0.line < $1.line }
     }
