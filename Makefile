@@ -55,8 +55,10 @@ clean:
 	rm -rf .build
 
 bench: build ## time logdx scan against rg and pcre2grep on ~1 GB of generated logs; peak RSS; latency
-	@for tool in rg pcre2grep; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq ripgrep pcre2-utils time >/dev/null; fi
+	@missing=""; command -v rg >/dev/null 2>&1 || missing="$$missing ripgrep"; \
+	command -v pcre2grep >/dev/null 2>&1 || missing="$$missing pcre2-utils"; \
+	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	if [ -n "$$missing" ]; then echo "logdx: installing$$missing with apt-get"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	python3 Tests/Tools/bench.py $(RELEASE) .build-bench
 
 fuzz: deps ## libFuzzer on ingest, diagnose and the rule loader (FUZZ_SECONDS per target, default 200)
