@@ -15,6 +15,7 @@ import Testing
         func relative(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
         func relativise(_ d: inout Diagnosis) {
             for i in d.evidence.indices { d.evidence[i].source = relative(d.evidence[i].source) }
+            if let anchor = d.anchor { d.anchor?.source = relative(anchor.source) }
             for i in d.symptoms.indices { relativise(&d.symptoms[i]) }
         }
         for i in analysis.pipeline.jobs.indices { analysis.pipeline.jobs[i].source = relative(analysis.pipeline.jobs[i].source) }
@@ -34,9 +35,42 @@ import Testing
         #expect(actual == expected, "\(name) differs from its golden file:\n\(RuleTester.firstDifference(expected, actual))")
     }
 
-    @Test(arguments: [(OutputFormat.text, "seed.txt"), (.json, "seed.json"), (.markdown, "seed.md")])
+    @Test(arguments: [
+        (OutputFormat.text, "seed.txt"), (.json, "seed.json"), (.markdown, "seed.md"), (.sarif, "seed.sarif"),
+        (.junit, "seed.junit.xml"), (.codequality, "seed.codequality.json"), (.github, "seed.github.txt"),
+    ])
     func goldenOutput(format: OutputFormat, golden: String) throws {
         try compare(format.renderer(color: false).render(try seedAnalysis()), golden: golden)
+    }
+
+    /// Planted secrets of every kind the redactor knows reach no output format.
+    @Test func noSecretInAnyFormat() throws {
+        let folder = TemporaryDirectory()
+        let log = folder.write("deploy.log", """
+        $ export GITLAB_TOKEN=glpat-AbCdEfGhIjKlMnOpQrSt
+        $ git clone https://oauth2:glpat-ZyXwVuTsRqPoNmLkJiHg@gitlab.com/acme/app.git
+        fatal: Authentication failed for 'https://oauth2:glpat-ZyXwVuTsRqPoNmLkJiHg@gitlab.com/acme/app.git/'
+        AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+        error: upload with key AKIAIOSFODNN7EXAMPLE failed
+        GITHUB_TOKEN: ghp_0123456789abcdefghijABCDEFGHIJ012345
+        -----BEGIN OPENSSH PRIVATE KEY-----
+        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+        QyNTUxOQAAACDfakefakefakefakefakefakefakefakefakefakefakefakeAAAA
+        -----END OPENSSH PRIVATE KEY-----
+        error: could not connect with DB_PASSWORD=hunter2hunter2 to db.internal
+        npm error 404 Not Found - GET https://npm:s3cretPass@registry.example.com/left-pad-x - Not found
+        ERROR: Job failed: exit code 1
+        """)
+        let analysis = try diagnose([log])
+        #expect(!analysis.diagnoses.isEmpty || !analysis.excerpts.isEmpty)
+        let secrets = ["glpat-AbCd", "glpat-ZyX", "wJalrXUtnFEMI", "AKIAIOSFODNN7EXAMPLE", "ghp_0123", "b3BlbnNzaC1rZXkt",
+                       "QyNTUxOQAAACD", "hunter2hunter2", "s3cretPass"]
+        for format in OutputFormat.allCases {
+            let output = format.renderer(color: false).render(analysis)
+            for secret in secrets {
+                #expect(!output.contains(secret), "\(format) output shows \(secret)")
+            }
+        }
     }
 
     @Test func colourOnlyWhenAsked() throws {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Keeps, while a log streams past, what choosing an excerpt needs — each job's last lines, its
 /// best-scoring lines with their neighbours — in memory bounded per job, whatever the log's size.
 public struct ExcerptCollector: IngestSink {
@@ -21,6 +27,7 @@ public struct ExcerptCollector: IngestSink {
         var followUntil = 0
         var hitCount = 0
         var lastLine = 0
+        var inPrivateKey = false
     }
 
     private var jobs = PerJobState { JobState() }
@@ -34,6 +41,39 @@ public struct ExcerptCollector: IngestSink {
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
         var state = jobs.take(job)
         defer { jobs.put(state, for: job) }
+        // A private key printed to the log spans many lines that look like nothing in particular:
+        // from its BEGIN line to its END line, lines are kept only as a mask.
+        let marker = Self.contains(text, "PRIVATE KEY-----")
+        if marker && Self.contains(text, "-----BEGIN") { state.inPrivateKey = true }
+        let masked = state.inPrivateKey
+        if marker && Self.contains(text, "-----END") { state.inPrivateKey = false }
+        if masked {
+            var mask = Array(SecretRedactor.mask.utf8)
+            mask.withUnsafeMutableBufferPointer { processLine(&state, number, UnsafeBufferPointer($0)) }
+        } else {
+            processLine(&state, number, text)
+        }
+    }
+
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        guard let base = text.baseAddress, text.count >= needle.utf8CodeUnitCount else { return false }
+        return needle.withUTF8Buffer { pattern in
+            let n = pattern.count
+            var offset = 0
+            // SAFETY: every pointer stays inside `text`: memchr searches only the bytes from
+            // `offset` that still leave room for the needle, and memcmp reads `n` bytes from a
+            // position at most `count - n`.
+            while offset <= text.count - n,
+                  let found = memchr(base + offset, Int32(pattern[0]), text.count - n - offset + 1) {
+                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + position, pattern.baseAddress!, n) == 0 { return true }
+                offset = position + 1
+            }
+            return false
+        }
+    }
+
+    private func processLine(_ state: inout JobState, _ number: Int, _ text: UnsafeBufferPointer<UInt8>) {
         let score = LineScorer.score(text)
         let isHit = score.words >= minimumHitScore
         state.lastLine = number

@@ -8,12 +8,22 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text
     case json
     case markdown
+    case sarif
+    case junit
+    /// GitLab Code Quality.
+    case codequality
+    /// GitHub Actions workflow commands (annotations).
+    case github
 
     public func renderer(color: Bool = false) -> any Renderer {
         switch self {
         case .text: TextRenderer(color: color)
         case .json: JSONRenderer()
         case .markdown: MarkdownRenderer()
+        case .sarif: SARIFRenderer()
+        case .junit: JUnitRenderer()
+        case .codequality: CodeQualityRenderer()
+        case .github: GitHubAnnotationsRenderer()
         }
     }
 }

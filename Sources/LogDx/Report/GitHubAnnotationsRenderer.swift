@@ -1,0 +1,40 @@
+/// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`): annotations on the
+/// run page, one per diagnosis and one per failed job no rule explains.
+public struct GitHubAnnotationsRenderer: Renderer {
+    public init() {}
+
+    public func render(_ analysis: Analysis) -> String {
+        var out: [String] = []
+        for d in analysis.diagnoses {
+            let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
+            var properties = ["title=\(Self.property(d.title))"]
+            if let anchor = d.anchor ?? d.evidence.first {
+                properties.insert("line=\(anchor.line)", at: 0)
+                properties.insert("file=\(Self.property(anchor.source))", at: 0)
+            }
+            let message = d.explanation + SARIFRenderer.fixes(d)
+            out.append("::\(command) \(properties.joined(separator: ","))::\(Self.data(message))")
+        }
+        for excerpt in analysis.excerpts where !excerpt.explained {
+            let lines = excerpt.lines.map { "\(excerpt.job):\($0.line)  \($0.text)" }.joined(separator: "\n")
+            out.append("::error title=\(Self.property("No rule explains why job \(excerpt.job) failed"))::\(Self.data(lines))")
+        }
+        return out.joined(separator: "\n") + (out.isEmpty ? "" : "\n")
+    }
+
+    /// The escaping the runner undoes for a command's message.
+    static func data(_ text: String) -> String {
+        text.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+    }
+
+    /// The escaping the runner undoes for a command's properties.
+    static func property(_ text: String) -> String {
+        data(text).replacingAll(":", "%3A").replacingAll(",", "%2C")
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, _ replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
