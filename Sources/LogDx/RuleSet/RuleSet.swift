@@ -34,34 +34,73 @@ public struct RuleSet: Sendable {
     /// Loads every `.yaml` file under the folders: files with `events:` hold event definitions,
     /// the others one rule each. Reports every problem found, not just the first.
     public static func load(from directories: [String]) throws(RuleLoadErrors) -> RuleSet {
+        let files = directories.flatMap { yamlFiles(under: $0) }
+        // Parsing YAML is most of start-up; files are independent, so they are parsed on all
+        // cores and the results kept in file order, which keeps loading deterministic.
+        let parsed = ParsedFiles(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            parsed.set(index, parse(files[index]))
+        }
         var events: [EventDefinition] = []
         var rules: [Rule] = []
         var errors: [RuleError] = []
-        for directory in directories {
-            for file in yamlFiles(under: directory) {
-                do throws(RuleError) {
-                    let root = try document(file)
-                    if root.child("events") != nil {
-                        events.append(contentsOf: try EventDefinitionParser.parse(root))
-                    } else {
-                        let rule = try RuleParser.parse(root)
-                        let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-                        if rule.id != stem {
-                            throw RuleError(file: file, rule: rule.id, line: root.keyLine("id"),
-                                            message: "the id '\(rule.id)' differs from the file name '\(stem)'",
-                                            hint: "rename the file to \(rule.id).yaml or change the id to \(stem)")
-                        }
-                        rules.append(rule)
-                    }
-                } catch {
-                    errors.append(error)
-                }
+        for result in parsed.results {
+            switch result {
+            case .events(let list): events.append(contentsOf: list)
+            case .rule(let rule): rules.append(rule)
+            case .failure(let error): errors.append(error)
+            case nil: break
             }
         }
         let set = RuleSet(events: events, rules: rules, directories: directories)
         errors.append(contentsOf: RuleValidator(set).validate())
         guard errors.isEmpty else { throw RuleLoadErrors(errors: errors) }
         return set
+    }
+
+    enum ParsedFile: Sendable {
+        case events([EventDefinition])
+        case rule(Rule)
+        case failure(RuleError)
+    }
+
+    /// Results written by index from several threads.
+    final class ParsedFiles: @unchecked Sendable {
+        // SAFETY (for @unchecked Sendable): each index is written by exactly one iteration of
+        // concurrentPerform, under the lock, and read only after all iterations have returned.
+        private var storage: [ParsedFile?]
+        private let lock = NSLock()
+
+        init(count: Int) {
+            storage = Array(repeating: nil, count: count)
+        }
+
+        func set(_ index: Int, _ value: ParsedFile) {
+            lock.lock()
+            storage[index] = value
+            lock.unlock()
+        }
+
+        var results: [ParsedFile?] { storage }
+    }
+
+    static func parse(_ file: String) -> ParsedFile {
+        do throws(RuleError) {
+            let root = try document(file)
+            if root.child("events") != nil {
+                return .events(try EventDefinitionParser.parse(root))
+            }
+            let rule = try RuleParser.parse(root)
+            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            if rule.id != stem {
+                throw RuleError(file: file, rule: rule.id, line: root.keyLine("id"),
+                                message: "the id '\(rule.id)' differs from the file name '\(stem)'",
+                                hint: "rename the file to \(rule.id).yaml or change the id to \(stem)")
+            }
+            return .rule(rule)
+        } catch {
+            return .failure(error)
+        }
     }
 
     static func document(_ file: String) throws(RuleError) -> YAMLValue {
