@@ -1,4 +1,5 @@
 import Foundation
+import LogDx
 
 /// The report as one self-contained HTML file: inline CSS and SVG charts, no scripts, fonts or
 /// images from elsewhere, so it can be mailed, archived as a CI artifact, or opened offline.
@@ -118,19 +119,5 @@ public struct ReportHTMLRenderer: Sendable {
 
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    func esc(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    func esc(_ text: String) -> String { XML.escape(text) }
 }

@@ -25,8 +25,9 @@ public struct JUnitRenderer: Renderer {
     }
 }
 
-enum XML {
-    static func escape(_ text: String) -> String {
+/// Escaping for XML and HTML text and attribute values.
+public enum XML {
+    public static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
