@@ -1,3 +1,5 @@
+import Foundation
+
 /// The whole flow for one pipeline: ingest → tokenize → correlate. Report is the caller's choice.
 public struct Diagnoser: Sendable {
     public let rules: RuleSet
@@ -26,31 +28,112 @@ public struct Diagnoser: Sendable {
             index.finish(passingPipeline)
             passing = index
         }
-        var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
-        var pipeline = try reader.read(inputs, into: &sink)
-        let tokenizer = sink.tokenizer
-        for hit in tokenizer.limitHits {
+        var (pipeline, store, limitHits, collectors) = try read(inputs, reader)
+        for hit in limitHits {
             pipeline.notices.append(Notice(
                 source: pipeline.jobs[hit.job].source, line: hit.line,
                 message: "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)); the line was skipped for it"))
         }
-        for (key, count) in tokenizer.store.dropped.sorted(by: { ($0.key.job, $0.key.kind) < ($1.key.job, $1.key.kind) }) {
+        for (key, count) in store.dropped.sorted(by: { ($0.key.job, $0.key.kind) < ($1.key.job, $1.key.kind) }) {
             pipeline.notices.append(Notice(
                 source: pipeline.jobs[key.job].source,
-                message: "job \(pipeline.jobs[key.job].name): \(count) more '\(key.kind)' events than the \(tokenizer.store.capPerJobAndKind) kept were not analysed"))
+                message: "job \(pipeline.jobs[key.job].name): \(count) more '\(key.kind)' events than the \(store.capPerJobAndKind) kept were not analysed"))
         }
-        let diagnoses = engine.diagnose(pipeline, events: tokenizer.store)
-        let excerpts = Self.excerpts(pipeline, diagnoses, sink.excerpts, passing, limit: excerptLines)
+        let diagnoses = engine.diagnose(pipeline, events: store)
+        let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
         return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil)
     }
 
+    /// The excerpt collectors of the inputs, each with the index of its first job.
+    typealias Collectors = [(collector: ExcerptCollector, jobOffset: Int)]
+
+    /// Reads the inputs as one pipeline. Several files are read on all cores, each into its own
+    /// tokenizer and collector, then merged in input order: a pipeline's jobs are independent
+    /// until the rules correlate them.
+    private func read(_ inputs: [String], _ reader: PipelineReader) throws -> (Pipeline, EventStore, [Tokenizer.LimitHit], Collectors) {
+        let files = try PipelineReader.expand(inputs)
+        guard files.count > 1, !files.contains("-") else {
+            var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
+            let pipeline = try reader.read(inputs, into: &sink)
+            return (pipeline, sink.tokenizer.store, sink.tokenizer.limitHits, [(sink.excerpts, 0)])
+        }
+        let results = ReadResults(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
+            do {
+                let pipeline = try reader.read([files[index]], into: &sink)
+                results.set(index, .success((pipeline, sink)))
+            } catch {
+                results.set(index, .failure(error))
+            }
+        }
+        var parts: [[Job]] = []
+        var notices: [Notice] = []
+        var formats: Set<InputFormat> = []
+        var store = EventStore()
+        var hits: [Tokenizer.LimitHit] = []
+        var collectors: Collectors = []
+        var firstError: (any Error)?
+        var failures = 0
+        var offset = 0
+        for (index, result) in results.all.enumerated() {
+            switch result {
+            case .success((let pipeline, let sink)):
+                parts.append(pipeline.jobs)
+                notices.append(contentsOf: pipeline.notices)
+                if let format = pipeline.format { formats.insert(format) }
+                store.absorb(sink.tokenizer.store, jobOffset: offset)
+                hits.append(contentsOf: sink.tokenizer.limitHits.map { var hit = $0; hit.job += offset; return hit })
+                collectors.append((sink.excerpts, offset))
+                offset += pipeline.jobs.count
+            case .failure(let error):
+                // As when read one by one: an empty file adds nothing, a bad one is a notice,
+                // and only when every file is bad is the first problem the answer.
+                if case .empty? = error as? InputError { continue }
+                firstError = firstError ?? error
+                failures += 1
+                let message = (error as? InputError)?.description ?? "\(error)"
+                notices.append(Notice(source: files[index], message: "skipped: \(message)"))
+            }
+        }
+        guard offset > 0 else {
+            if let firstError, failures == files.count { throw firstError }
+            throw InputError.empty(sources: files)
+        }
+        var table = JobTable(merging: parts)
+        table.assignOrder()
+        return (Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices), store, hits, collectors)
+    }
+
+    /// Per-input results written by index from several threads.
+    final class ReadResults: @unchecked Sendable {
+        // SAFETY (for @unchecked Sendable): each index is written once, under the lock, by its own
+        // iteration of concurrentPerform, and read only after all iterations have returned.
+        private var storage: [Result<(Pipeline, PipelineSink), any Error>?]
+        private let lock = NSLock()
+
+        init(count: Int) {
+            storage = Array(repeating: nil, count: count)
+        }
+
+        func set(_ index: Int, _ value: Result<(Pipeline, PipelineSink), any Error>) {
+            lock.lock()
+            storage[index] = value
+            lock.unlock()
+        }
+
+        var all: [Result<(Pipeline, PipelineSink), any Error>] { storage.compactMap { $0 } }
+    }
+
     static func excerpts(
-        _ pipeline: Pipeline, _ diagnoses: [Diagnosis], _ collector: ExcerptCollector, _ baseline: BaselineIndex?, limit: Int
+        _ pipeline: Pipeline, _ diagnoses: [Diagnosis], _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int
     ) -> [Excerpt] {
         let explained = Set(diagnoses.filter { $0.severity != .info }.flatMap(\.jobs))
         return pipeline.jobsInOrder.filter { $0.status == .failed || $0.status == .unknown }.compactMap { job in
             let selector = ExcerptSelector(limit: limit, baseline: baseline?.lines(forJob: job.name))
-            let lines = selector.select(collector.lines(ofJob: job.index), lastLine: collector.lastLine(ofJob: job.index))
+            guard let source = collectors.last(where: { $0.jobOffset <= job.index }) else { return nil }
+            let local = job.index - source.jobOffset
+            let lines = selector.select(source.collector.lines(ofJob: local), lastLine: source.collector.lastLine(ofJob: local))
             guard !lines.isEmpty else { return nil }
             return Excerpt(job: job.name, jobIndex: job.index, source: job.source, lines: lines, explained: explained.contains(job.name))
         }

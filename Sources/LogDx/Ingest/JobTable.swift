@@ -3,6 +3,22 @@ struct JobTable {
     private(set) var jobs: [Job] = []
     private var stageOrder: [String: Int] = [:]
 
+    init() {}
+
+    /// The jobs of several inputs read apart, renumbered in input order; stages keep the order in
+    /// which the inputs first name them.
+    init(merging parts: [[Job]]) {
+        for part in parts {
+            for var job in part {
+                job.index = jobs.count
+                job.order = job.index
+                let stage = job.stage
+                jobs.append(job)
+                if let stage { setStage(stage, of: job.index) }
+            }
+        }
+    }
+
     /// Adds a job and returns its index.
     mutating func add(name: String, source: String, format: InputFormat) -> Int {
         let index = jobs.count

@@ -6,7 +6,7 @@ import Darwin
 
 /// Reads the inputs of one pipeline (files, folders, standard input) and streams their lines, split
 /// into jobs, to a sink. Holds no more than a chunk and a line of any input at a time.
-public struct PipelineReader {
+public struct PipelineReader: Sendable {
     public var forcedFormat: InputFormat?
     public var maxLineBytes: Int
 

@@ -43,6 +43,17 @@ public struct EventStore: Sendable {
         return events.count - 1
     }
 
+    /// Takes over another store's events and drop counts, its jobs renumbered by `jobOffset`.
+    mutating func absorb(_ other: EventStore, jobOffset: Int) {
+        for var event in other.events {
+            event.job += jobOffset
+            append(event)
+        }
+        for (key, count) in other.dropped {
+            dropped[Key(job: key.job + jobOffset, kind: key.kind), default: 0] += count
+        }
+    }
+
     mutating func appendText(_ text: String, toEventAt index: Int) {
         events[index].text += "\n" + text
     }

@@ -6,7 +6,7 @@ import PCRE2
 /// regex. Per job it remembers the current command and section (for `when:` and `on: command`)
 /// and the latest fields of the kinds other definitions inherit from.
 public struct Tokenizer: IngestSink {
-    public private(set) var store: EventStore
+    public internal(set) var store: EventStore
     /// Pattern runs stopped by a match limit; reported, never fatal.
     public private(set) var limitHits: [LimitHit] = []
 
