@@ -33,6 +33,7 @@ public struct ExcerptCollector: IngestSink {
     private var jobs = PerJobState { JobState() }
     private let minimumHitScore = 3
     private let redactor = SecretRedactor()
+    private let scorer = LineScorer()
 
     public init() {}
 
@@ -74,7 +75,7 @@ public struct ExcerptCollector: IngestSink {
     }
 
     private func processLine(_ state: inout JobState, _ number: Int, _ text: UnsafeBufferPointer<UInt8>) {
-        let score = LineScorer.score(text)
+        let score = scorer.score(text)
         let isHit = score.words >= minimumHitScore
         state.lastLine = number
         state.tail.append(line: number, text: text)
@@ -82,7 +83,7 @@ public struct ExcerptCollector: IngestSink {
             let stored = store(number, text, score)
             if isHit {
                 state.tail.forEachBeforeNewest(Self.contextBefore) { line, bytes in
-                    if state.kept[line] == nil { state.kept[line] = store(line, bytes, LineScorer.score(bytes)) }
+                    if state.kept[line] == nil { state.kept[line] = store(line, bytes, scorer.score(bytes)) }
                 }
                 state.followUntil = number + Self.contextAfter
                 state.hitCount += 1
@@ -121,7 +122,7 @@ public struct ExcerptCollector: IngestSink {
         guard let state = jobs[job] else { return [] }
         var all = state.kept
         state.tail.forEach { number, text in
-            if all[number] == nil { all[number] = store(number, text, LineScorer.score(text)) }
+            if all[number] == nil { all[number] = store(number, text, scorer.score(text)) }
         }
         return all.values.sorted { $0.line < $1.line }
     }

@@ -41,20 +41,22 @@ struct LineScorer {
         "tests failed", "error: process completed with",
     ]
 
-    private static let automaton = AhoCorasick(weights.map { Array($0.0.utf8) } + footers.map { Array($0.utf8) })
+    static let sharedAutomaton = AhoCorasick(weights.map { Array($0.0.utf8) } + footers.map { Array($0.utf8) })
+    /// This scorer's own copy, so parallel readers do not share reference counts per line.
+    private let automaton = LineScorer.sharedAutomaton.privateCopy()
 
     struct Score {
         var words: Int
         var isFooter: Bool
     }
 
-    static func score(_ text: UnsafeBufferPointer<UInt8>) -> Score {
+    func score(_ text: UnsafeBufferPointer<UInt8>) -> Score {
         var total = 0
         var footer = false
         var seen: UInt64 = 0
         var seenHigh: Set<Int> = []
         automaton.scan(text) { id in
-            if id >= weights.count {
+            if id >= Self.weights.count {
                 footer = true
                 return
             }
@@ -65,9 +67,9 @@ struct LineScorer {
             } else if !seenHigh.insert(id).inserted {
                 return
             }
-            total += weights[id].1
+            total += Self.weights[id].1
         }
-        if hasSourceLocation(text) { total += 2 }
+        if Self.hasSourceLocation(text) { total += 2 }
         return Score(words: total, isFooter: footer)
     }
 

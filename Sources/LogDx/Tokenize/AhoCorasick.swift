@@ -70,6 +70,16 @@ public struct AhoCorasick: Sendable {
         outputIDs = ids
     }
 
+    /// The same automaton in storage of its own. Threads scanning with one shared automaton all
+    /// touch the same reference counts on every line; a copy per reader keeps that traffic local.
+    public func privateCopy() -> AhoCorasick {
+        var copy = self
+        copy.delta = delta.map { $0 }
+        copy.outputStart = outputStart.map { $0 }
+        copy.outputIDs = outputIDs.map { $0 }
+        return copy
+    }
+
     /// Calls `found` with the id of every literal occurring in `text` (an id may be reported more
     /// than once).
     @inline(__always)

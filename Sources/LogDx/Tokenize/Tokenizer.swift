@@ -22,8 +22,9 @@ public struct Tokenizer: IngestSink {
     private let compiled: CompiledEvents
     private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
     private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
-    private var prefilter: AhoCorasick { compiled.prefilter }
-    private var literalOwner: [Int] { compiled.literalOwner }
+    /// Private copies of the per-line tables (see `AhoCorasick.privateCopy`).
+    private let prefilter: AhoCorasick
+    private let literalOwner: [Int]
     private var unfiltered: [Int] { compiled.unfiltered }
     private var inheritedKinds: Set<String> { compiled.inheritedKinds }
     private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
@@ -62,6 +63,8 @@ public struct Tokenizer: IngestSink {
     public init(compiled: CompiledEvents, store: EventStore = EventStore()) {
         self.compiled = compiled
         self.store = store
+        prefilter = compiled.prefilter.privateCopy()
+        literalOwner = compiled.literalOwner.map { $0 }
         candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
     }
 
