@@ -64,7 +64,7 @@ public struct Tokenizer: IngestSink {
         self.compiled = compiled
         self.store = store
         prefilter = compiled.prefilter.privateCopy()
-        literalOwner = compiled.literalOwner.map { $0 }
+        literalOwner = compiled.literalOwner.withUnsafeBufferPointer { Array($0) }
         candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
     }
 
