@@ -16,8 +16,6 @@ public struct Tokenizer: IngestSink {
         public var definition: String
         public var reason: String
     }
-    /// Called with each event as it is found (`logdx events` streams them).
-    public var onEvent: ((Event) -> Void)?
 
     private let compiled: CompiledEvents
     private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
@@ -242,7 +240,6 @@ public struct Tokenizer: IngestSink {
         }
         let index = store.append(event)
         if let continuation, let index { state.continuation = (index, continuation) }
-        onEvent?(event)
     }
 
     private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
