@@ -1,0 +1,19 @@
+/// A change to a CI configuration that a fix asks for. The patcher turns edits into text edits
+/// of the files where the values are written.
+public enum ConfigEdit: Sendable, Equatable {
+    /// Remove NAME from every `variables:` (GitLab: global and each job, templates included) or
+    /// `env:` (GitHub: workflow, job and step).
+    case unsetVariable(name: String)
+    /// Set or replace NAME in the global `variables:` (GitLab) or the workflow `env:` (GitHub),
+    /// creating the block when there is none.
+    case setVariable(name: String, value: String)
+    /// Add a path to the cache the job uses (GitLab: its own, inherited through `extends`,
+    /// `default:` or top-level `cache:`, else a new `cache:` on the job; GitHub: the `path:` of the
+    /// job's actions/cache step, not applicable without one).
+    case addCachePath(path: String, job: String)
+    /// Like `addCachePath`, for `artifacts: paths:` (GitLab) or actions/upload-artifact (GitHub).
+    case addArtifactPath(path: String, job: String)
+    /// Insert a command before the first script item (GitLab) or `run:` step (GitHub) containing
+    /// `before`; nothing happens when the identical command is already there.
+    case addScriptLine(job: String, line: String, before: String?)
+}

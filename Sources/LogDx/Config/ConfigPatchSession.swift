@@ -1,0 +1,84 @@
+/// The texts of a configuration while edits are applied one after another. After each change the
+/// configuration is read again from the edited texts, so the next edit finds values where they
+/// now are, and an edit that breaks the file is caught at once.
+struct ConfigPatchSession {
+    private(set) var config: CIConfig
+    private(set) var texts: [String: String]
+
+    init(config: CIConfig) {
+        self.config = config
+        texts = config.texts
+    }
+
+    /// False when the edit does not apply; true when it changed the texts or was already satisfied.
+    mutating func apply(_ edit: ConfigEdit) -> Bool {
+        switch (config.provider, edit) {
+        case (.gitlab, .unsetVariable(let name)):
+            return unset(name, under: "variables")
+        case (.github, .unsetVariable(let name)):
+            return unset(name, under: "env")
+        case (.gitlab, .setVariable(let name, let value)):
+            return setGitLabVariable(name, value)
+        case (.github, .setVariable(let name, let value)):
+            return setWorkflowEnv(name, value)
+        case (.gitlab, .addCachePath(let path, let job)):
+            return addGitLabPath(path, job: job, key: "cache")
+        case (.gitlab, .addArtifactPath(let path, let job)):
+            return addGitLabPath(path, job: job, key: "artifacts")
+        case (.github, .addCachePath(let path, let job)):
+            return addStepPath(path, job: job, artifact: false)
+        case (.github, .addArtifactPath(let path, let job)):
+            return addStepPath(path, job: job, artifact: true)
+        case (.gitlab, .addScriptLine(let job, let line, let before)):
+            return addGitLabScriptLine(job: job, line: line, before: before)
+        case (.github, .addScriptLine(let job, let line, let before)):
+            return addRunStep(job: job, line: line, before: before)
+        }
+    }
+
+    func editor(_ file: String) -> YAMLTextEditor? {
+        texts[file].flatMap { YAMLTextEditor(file: file, text: $0) }
+    }
+
+    /// Keeps an editor's text and reads the configuration again; false if it no longer loads.
+    mutating func commit(_ editor: YAMLTextEditor) -> Bool {
+        texts[editor.file] = editor.result
+        guard let reloaded = try? CIConfig.load(path: config.loadPath, overrides: texts) else { return false }
+        config = reloaded
+        return true
+    }
+
+    /// Removes NAME from every mapping under `key`, in every file read.
+    mutating func unset(_ name: String, under key: String) -> Bool {
+        for file in config.files {
+            // One removal per pass: the marks of the rest move with each edit.
+            for _ in 0..<1_000 {
+                guard var editor = editor(file) else { return false }
+                guard let place = editor.mappings(under: key).first(where: { $0.node.entry(name) != nil }) else { break }
+                guard editor.removeEntry(name, from: place), commit(editor) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether a path is already carried: listed as is, or under a listed folder.
+    static func covered(_ path: String, by listed: [String]) -> Bool {
+        func normal(_ text: String) -> String {
+            var text = text
+            while text.hasPrefix("./") { text.removeFirst(2) }
+            while text.count > 1, text.hasSuffix("/") { text.removeLast() }
+            return text
+        }
+        let wanted = normal(path)
+        return listed.map(normal).contains { wanted == $0 || $0 == "." || wanted.hasPrefix($0 + "/") }
+    }
+
+    /// The entry's variables as values for expanding paths.
+    static func variables(_ node: ConfigNode?) -> [String: String] {
+        var values: [String: String] = [:]
+        for entry in node?.entries ?? [] {
+            values[entry.key] = GitLabConfigReader.variableValue(entry.value) ?? entry.value.string ?? ""
+        }
+        return values
+    }
+}
