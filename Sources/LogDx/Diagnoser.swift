@@ -19,7 +19,13 @@ public struct Diagnoser: Sendable {
     /// Reads the inputs (files, folders, `-`) as one pipeline and diagnoses it; with a baseline (the
     /// logs of a passing run of the same pipeline), lines new in the failing run weigh more in the
     /// excerpts.
-    public func diagnose(_ inputs: [String], format: InputFormat? = nil, baseline: [String] = []) throws -> Analysis {
+    ///
+    /// `hints`, keyed by input file, carry what a CI's API knows about the job in that file; with
+    /// `config`, its facts join the events and fixes come with patches to it.
+    public func diagnose(
+        _ inputs: [String], format: InputFormat? = nil, baseline: [String] = [], hints: [String: JobHint] = [:],
+        config: CIConfig? = nil
+    ) throws -> Analysis {
         let reader = PipelineReader(forcedFormat: format)
         var passing: BaselineIndex?
         if !baseline.isEmpty {
@@ -29,6 +35,7 @@ public struct Diagnoser: Sendable {
             passing = index
         }
         var (pipeline, store, limitHits, collectors) = try read(inputs, reader)
+        if !hints.isEmpty { Self.apply(hints, to: &pipeline) }
         for hit in limitHits {
             pipeline.notices.append(Notice(
                 source: pipeline.jobs[hit.job].source, line: hit.line,
@@ -39,9 +46,33 @@ public struct Diagnoser: Sendable {
                 source: pipeline.jobs[key.job].source,
                 message: "job \(pipeline.jobs[key.job].name): \(count) more '\(key.kind)' events than the \(store.capPerJobAndKind) kept were not analysed"))
         }
-        let diagnoses = engine.diagnose(pipeline, events: store)
+        if let config {
+            pipeline.notices += config.notices.map { Notice(source: config.files.first ?? config.root, message: $0) }
+        }
+        let diagnoses = engine.diagnose(pipeline, events: store, config: config)
         let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
         return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil)
+    }
+
+    /// Puts the API's names, stages and outcomes on the jobs read from hinted files and orders
+    /// the pipeline again with them.
+    static func apply(_ hints: [String: JobHint], to pipeline: inout Pipeline) {
+        var jobs = pipeline.jobs
+        for index in jobs.indices {
+            guard let hint = hints[jobs[index].source] else { continue }
+            jobs[index].name = hint.name
+            if let stage = hint.stage { jobs[index].stage = stage }
+            if let order = hint.stageOrder { jobs[index].stageOrder = order }
+            if let status = hint.status { jobs[index].status = status }
+            if let started = hint.startedAt { jobs[index].startedAt = started }
+            if let source = hint.source { jobs[index].source = source }
+        }
+        for index in pipeline.notices.indices {
+            if let source = hints[pipeline.notices[index].source]?.source { pipeline.notices[index].source = source }
+        }
+        var table = JobTable(jobs: jobs)
+        table.assignOrder()
+        pipeline.jobs = table.jobs
     }
 
     /// The excerpt collectors of the inputs, each with the index of its first job.

@@ -108,9 +108,24 @@ public struct RuleTester {
                 report.failures.append(error.description)
                 continue
             }
-            guard let analysis = analyse(folder, diagnoser, &report) else { continue }
+            var config: CIConfig?
+            if let path = expectation.config {
+                do {
+                    config = try CIConfig.load(path: path)
+                } catch {
+                    report.failures.append("\(expectFile): config: \(error.description)")
+                    continue
+                }
+            }
+            guard let analysis = analyse(folder, diagnoser, &report, config: config) else { continue }
             report.checks += 1
             let fired = Self.firedRules(analysis)
+            for id in expectation.patched {
+                let diagnosis = analysis.diagnoses.first { $0.rule == id }
+                if diagnosis?.fixes.contains(where: { $0.patch != nil }) != true {
+                    report.failures.append("\(folder): rule \(id) must propose a patch to \(expectation.config ?? "the config"), but \(diagnosis == nil ? "it did not fire" : "no fix has one")")
+                }
+            }
             if let first = expectation.first {
                 firing[first, default: 0] += 1
                 let actual = analysis.diagnoses.first?.rule ?? "nothing"
@@ -151,9 +166,9 @@ public struct RuleTester {
         }
     }
 
-    private func analyse(_ path: String, _ diagnoser: Diagnoser, _ report: inout Report) -> Analysis? {
+    private func analyse(_ path: String, _ diagnoser: Diagnoser, _ report: inout Report, config: CIConfig? = nil) -> Analysis? {
         do {
-            return try diagnoser.diagnose([path])
+            return try diagnoser.diagnose([path], config: config)
         } catch {
             report.failures.append("\(path): cannot be analysed: \(error)")
             return nil

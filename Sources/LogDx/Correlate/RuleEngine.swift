@@ -17,14 +17,21 @@ public struct RuleEngine: Sendable {
         return kinds
     }
 
-    public func diagnose(_ pipeline: Pipeline, events: EventStore) -> [Diagnosis] {
-        let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: events.byKind(in: pipeline))
+    /// With `config`, its facts join the log's events (as `config.*` kinds) and fixes that say how
+    /// come with a patch to it.
+    public func diagnose(_ pipeline: Pipeline, events: EventStore, config: CIConfig? = nil) -> [Diagnosis] {
+        var byKind = events.byKind(in: pipeline)
+        if let config {
+            for event in ConfigEvents.events(from: config, for: pipeline) { byKind[event.kind, default: []].append(event) }
+        }
+        let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: byKind)
+        let patcher = config.map(ConfigPatcher.init)
         var diagnoses: [Diagnosis] = []
         for rule in rules.rules {
             let solutions = matcher.solutions(of: rule)
             guard !solutions.isEmpty else { continue }
             for group in Self.group(solutions, by: rule, pipeline: pipeline) {
-                diagnoses.append(Self.diagnosis(rule, group, pipeline: pipeline))
+                diagnoses.append(Self.diagnosis(rule, group, pipeline: pipeline, patcher: patcher))
             }
         }
         return DiagnosisRanker(rules: rules.rules).rank(diagnoses, pipeline: pipeline)
@@ -51,21 +58,22 @@ public struct RuleEngine: Sendable {
         return order.map { groups[$0]! }
     }
 
-    static func diagnosis(_ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline) -> Diagnosis {
+    static func diagnosis(_ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, patcher: ConfigPatcher? = nil) -> Diagnosis {
         let render = { (template: Template) in
             template.render { RuleMatcher.values(of: $0, in: group, pipeline: pipeline) }
                 .trimmingTrailingWhitespace()
         }
         var seen: Set<String> = []
-        var lines: [(job: Int, line: Int, text: String, kind: String)] = []
+        var lines: [(job: Int, line: Int, text: String, kind: String, file: String?)] = []
         var jobIndices: Set<Int> = []
         // One entry per line: a line can be both a bound event and the source another inherited
-        // from, and the bound event names it better.
-        func add(_ job: Int, _ line: Int, _ text: String, _ kind: String, bound: Bool) {
-            let key = "\(job):\(line)"
+        // from, and the bound event names it better. A config line shared by several jobs (a
+        // `default:` cache) is one line too.
+        func add(_ job: Int, _ line: Int, _ text: String, _ kind: String, file: String?, bound: Bool) {
+            let key = file.map { "\($0):\(line)" } ?? "\(job):\(line)"
             if seen.insert(key).inserted {
-                lines.append((job, line, text, kind))
-            } else if bound, let index = lines.firstIndex(where: { $0.job == job && $0.line == line }) {
+                lines.append((job, line, text, kind, file))
+            } else if bound, let index = lines.firstIndex(where: { ($0.file.map { "\($0):\(line)" } ?? "\($0.job):\($0.line)") == key }) {
                 lines[index].kind = kind
             }
         }
@@ -73,29 +81,47 @@ public struct RuleEngine: Sendable {
             for binding in rule.match {
                 for event in solution[binding.name] ?? [] {
                     if !binding.collect { jobIndices.insert(event.job) }
-                    add(event.job, event.line, event.text, event.kind, bound: true)
-                    for source in event.provenance { add(event.job, source.line, source.text, source.kind, bound: false) }
+                    add(event.job, event.line, event.text, event.kind, file: event.file, bound: true)
+                    for source in event.provenance { add(event.job, source.line, source.text, source.kind, file: nil, bound: false) }
                 }
             }
         }
+        // The logs tell the story in pipeline order; the config lines behind it follow.
         lines.sort {
+            if ($0.file == nil) != ($1.file == nil) { return $0.file == nil }
+            if let a = $0.file, let b = $1.file, a != b { return a < b }
             let a = pipeline.jobs[$0.job].order, b = pipeline.jobs[$1.job].order
-            return a != b ? a < b : $0.line < $1.line
+            return a != b && $0.file == nil ? a < b : $0.line < $1.line
         }
-        func evidence(_ job: Int, _ line: Int, _ text: String, _ kind: String) -> Evidence {
+        func evidence(_ job: Int, _ line: Int, _ text: String, _ kind: String, _ file: String?) -> Evidence {
             let info = pipeline.jobs[job]
-            return Evidence(job: info.name, jobIndex: job, source: info.source, line: line, text: text, event: kind)
+            return Evidence(
+                job: info.name, jobIndex: job, source: file ?? info.source, line: line, text: text, event: kind,
+                origin: file == nil ? .log : .config)
         }
-        let shown = lines.prefix(maxEvidence).map { evidence($0.job, $0.line, $0.text, $0.kind) }
+        let shown = lines.prefix(maxEvidence).map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
         let anchorEvent = rule.match.first { !$0.collect }.flatMap { group.first?[$0.name]?.first }
-        let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind) }
+        let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
         let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].name }
+        let fixes = rule.fixes.map { fix in
+            Fix(summary: render(fix.summary), detail: render(fix.detail), patch: patch(fix.patch, with: patcher, render))
+        }
         return Diagnosis(
             rule: rule.id, severity: rule.severity, title: render(rule.title), explanation: render(rule.explanation),
-            jobs: jobs, evidence: Array(shown),
-            fixes: rule.fixes.map { Fix(summary: render($0.summary), detail: render($0.detail)) },
-            docs: rule.docs, priority: rule.priority, anchor: anchor)
+            jobs: jobs, evidence: Array(shown), fixes: fixes, docs: rule.docs, priority: rule.priority, anchor: anchor)
     }
+}
+
+/// The fix's edits applied to the config, as a diff; nil without a config, without edits, or when
+/// an edit does not apply (a patch that does half the fix would mislead).
+private func patch(_ edits: [EditTemplate], with patcher: ConfigPatcher?, _ render: (Template) -> String) -> String? {
+    guard let patcher, !edits.isEmpty else { return nil }
+    var rendered: [ConfigEdit] = []
+    for edit in edits {
+        guard let concrete = edit.render(render) else { return nil }
+        rendered.append(concrete)
+    }
+    return patcher.patch(rendered)?.diff
 }
 
 extension String {

@@ -5,6 +5,11 @@ struct JobTable {
 
     init() {}
 
+    /// Jobs already read, kept as they are (indices and stages), to be ordered again.
+    init(jobs: [Job]) {
+        self.jobs = jobs
+    }
+
     /// The jobs of several inputs read apart, renumbered in input order; stages keep the order in
     /// which the inputs first name them.
     init(merging parts: [[Job]]) {

@@ -44,10 +44,29 @@ public struct Evidence: Sendable, Equatable, Hashable {
     public var text: String
     /// The event kind the line produced.
     public var event: String
+    /// A log line, or a line of the CI config (then `source` is the config file).
+    public var origin: Origin = .log
+
+    public enum Origin: String, Sendable, Hashable {
+        case log, config
+    }
+
+    /// How outputs name the line: `job:line` for a log line, `file:line` for a config line.
+    public var place: String {
+        origin == .config ? "\(source):\(line)" : "\(job):\(line)"
+    }
 }
 
 /// A concrete change that removes the cause.
 public struct Fix: Sendable, Equatable {
     public var summary: String
     public var detail: String
+    /// The fix as a unified diff of the CI config, when the config was given and the rule says how.
+    public var patch: String?
+
+    public init(summary: String, detail: String, patch: String? = nil) {
+        self.summary = summary
+        self.detail = detail
+        self.patch = patch
+    }
 }

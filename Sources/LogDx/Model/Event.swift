@@ -15,6 +15,9 @@ public struct Event: Sendable, Equatable {
     /// The earlier lines some fields were inherited from (the environment an install went into),
     /// shown as evidence with the event.
     public var provenance: [Provenance] = []
+    /// The CI config file a configuration fact was read from (`.gitlab-ci.yml`); nil for log
+    /// lines. `line` and `text` are then that file's.
+    public var file: String?
 
     public struct Provenance: Sendable, Equatable {
         public var line: Int

@@ -3,7 +3,7 @@ import Foundation
 /// Machine-readable output. Its shape is a contract, versioned by `schemaVersion` and described by
 /// `diagnosis-v1.schema.json`: fields are only ever added within a major version.
 public struct JSONRenderer: Renderer {
-    public static let schemaVersion = "1.1"
+    public static let schemaVersion = "1.2"
     public static let schemaID = "https://logdx.dev/schema/diagnosis-v1.json"
 
     public init() {}
@@ -74,6 +74,7 @@ public struct JSONRenderer: Renderer {
         var line: Int
         var text: String
         var event: String
+        var origin: String
     }
 
     struct ExcerptJSON: Encodable {
@@ -92,6 +93,7 @@ public struct JSONRenderer: Renderer {
     struct FixJSON: Encodable {
         var summary: String
         var detail: String
+        var patch: String?
     }
 
     struct Summary: Encodable {
@@ -103,8 +105,8 @@ public struct JSONRenderer: Renderer {
     static func diagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
         DiagnosisJSON(
             rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
-            evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event) },
-            fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail) }, docs: d.docs,
+            evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event, origin: $0.origin.rawValue) },
+            fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail, patch: $0.patch) }, docs: d.docs,
             symptoms: d.symptoms.map(diagnosisJSON))
     }
 

@@ -9,7 +9,7 @@ public struct JUnitRenderer: Renderer {
         out.append(#"<testsuites name="logdx" tests="\#(analysis.diagnoses.count)" failures="\#(failures)">"#)
         out.append(#"  <testsuite name="logdx diagnosis" tests="\#(analysis.diagnoses.count)" failures="\#(failures)">"#)
         for d in analysis.diagnoses {
-            let body = XML.escape(d.explanation + "\n\nEvidence:\n" + d.evidence.map { "\($0.job):\($0.line)  \($0.text)" }.joined(separator: "\n")
+            let body = XML.escape(d.explanation + "\n\nEvidence:\n" + d.evidence.map { "\($0.place)  \($0.text)" }.joined(separator: "\n")
                 + SARIFRenderer.fixes(d))
             out.append(#"    <testcase classname="logdx.\#(XML.escape(d.rule))" name="\#(XML.escape(d.title))">"#)
             if d.severity == .info {

@@ -45,7 +45,7 @@ public struct MarkdownRenderer: Renderer {
         out.append("<details><summary>Evidence</summary>")
         out.append("")
         out.append("```")
-        for e in d.evidence { out.append("\(e.job):\(e.line)  \(e.text)") }
+        for e in d.evidence { out.append("\(e.place)  \(e.text)") }
         out.append("```")
         out.append("</details>")
         if !d.fixes.isEmpty {
@@ -54,6 +54,14 @@ public struct MarkdownRenderer: Renderer {
             out.append("")
             for (n, fix) in d.fixes.enumerated() {
                 out.append("\(n + 1). **\(escape(fix.summary))**" + (fix.detail.isEmpty ? "" : " — \(fix.detail)"))
+                if let patch = fix.patch {
+                    out.append("")
+                    out.append("   ```diff")
+                    for line in patch.split(separator: "\n", omittingEmptySubsequences: false).dropLast(patch.hasSuffix("\n") ? 1 : 0) {
+                        out.append("   " + line)
+                    }
+                    out.append("   ```")
+                }
             }
         }
         if !d.symptoms.isEmpty {

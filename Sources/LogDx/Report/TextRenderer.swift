@@ -22,7 +22,7 @@ public struct TextRenderer: Renderer {
             out.append("")
             out.append("No known failure pattern found.")
         }
-        let evidenceWidth = (shown.flatMap(\.evidence).map { "\($0.job):\($0.line)".count }
+        let evidenceWidth = (shown.flatMap(\.evidence).map(\.place.count)
             + unexplained.flatMap { e in e.lines.map { "\(e.job):\($0.line)".count } }).max() ?? 0
         // A failure nobody explains matters more than a note, so it comes before the notes.
         for diagnosis in shown where diagnosis.severity != .info {
@@ -79,7 +79,7 @@ public struct TextRenderer: Renderer {
             out.append("")
             out.append("  " + paint("Evidence", "1"))
             for e in d.evidence {
-                let place = "\(e.job):\(e.line)".padding(toLength: evidenceWidth)
+                let place = e.place.padding(toLength: evidenceWidth)
                 let lines = e.text.split(separator: "\n", omittingEmptySubsequences: false)
                 out.append("    \(paint(place, "36"))  \(lines.first.map(String.init) ?? "")")
                 for more in lines.dropFirst() {
@@ -95,13 +95,20 @@ public struct TextRenderer: Renderer {
                 if !fix.detail.isEmpty {
                     out.append(TextWrapper.wrap(fix.detail, width: width, indent: "       "))
                 }
+                if let patch = fix.patch {
+                    out.append("       " + paint("As a patch (git apply):", "1"))
+                    for line in patch.split(separator: "\n", omittingEmptySubsequences: false).dropLast(patch.hasSuffix("\n") ? 1 : 0) {
+                        let colour = line.hasPrefix("+++") || line.hasPrefix("---") ? "1" : line.hasPrefix("+") ? "32" : line.hasPrefix("-") ? "31" : line.hasPrefix("@@") ? "36" : nil
+                        out.append("         " + (colour.map { paint(String(line), $0) } ?? String(line)))
+                    }
+                }
             }
         }
         if !d.symptoms.isEmpty {
             out.append("")
             out.append("  " + paint("Also explains", "1"))
             for s in d.symptoms {
-                let at = (s.anchor ?? s.evidence.first).map { " (\($0.job):\($0.line))" } ?? ""
+                let at = (s.anchor ?? s.evidence.first).map { " (\($0.place))" } ?? ""
                 out.append("    - \(s.title)\(at)  [\(s.rule)]")
             }
         }

@@ -28,6 +28,8 @@ public struct Rule: Sendable {
     public struct FixTemplate: Sendable {
         public var summary: Template
         public var detail: Template
+        /// Changes to the CI config that make the fix, shown as a patch when the config is known.
+        public var patch: [EditTemplate] = []
     }
 }
 

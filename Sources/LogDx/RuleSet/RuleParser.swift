@@ -33,10 +33,15 @@ enum RuleParser {
 
         var fixes: [Rule.FixTemplate] = []
         for item in try root.child("fixes")?.list() ?? [] {
-            try item.checkKeys(["summary", "detail"], in: "a fix")
+            try item.checkKeys(["summary", "detail", "patch"], in: "a fix")
+            var edits: [EditTemplate] = []
+            for edit in try item.child("patch")?.list() ?? [] {
+                edits.append(try editTemplate(edit))
+            }
             fixes.append(.init(
                 summary: try template(try item.required("summary")),
-                detail: try item.child("detail").map { v throws(RuleError) in try template(v) } ?? (try! Template(""))))
+                detail: try item.child("detail").map { v throws(RuleError) in try template(v) } ?? (try! Template("")),
+                patch: edits))
         }
         if fixes.isEmpty && severity != .info {
             throw root.error("an \(severity.rawValue) rule needs at least one fix", hint: "add `fixes:` with a `summary:` (and a `detail:`) saying what to change")
@@ -71,6 +76,31 @@ enum RuleParser {
             return try Template(text)
         } catch {
             throw value.error("bad template: \(error.description)", hint: "placeholders look like {{binding.field}}; sections like {{#binding}}…{{/binding}}")
+        }
+    }
+
+    /// One `patch:` entry: a map with one operation key, e.g. `add_cache_path: { job: …, path: … }`
+    /// or `unset_variable: NAME`.
+    private static func editTemplate(_ item: YAMLValue) throws(RuleError) -> EditTemplate {
+        let names = EditTemplate.operations.keys.sorted()
+        let keys = try item.keys()
+        guard keys.count == 1, let operation = keys.first, let expected = EditTemplate.operations[operation] else {
+            throw item.error("a patch entry is one of: \(names.joined(separator: ", "))", hint: "e.g. `- add_cache_path: { job: '{{installed.job}}', path: .venv }`")
+        }
+        let value = try item.required(operation)
+        if expected.isEmpty {
+            return .unsetVariable(name: try template(value))
+        }
+        try value.checkKeys(expected, in: "`\(operation)`")
+        func part(_ key: String) throws(RuleError) -> Template {
+            try template(try value.required(key, hint: "`\(operation)` takes \(expected.joined(separator: ", "))"))
+        }
+        switch operation {
+        case "set_variable": return .setVariable(name: try part("name"), value: try part("value"))
+        case "add_cache_path": return .addCachePath(path: try part("path"), job: try part("job"))
+        case "add_artifact_path": return .addArtifactPath(path: try part("path"), job: try part("job"))
+        default:
+            return .addScriptLine(job: try part("job"), line: try part("line"), before: try value.child("before").map { v throws(RuleError) in try template(v) })
         }
     }
 

@@ -110,7 +110,7 @@ struct RuleValidator {
         check(rule.title.references, line: rule.line, what: "the title", allowed: bound)
         check(rule.explanation.references, line: rule.line, what: "the explanation", allowed: bound)
         for fix in rule.fixes {
-            check(fix.summary.references + fix.detail.references, line: rule.line, what: "a fix", allowed: bound)
+            check(fix.summary.references + fix.detail.references + fix.patch.flatMap(\.references), line: rule.line, what: "a fix", allowed: bound)
         }
         check(rule.groupBy, line: rule.line, what: "group_by", allowed: bound)
         return errors

@@ -1,0 +1,33 @@
+/// Turns the CI config's facts into events of the jobs they configure, so rules join them with
+/// what the logs say: "the cache paths of job uv-install are .uv-cache only".
+public enum ConfigEvents {
+    /// The kinds config facts produce and their fields, for validating rules that use them.
+    public static let fields: [String: Set<String>] = [
+        "config.job": ["name", "stage", "image", "file"],
+        "config.cache": ["path", "raw_path", "key", "policy", "when", "tool", "file"],
+        "config.artifact": ["path", "raw_path", "when", "expire_in", "name", "file"],
+        "config.download": ["name", "path", "from", "artifacts", "file"],
+        "config.needs": ["needs", "artifacts", "optional", "file"],
+        "config.variable": ["name", "value", "file"],
+        "config.command": ["command", "section", "file"],
+    ]
+
+    /// Every configured job's facts, attached to the pipeline jobs that came from it.
+    static func events(from config: CIConfig, for pipeline: Pipeline) -> [Event] {
+        let redactor = SecretRedactor()
+        var events: [Event] = []
+        for job in pipeline.jobs {
+            guard let configured = config.job(matching: job.name) else { continue }
+            for fact in configured.facts {
+                var fields = fact.fields.mapValues(redactor.redact)
+                fields["file"] = fact.file
+                var event = Event(
+                    kind: fact.kind, definition: "config", job: job.index, line: fact.line,
+                    text: redactor.redact(fact.text), fields: fields)
+                event.file = fact.file
+                events.append(event)
+            }
+        }
+        return events
+    }
+}
