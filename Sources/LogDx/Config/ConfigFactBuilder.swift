@@ -3,10 +3,10 @@ import Foundation
 /// Makes facts that point at written lines, expands variables in paths, and keeps secrets out of
 /// everything a fact carries: this tool prints facts, and CI files do hold tokens.
 struct ConfigFactBuilder: Sendable {
-    private let lines: [String: [Substring]]
+    private let lines: [String: [String]]
 
     init(texts: [String: String]) {
-        lines = texts.mapValues { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+        lines = texts.mapValues(EditableText.split)
     }
 
     static let secretMarkers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"]

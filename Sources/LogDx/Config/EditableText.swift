@@ -7,11 +7,17 @@ struct EditableText {
     private let carriageReturn: Bool
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines = Self.split(text)
         carriageReturn = lines.first?.hasSuffix("\r") == true
     }
 
     var text: String { lines.joined(separator: "\n") }
+
+    /// Lines split at "\n" bytes. Splitting the String itself would not split CRLF files:
+    /// Swift sees "\r\n" as one Character.
+    static func split(_ text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
     var count: Int { lines.count }
 
     /// The line without its "\r".

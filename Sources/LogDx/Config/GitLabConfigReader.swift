@@ -88,7 +88,7 @@ struct GitLabConfigReader {
     }
 
     private static func mentionsInclude(_ text: String) -> Bool {
-        text.split(separator: "\n").contains { $0.hasPrefix("include:") }
+        EditableText.split(text).contains { $0.hasPrefix("include:") }
     }
 
     /// GitLab always runs `.pre` first and `.post` last, whatever `stages:` lists.

@@ -9,12 +9,12 @@ enum UnifiedDiff {
     /// Lines keep whether they end with a newline, so a change of the last line's ending is a
     /// change too.
     private struct Line: Equatable {
-        var text: Substring
+        var text: String
         var newline: Bool
     }
 
     private static func lines(_ text: String) -> [Line] {
-        var pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var pieces = EditableText.split(text)
         let endsWithNewline = pieces.last == ""
         if endsWithNewline { pieces.removeLast() }
         return pieces.enumerated().map { index, piece in
