@@ -10,8 +10,14 @@ struct ConfigPatchSession {
         texts = config.texts
     }
 
-    /// False when the edit does not apply; true when it changed the texts or was already satisfied.
+    /// False when the edit does not apply; true when it changed the texts or was already
+    /// satisfied. A change must show when the configuration is read again: an edit that lands
+    /// somewhere the configuration does not use would be a patch that fixes nothing.
     mutating func apply(_ edit: ConfigEdit) -> Bool {
+        change(edit) && isSatisfied(edit)
+    }
+
+    private mutating func change(_ edit: ConfigEdit) -> Bool {
         switch (config.provider, edit) {
         case (.gitlab, .unsetVariable(let name)):
             return unset(name, under: "variables")
@@ -33,6 +39,35 @@ struct ConfigPatchSession {
             return addGitLabScriptLine(job: job, line: line, before: before)
         case (.github, .addScriptLine(let job, let line, let before)):
             return addRunStep(job: job, line: line, before: before)
+        }
+    }
+
+    /// Whether the current configuration already does what the edit asks.
+    func isSatisfied(_ edit: ConfigEdit) -> Bool {
+        switch edit {
+        case .unsetVariable(let name):
+            let key = config.provider == .gitlab ? "variables" : "env"
+            return config.files.allSatisfy { file in
+                editor(file)?.mappings(under: key).allSatisfy { $0.node.entry(name) == nil } ?? false
+            }
+        case .setVariable(let name, let value):
+            if config.provider == .gitlab {
+                return config.resolvedRoot?["variables"]?.entry(name).flatMap { GitLabConfigReader.variableValue($0.value) } == value
+            }
+            return config.files.allSatisfy { editor($0)?.root["env"]?[name]?.string == value }
+        case .addCachePath(let path, let job), .addArtifactPath(let path, let job):
+            guard let job = config.job(matching: job) else { return false }
+            let kind = if case .addCachePath = edit { "config.cache" } else { "config.artifact" }
+            let listed = job.facts.filter { $0.kind == kind && $0.fields["report"] == nil }
+                .flatMap { [$0.fields["path"], $0.fields["raw_path"]].compactMap { $0 } }
+            let expanded = VariableExpander(values: Self.variables(job.node?["variables"])).expand(path)
+            return Self.covered(path, by: listed) || Self.covered(expanded, by: listed)
+        case .addScriptLine(let job, let line, _):
+            guard let job = config.job(matching: job) else { return false }
+            let command = line.trimmingCharacters(in: .whitespaces)
+            // Facts hold commands with secrets masked.
+            let shown = [command, SecretRedactor().redact(command)]
+            return job.facts.contains { $0.kind == "config.command" && shown.contains($0.fields["command"] ?? "") }
         }
     }
 
