@@ -80,7 +80,8 @@ public struct CIConfig: Sendable {
     private static func gitlab(_ source: ConfigSource, main: String) throws(CIConfigError) -> CIConfig {
         var reader = GitLabConfigReader(source: source)
         let result = try reader.read(main: main)
-        var config = CIConfig(provider: .gitlab, root: source.root, files: reader.files, stages: result.stages, jobs: result.jobs, notices: reader.notices)
+        // Include URLs may carry credentials (`https://user:token@…`), and notices are printed.
+        var config = CIConfig(provider: .gitlab, root: source.root, files: reader.files, stages: result.stages, jobs: result.jobs, notices: reader.notices.map(SecretRedactor().redact))
         config.texts = reader.texts
         config.resolvedRoot = result.root
         return config
@@ -88,8 +89,8 @@ public struct CIConfig: Sendable {
 
     private static func github(_ source: ConfigSource, workflows: [String], strict: Bool) throws(CIConfigError) -> CIConfig {
         var reader = GitHubWorkflowReader(source: source)
-        let result = try reader.read(workflows, strict: strict)
-        var config = CIConfig(provider: .github, root: source.root, files: reader.files, stages: [], jobs: result.jobs, notices: reader.notices)
+        let jobs = try reader.read(workflows, strict: strict)
+        var config = CIConfig(provider: .github, root: source.root, files: reader.files, stages: [], jobs: jobs, notices: reader.notices.map(SecretRedactor().redact))
         config.texts = reader.texts
         return config
     }

@@ -69,11 +69,6 @@ struct ConfigNode: Sendable {
 
     var isReference: Bool { tag == "!reference" }
 
-    /// Same place in the same file.
-    func isAt(_ other: ConfigNode) -> Bool {
-        file == other.file && line == other.line && column == other.column
-    }
-
     func removing(_ key: String) -> ConfigNode {
         guard let entries else { return self }
         var copy = self

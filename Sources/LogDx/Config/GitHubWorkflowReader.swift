@@ -22,7 +22,7 @@ struct GitHubWorkflowReader {
 
     /// `strict`: a single workflow was asked for, so its problems are errors; in a folder of
     /// workflows a broken one is skipped with a notice.
-    mutating func read(_ workflows: [String], strict: Bool) throws(CIConfigError) -> (jobs: [CIConfigJob], secrets: Set<String>) {
+    mutating func read(_ workflows: [String], strict: Bool) throws(CIConfigError) -> [CIConfigJob] {
         var parsed: [(file: String, root: ConfigNode)] = []
         var firstError: CIConfigError?
         for file in workflows {
@@ -69,7 +69,7 @@ struct GitHubWorkflowReader {
         for index in jobs.indices {
             jobs[index].facts = ConfigFactBuilder.redact(jobs[index].facts, secrets: secrets)
         }
-        return (jobs, secrets)
+        return jobs
     }
 
     /// Artifact name → ids of the jobs uploading it, so downloads can say where they come from.

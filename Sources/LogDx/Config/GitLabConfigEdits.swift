@@ -39,11 +39,7 @@ extension ConfigPatchSession {
 
     mutating func addGitLabPath(_ path: String, job name: String, key: String) -> Bool {
         guard let job = config.job(matching: name), let node = job.node else { return false }
-        let kind = key == "cache" ? "config.cache" : "config.artifact"
-        let listed = job.facts.filter { $0.kind == kind && $0.fields["report"] == nil }
-            .flatMap { [$0.fields["path"], $0.fields["raw_path"]].compactMap { $0 } }
-        let expanded = VariableExpander(values: Self.variables(node["variables"])).expand(path)
-        if Self.covered(path, by: listed) || Self.covered(expanded, by: listed) { return true }
+        if isSatisfied(key == "cache" ? .addCachePath(path: path, job: name) : .addArtifactPath(path: path, job: name)) { return true }
 
         var target: ConfigNode?
         if let value = node[key] {
@@ -77,9 +73,7 @@ extension ConfigPatchSession {
     mutating func addGitLabScriptLine(job name: String, line: String, before: String?) -> Bool {
         guard let job = config.job(matching: name), let node = job.node else { return false }
         let command = line.trimmingCharacters(in: .whitespaces)
-        let existing = (GitLabJobFacts.scriptItems(node["before_script"]) + GitLabJobFacts.scriptItems(node["script"]))
-            .flatMap { ($0.string ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } }
-        if existing.contains(command) { return true }
+        if isSatisfied(.addScriptLine(job: name, line: command, before: before)) { return true }
         guard let script = node["script"], var editor = editor(script.file), let place = editor.locate(script) else { return false }
 
         guard let written = place.node.items else {

@@ -35,7 +35,6 @@ struct GitLabConfigReader {
         var jobs: [CIConfigJob]
         /// After `extends` and `!reference`: where the patcher resolves references in raw items.
         var root: ConfigNode
-        var secrets: Set<String>
     }
 
     mutating func read(main: String) throws(CIConfigError) -> Result {
@@ -67,20 +66,19 @@ struct GitLabConfigReader {
             }.map(\.entry.key)
             let facts = GitLabJobFacts(builder: builder, name: job.entry.key, stage: job.stage, key: job.entry, node: job.node)
                 .facts(earlierJobsWithArtifacts: earlierWithArtifacts)
-            for entry in job.node["variables"]?.entries ?? [] where ConfigFactBuilder.isSecretName(entry.key) {
-                if let value = Self.variableValue(entry.value) { secrets.insert(value) }
-            }
             var configured = CIConfigJob(name: job.entry.key, stage: job.stage, file: job.entry.file, line: job.entry.line, facts: facts)
             configured.node = job.node
             jobs.append(configured)
         }
-        for entry in root["variables"]?.entries ?? [] where ConfigFactBuilder.isSecretName(entry.key) {
+        // Templates count too: a job may echo a value its template holds.
+        let scopes = [root] + (root.entries ?? []).map(\.value)
+        for entry in scopes.flatMap({ $0["variables"]?.entries ?? [] }) where ConfigFactBuilder.isSecretName(entry.key) {
             if let value = Self.variableValue(entry.value) { secrets.insert(value) }
         }
         for index in jobs.indices {
             jobs[index].facts = ConfigFactBuilder.redact(jobs[index].facts, secrets: secrets)
         }
-        return Result(stages: stages, jobs: jobs, root: root, secrets: secrets)
+        return Result(stages: stages, jobs: jobs, root: root)
     }
 
     static func isJob(_ entry: ConfigEntry) -> Bool {

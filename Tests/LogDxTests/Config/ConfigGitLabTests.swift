@@ -192,6 +192,20 @@ import Testing
         #expect(commands[1].fields["command"] == "echo [REDACTED] | login")
     }
 
+    @Test func credentialsInIncludeURLsAreMaskedInNotices() throws {
+        let folder = TemporaryDirectory()
+        folder.write(".gitlab-ci.yml", """
+        include:
+          - remote: https://ci-bot:glpat-Xq3vL9mN2pR7sT4wZ8yB@gitlab.example.com/infra/ci/-/raw/main/base.yml
+        build:
+          script: [make]
+        """)
+        let config = try CIConfig.load(path: folder.path)
+        #expect(config.notices.count == 1)
+        #expect(config.notices.first?.contains("https://ci-bot:[REDACTED]@gitlab.example.com/infra/ci/-/raw/main/base.yml") == true)
+        #expect(config.notices.first?.contains("glpat-") == false)
+    }
+
     @Test func pathsExpandVariablesFromTheJob() throws {
         let folder = TemporaryDirectory()
         folder.write(".gitlab-ci.yml", """
