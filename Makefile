@@ -7,20 +7,21 @@ DEMO    := Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && echo sudo)
 
-.PHONY: help deps build debug test demo install uninstall record clean eval bench fuzz
+.PHONY: help deps test-deps build debug test demo install uninstall record clean eval bench fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-deps: ## install the system packages logdx needs (libpcre2-dev; chromium for the HTML report test), if missing
+deps: ## install the system packages logdx builds with (libpcre2-dev, zlib1g-dev), if missing
 	@missing=""; \
 	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev pkg-config"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev pkg-config"; \
 	if [ -n "$$missing" ]; then \
 	  echo "logdx: installing$$missing with apt-get"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@pkg-config --exists libpcre2-8 || { echo "logdx: libpcre2-8 not found by pkg-config; install libpcre2-dev (Debian/Ubuntu) or pcre2 (Homebrew)" >&2; exit 1; }
+	@pkg-config --exists zlib || { echo "logdx: zlib not found by pkg-config (GitHub's log archives are zip files); install zlib1g-dev (Debian/Ubuntu)" >&2; exit 1; }
 
 build: deps ## release build: .build/release/logdx
 	$(SWIFT) build -c release --product logdx
@@ -33,7 +34,17 @@ demo: build ## build, then diagnose the seed pipeline (uv on GitLab CI)
 	@echo "\$$ logdx $(DEMO)"
 	@$(RELEASE) $(DEMO)
 
-test: deps ## unit tests, rule fixtures with golden outputs, and CLI snapshots
+# The tests also need python3 (the loopback CI API server) and chromium (the HTML report test).
+test-deps: deps
+	@missing=""; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "logdx: installing$$missing with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: test-deps ## unit tests, rule fixtures with golden outputs, CLI snapshots, the CI hook on loopback
 	$(SWIFT) build
 	$(SWIFT) test
 	$(DEBUG) rules test

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libpcre2-8 from the system; only the PCRE2 module may import it.
@@ -28,14 +29,18 @@ let package = Package(
         ),
         // Batch scans with history: folders of pipelines into SQLite, and reports over it.
         .target(name: "LogDxScan", dependencies: ["LogDx", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The CI post-failure hook: the pipeline's jobs and logs through GitLab's and GitHub's APIs.
+        .target(name: "LogDxCI", dependencies: ["LogDx", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "LogDxCLI",
-            dependencies: ["LogDx", "LogDxScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LogDx", "LogDxScan", "LogDxCI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         // Golden files and snapshots are read from the source tree, not bundled.
         .testTarget(name: "LogDxTests", dependencies: ["LogDx"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["LogDx"], exclude: ["Snapshots"]),
+        // `logdx ci` against a loopback server that speaks the GitLab and GitHub APIs.
+        .testTarget(name: "CITests", dependencies: ["LogDx", "LogDxCI"]),
         .testTarget(
             name: "ScanTests",
             dependencies: ["LogDx", "LogDxScan", .product(name: "GRDB", package: "GRDB.swift")],

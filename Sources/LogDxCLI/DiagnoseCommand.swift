@@ -22,6 +22,7 @@ struct DiagnoseCommand: ParsableCommand {
           logdx diagnose --format json logs/ > diagnosis.json
           logdx diagnose --fail-on error pipeline/   # exit 1 when an error is diagnosed
           logdx diagnose --baseline pass.log fail.log   # lines new in the failing run first
+          logdx diagnose --config .gitlab-ci.yml logs/  # fixes as patches to the config
 
         When no rule explains a failed job, logdx shows the lines that matter most (an excerpt of \
         at most --excerpt-lines lines), chosen by error words, position near the failure and block \
@@ -50,6 +51,11 @@ struct DiagnoseCommand: ParsableCommand {
         valueName: "pass"))
     var baseline: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "The pipeline's CI config (.gitlab-ci.yml with its local includes, or a GitHub workflow file): its caches, artifacts and variables join the evidence, and fixes come as patches to it.",
+        valueName: "file"))
+    var config: String?
+
     @Option(help: ArgumentHelp("The most lines an excerpt of a failed job shows.", valueName: "n"))
     var excerptLines = 20
 
@@ -71,11 +77,19 @@ struct DiagnoseCommand: ParsableCommand {
         if inputs.contains("-") && isatty(0) != 0 {
             FileHandle.standardError.write(Data("logdx: paste the logs, then press Ctrl-D (Ctrl-Z then Enter on Windows)\n".utf8))
         }
+        var ciConfig: CIConfig?
+        if let config {
+            do {
+                ciConfig = try CIConfig.load(path: config)
+            } catch {
+                throw CLIError("--config: \(error.description)", exit: ExitStatus.usageOrInput)
+            }
+        }
         let analysis: Analysis
         do {
             var diagnoser = Diagnoser(rules: ruleSet)
             diagnoser.excerptLines = excerptLines
-            analysis = try diagnoser.diagnose(inputs, format: inputFormat, baseline: baseline)
+            analysis = try diagnoser.diagnose(inputs, format: inputFormat, baseline: baseline, config: ciConfig)
         } catch let error as InputError {
             throw CLIError(error.description, exit: ExitStatus.usageOrInput)
         }

@@ -10,4 +10,7 @@ enum ExitStatus {
     static let usageOrInput = ExitCode(2)
     /// The rule files are invalid.
     static let invalidRules = ExitCode(3)
+    /// `logdx ci --strict` only: the pipeline could not be fetched or diagnosed (without
+    /// `--strict` the hook reports the problem and exits 0, so it never fails a pipeline itself).
+    static let hookFailed = ExitCode(4)
 }

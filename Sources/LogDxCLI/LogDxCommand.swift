@@ -15,7 +15,7 @@ struct LogDxCommand: ParsableCommand {
         Without a subcommand, logdx diagnoses: `logdx FILE…`, or paste logs on standard input.
         """,
         version: LogDxVersion.current,
-        subcommands: [DiagnoseCommand.self, RulesCommand.self, EventsCommand.self, ScanCommand.self, ReportCommand.self],
+        subcommands: [DiagnoseCommand.self, CICommand.self, RulesCommand.self, EventsCommand.self, ScanCommand.self, ReportCommand.self],
         defaultSubcommand: DiagnoseCommand.self)
 
     /// Maps errors to logdx's exit codes; ArgumentParser's own usage errors become 2, not 64.

@@ -65,6 +65,7 @@ import Testing
     @Test(arguments: [
         (["--help"], "help.txt"),
         (["diagnose", "--help"], "diagnose-help.txt"),
+        (["ci", "--help"], "ci-help.txt"),
         (["rules", "--help"], "rules-help.txt"),
         (["rules", "list"], "rules-list.txt"),
     ])
@@ -87,7 +88,7 @@ import Testing
         let result = try run(["--format", "json"], stdin: seed)
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-        #expect(object["schema_version"] as? String == "1.1")
+        #expect(object["schema_version"] as? String == "1.2")
         let first = (object["diagnoses"] as! [[String: Any]])[0]
         #expect(first["rule"] as? String == "python-packages-not-carried")
         let evidence = first["evidence"] as! [[String: Any]]
@@ -157,8 +158,8 @@ import Testing
         let result = try run(["events", "--kind", "package.installed", Self.seed])
         #expect(result.status == 0)
         #expect(result.stdout == """
-        uv-install:19  package.installed  installer=uv pip install location=/usr/local package=pyparsing tool=uv version=3.2.1  (uv-installed-package)
-        uv-install:20  package.installed  installer=uv pip install location=/usr/local package=rdflib tool=uv version=7.1.1  (uv-installed-package)
+        uv-install:19  package.installed  installer=uv pip install location=/usr/local package=pyparsing tool=uv venv_command=uv venv --allow-existing version=3.2.1  (uv-installed-package)
+        uv-install:20  package.installed  installer=uv pip install location=/usr/local package=rdflib tool=uv venv_command=uv venv --allow-existing version=7.1.1  (uv-installed-package)
 
         """)
     }

@@ -201,11 +201,16 @@ import Testing
         "NPM_TOKEN: npm_AbCdEf0123456789",
         "-----BEGIN OPENSSH PRIVATE KEY-----",
         "using github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+        "$ docker login -u deploy -p Pa55w0rdValue registry.example.com",
+        "$ helm registry login ghcr.io --username bot --password=Pa55w0rdValue",
+        "$ twine upload --username __token__ --password 'Pa55w0rdValue' dist/*",
+        "$ mysql -h db -u root -pPa55w0rdValue app < schema.sql",
+        "$ vault login --token=hvs.Pa55w0rdValue",
     ])
     func secretsAreMasked(line: String) {
         let redacted = redactor.redact(line)
         #expect(redacted.contains(SecretRedactor.mask), "nothing masked in \(redacted)")
-        for secret in ["glpat-AbCdEf", "ghp_0123", "AKIAIOSFODNN7EXAMPLE", "glcbt-64_abc", "s3cr3t-Value", "npm_AbCdEf", "PRIVATE KEY-----", "github_pat_11ABC"] {
+        for secret in ["glpat-AbCdEf", "ghp_0123", "AKIAIOSFODNN7EXAMPLE", "glcbt-64_abc", "s3cr3t-Value", "npm_AbCdEf", "PRIVATE KEY-----", "github_pat_11ABC", "Pa55w0rd"] {
             #expect(!redacted.contains(secret), "\(secret) survived in \(redacted)")
         }
     }
@@ -215,6 +220,9 @@ import Testing
         "Checking cache for test-protected...",
         "warning: Package(s) not found for: rdflib",
         "Using Python 3.11.11 environment at: /usr/local",
+        "$ echo \"$CI_REGISTRY_PASSWORD\" | docker login -u \"$CI_REGISTRY_USER\" --password-stdin $CI_REGISTRY",
+        "$ mkdir -p build/output && ssh -p 2222 deploy@host",
+        "$ logdx ci --token-env READ_API_TOKEN --mr-note",
     ])
     func ordinaryLinesAreUntouched(line: String) {
         #expect(redactor.redact(line) == line)

@@ -1,5 +1,6 @@
-/// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`): annotations on the
-/// run page, one per diagnosis and one per failed job no rule explains.
+/// GitHub Actions workflow commands (`::error title=…::message`, with `file=…,line=…` when a line of
+/// the workflow file is evidence): annotations on the run page, one per diagnosis and one per
+/// failed job no rule explains.
 public struct GitHubAnnotationsRenderer: Renderer {
     public init() {}
 
@@ -8,9 +9,12 @@ public struct GitHubAnnotationsRenderer: Renderer {
         for d in analysis.diagnoses {
             let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
             var properties = ["title=\(Self.property(d.title))"]
-            if let anchor = d.anchor ?? d.evidence.first {
-                properties.insert("line=\(anchor.line)", at: 0)
-                properties.insert("file=\(Self.property(anchor.source))", at: 0)
+            // GitHub places annotations on files of the repository: a line of the workflow file
+            // is one, a log line is not (a file= that is not in the repository hides where the
+            // annotation belongs), so only config evidence gives a location.
+            if let place = d.evidence.first(where: { $0.origin == .config }) {
+                properties.insert("line=\(place.line)", at: 0)
+                properties.insert("file=\(Self.property(place.source))", at: 0)
             }
             let message = d.explanation + SARIFRenderer.fixes(d)
             out.append("::\(command) \(properties.joined(separator: ","))::\(Self.data(message))")

@@ -23,6 +23,11 @@ public struct SecretRedactor {
         Rule(pattern: try! Pattern(#"\bxox[abprs]-[A-Za-z0-9-]{10,}"#), literals: ["xox"], group: nil),
         Rule(pattern: try! Pattern(#"-----BEGIN [A-Z ]*PRIVATE KEY-----"#), literals: ["private key"], group: nil),
         Rule(pattern: try! Pattern(#"(?i)\b(?:authorization:\s*(?:bearer|basic|token)|bearer)\s+(?<secret>[A-Za-z0-9_\-\.=+/]{12,})"#), literals: ["bearer", "authorization"], group: "secret"),
+        // Passwords on command lines: `docker login -p …`, `--password …`, `--token=…`, `mysql -p…`.
+        // `--password-stdin` and `--token-env NAME` name no secret and are left alone.
+        Rule(pattern: try! Pattern(#"(?i)\b(?:docker|podman|buildah|skopeo|helm|nerdctl|oras|crane)\b[^\n]*?\blogin\b[^\n]*?\s(?:-p|--password)(?:[ =]+)["']?(?<secret>[^\s'"]+)"#), literals: ["login"], group: "secret"),
+        Rule(pattern: try! Pattern(#"(?i)(?:^|\s)--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|access-token|auth-token)(?:[ =]+)["']?(?<secret>[^\s'"-][^\s'"]{3,})"#), literals: ["--pass", "--token", "--api", "--secret", "--client-secret", "--access-token", "--auth-token"], group: "secret"),
+        Rule(pattern: try! Pattern(#"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?<secret>[^\s'"]+)"#), literals: ["mysql"], group: "secret"),
         // token=…, password=… in query strings and key=value output.
         Rule(pattern: try! Pattern(#"(?i)\b(?:token|password|passwd|secret|api_?key|access_?token)=(?<secret>[^\s&"']{6,})"#), literals: ["token=", "passw", "secret=", "key=", "token="], group: "secret"),
         // NAME=value and NAME: value where an upper-case variable name says it holds a secret;

@@ -1,0 +1,166 @@
+import Foundation
+import LogDx
+
+/// The post-failure hook: fetch the pipeline's jobs and logs through the CI's API, diagnose them
+/// as one pipeline (with the CI config when it is checked out), and report in the CI's own ways.
+public struct CIHook: Sendable {
+    public let settings: CISettings
+    public let rules: RuleSet
+    public let options: CIHookOptions
+    public let client: HTTPClient
+    private let progress: @Sendable (String) -> Void
+
+    public init(settings: CISettings, rules: RuleSet, options: CIHookOptions, client: HTTPClient, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.settings = settings
+        self.rules = rules
+        self.options = options
+        self.client = client
+        self.progress = progress
+    }
+
+    public func run() async -> CIHookOutcome {
+        let redactor = OutputRedactor(token: settings.token)
+        var outcome = CIHookOutcome(analysis: nil, output: "", written: [], notes: [])
+        let directory: String
+        do {
+            directory = try options.keepLogsIn.map(Self.prepare) ?? Self.temporaryDirectory()
+        } catch {
+            outcome.failure = "\(error)"
+            return outcome
+        }
+        defer { if options.keepLogsIn == nil { try? FileManager.default.removeItem(atPath: directory) } }
+
+        progress("logdx: reading \(settings.provider.displayName) \(settings.provider == .gitlab ? "pipeline" : "run") \(settings.pipeline) of \(settings.project)")
+        var fetched: FetchedPipeline
+        do throws(FetchError) {
+            switch settings.provider {
+            case .gitlab:
+                fetched = try await GitLabFetcher(api: GitLabAPI(settings: settings, client: client), settings: settings, directory: directory).fetch()
+            case .github:
+                fetched = try await GitHubFetcher(api: GitHubAPI(settings: settings, client: client), directory: directory).fetch()
+            }
+        } catch {
+            outcome.failure = redactor.redact(error.description)
+            return outcome
+        }
+        outcome.notes += fetched.notes.map(redactor.redact)
+
+        let config = loadConfig(notes: &outcome.notes)
+        if let config { fetched.orderStages(config.stages) }
+
+        let withLogs = fetched.jobsWithLogs
+        guard !withLogs.isEmpty else {
+            outcome.failure = fetched.jobs.isEmpty
+                ? "the \(settings.provider == .gitlab ? "pipeline" : "run") has no finished jobs to diagnose"
+                : "no job log could be downloaded"
+            return outcome
+        }
+        progress("logdx: diagnosing \(withLogs.count) job\(withLogs.count == 1 ? "" : "s")")
+        var hints: [String: JobHint] = [:]
+        for job in withLogs {
+            hints[job.logPath!] = JobHint(
+                name: job.name, stage: job.stage, stageOrder: job.stageOrder, status: job.status,
+                startedAt: job.startedAt, source: job.sourceName)
+        }
+        let analysis: Analysis
+        do {
+            var diagnoser = Diagnoser(rules: rules)
+            diagnoser.excerptLines = options.excerptLines
+            analysis = try diagnoser.diagnose(withLogs.map { $0.logPath! }, hints: hints, config: config)
+        } catch {
+            outcome.failure = redactor.redact((error as? InputError)?.description ?? "\(error)")
+            return outcome
+        }
+        outcome.analysis = analysis
+        let reports = CIReports(analysis: analysis, redactor: redactor)
+        outcome.output = reports.logOutput(for: settings.provider, color: options.color)
+        writeFiles(reports, into: &outcome)
+        if options.mergeRequestNote { await postNote(reports, into: &outcome) }
+        return outcome
+    }
+
+    private func writeFiles(_ reports: CIReports, into outcome: inout CIHookOutcome) {
+        let files: [(String?, OutputFormat)] = [
+            (options.junitPath, .junit), (options.codeQualityPath, .codequality),
+            (options.jsonPath, .json), (options.markdownPath, .markdown),
+        ]
+        for case let (path?, format) in files {
+            do {
+                try Data(reports.render(format).utf8).write(to: URL(fileURLWithPath: path))
+                outcome.written.append(path)
+            } catch {
+                outcome.notes.append("could not write \(path): \(error.localizedDescription)")
+            }
+        }
+        if settings.provider == .github, options.stepSummary, let summary = settings.stepSummaryPath {
+            do {
+                try Self.append(reports.render(.markdown), to: summary)
+                outcome.written.append(summary)
+            } catch {
+                outcome.notes.append("could not append to the step summary \(summary): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    private func postNote(_ reports: CIReports, into outcome: inout CIHookOutcome) async {
+        guard settings.provider == .gitlab else {
+            outcome.notes.append("--mr-note posts on GitLab merge requests only; on GitHub the step summary shows the diagnosis")
+            return
+        }
+        guard let iid = settings.mergeRequestIID else {
+            outcome.notes.append("--mr-note: not a merge-request pipeline (CI_MERGE_REQUEST_IID is not set); no note posted")
+            return
+        }
+        guard reports.hasFindings else { return }
+        do throws(FetchError) {
+            try await GitLabAPI(settings: settings, client: client).postNote(reports.render(.markdown), mergeRequest: iid)
+            outcome.written.append("merge request !\(iid) (note)")
+        } catch {
+            outcome.notes.append(OutputRedactor(token: settings.token).redact("could not post the merge-request note: \(error.description)"))
+        }
+    }
+
+    /// The config file: the option's, else the one the CI names, if it is checked out. A config
+    /// that cannot be read is a note: the logs alone still explain most failures.
+    private func loadConfig(notes: inout [String]) -> CIConfig? {
+        guard options.readConfig else { return nil }
+        let explicit = options.configPath
+        guard let path = explicit ?? settings.configPath else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            if explicit != nil { notes.append("--config \(path): no such file") }
+            return nil
+        }
+        do {
+            // Its notices reach the user with the pipeline's (the engine adds them).
+            return try CIConfig.load(path: path)
+        } catch {
+            notes.append("config not used: \(error.description)")
+            return nil
+        }
+    }
+
+    static func append(_ text: String, to path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        var template = Array((NSTemporaryDirectory() + "logdx-ci-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot create a temporary folder: \(String(cString: strerror(errno)))"])
+        }
+        return String(cString: made)
+    }
+
+    static func prepare(_ path: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

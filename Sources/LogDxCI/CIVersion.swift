@@ -1,0 +1,5 @@
+import LogDx
+
+enum CIVersion {
+    static var userAgent: String { LogDxVersion.current }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import LogDx
+
+/// GitHub's REST API: a workflow run, its jobs, and their logs (one zip for a finished run, or
+/// one text file per finished job).
+struct GitHubAPI: Sendable {
+    let settings: CISettings
+    let requester: APIRequester
+    static let maxPages = 50
+
+    init(settings: CISettings, client: HTTPClient) {
+        self.settings = settings
+        requester = APIRequester(client: client, provider: .github, headers: [
+            "Authorization": "Bearer \(settings.token)",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+        ], tokenVariable: settings.tokenVariable)
+    }
+
+    struct Run: Decodable {
+        var id: Int
+        var status: String?
+        var conclusion: String?
+        var html_url: String?
+    }
+
+    struct Job: Decodable {
+        var id: Int
+        var name: String
+        var status: String
+        var conclusion: String?
+        var started_at: String?
+        var html_url: String?
+    }
+
+    private struct JobsPage: Decodable {
+        var total_count: Int
+        var jobs: [Job]
+    }
+
+    private var repositoryURL: String {
+        // owner/repo stays two segments; each is escaped on its own.
+        settings.apiURL.absoluteString + "/repos/" + settings.project.split(separator: "/").map { APIRequester.segment(String($0)) }.joined(separator: "/")
+    }
+
+    func run() async throws(FetchError) -> Run {
+        let url = try makeURL("\(repositoryURL)/actions/runs/\(APIRequester.segment(settings.pipeline))")
+        return try requester.decode(Run.self, from: try await requester.getJSON(url))
+    }
+
+    /// The run's jobs, latest attempt only.
+    func jobs() async throws(FetchError) -> [Job] {
+        var url: URL? = try makeURL("\(repositoryURL)/actions/runs/\(APIRequester.segment(settings.pipeline))/jobs?per_page=100&filter=latest")
+        var all: [Job] = []
+        var pages = 0
+        while let current = url, pages < Self.maxPages {
+            let response = try await requester.getJSON(current)
+            let page = try requester.decode(JobsPage.self, from: response)
+            all += page.jobs
+            pages += 1
+            url = APIRequester.nextLink(response.header("link"))
+            if page.jobs.isEmpty || all.count >= page.total_count { break }
+        }
+        return all
+    }
+
+    /// The finished run's logs as GitHub's zip (a redirect to blob storage).
+    func downloadRunLogs(to path: String) async throws(FetchError) -> HTTPResponse {
+        try await requester.download(try makeURL("\(repositoryURL)/actions/runs/\(APIRequester.segment(settings.pipeline))/logs"), to: path)
+    }
+
+    func downloadJobLog(_ job: Job, to path: String) async throws(FetchError) -> HTTPResponse {
+        try await requester.download(try makeURL("\(repositoryURL)/actions/jobs/\(job.id)/logs"), to: path)
+    }
+
+    private func makeURL(_ text: String) throws(FetchError) -> URL {
+        guard let url = URL(string: text) else { throw .invalidResponse(request: text, reason: "cannot form the URL") }
+        return url
+    }
+
+    /// The status logdx gives a job; nil when it has no log to read (skipped, still running).
+    static func status(_ job: Job) -> JobStatus? {
+        guard job.status == "completed" else { return nil }
+        switch job.conclusion {
+        case "success": return .success
+        case "failure", "timed_out", "startup_failure": return .failed
+        case "cancelled": return .canceled
+        case "skipped": return nil
+        default: return .unknown
+        }
+    }
+}

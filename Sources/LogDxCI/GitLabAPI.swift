@@ -1,0 +1,88 @@
+import Foundation
+import LogDx
+
+/// GitLab's REST API v4: a pipeline's jobs, their traces, merge-request notes.
+struct GitLabAPI: Sendable {
+    let settings: CISettings
+    let requester: APIRequester
+    /// Pages followed at most: a pipeline with more than 100 × 50 jobs is not a pipeline a
+    /// post-failure hook should download entirely.
+    static let maxPages = 50
+
+    init(settings: CISettings, client: HTTPClient) {
+        self.settings = settings
+        // CI_JOB_TOKEN authenticates with its own header; every other token is a private token.
+        let header = settings.tokenVariable == "CI_JOB_TOKEN" ? "JOB-TOKEN" : "PRIVATE-TOKEN"
+        requester = APIRequester(client: client, provider: .gitlab, headers: [header: settings.token], tokenVariable: settings.tokenVariable)
+    }
+
+    struct Job: Decodable {
+        var id: Int
+        var name: String
+        var stage: String?
+        var status: String
+        var allow_failure: Bool?
+        var failure_reason: String?
+        var started_at: String?
+        var created_at: String?
+        var web_url: String?
+    }
+
+    private var projectURL: String {
+        settings.apiURL.absoluteString + "/projects/" + APIRequester.segment(settings.project)
+    }
+
+    /// Every job of the pipeline (latest attempt of each), following `X-Next-Page` or `Link`.
+    func jobs() async throws(FetchError) -> [Job] {
+        var url = URL(string: "\(projectURL)/pipelines/\(APIRequester.segment(settings.pipeline))/jobs?per_page=100")
+        var all: [Job] = []
+        var pages = 0
+        while let current = url, pages < Self.maxPages {
+            let response = try await requester.getJSON(current)
+            all += try requester.decode([Job].self, from: response)
+            pages += 1
+            if let next = response.header("x-next-page"), !next.isEmpty, let number = Int(next) {
+                url = Self.page(number, of: current)
+            } else {
+                url = APIRequester.nextLink(response.header("link"))
+            }
+        }
+        return all
+    }
+
+    static func page(_ number: Int, of url: URL) -> URL? {
+        guard var parts = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return nil }
+        var items = (parts.queryItems ?? []).filter { $0.name != "page" }
+        items.append(URLQueryItem(name: "page", value: String(number)))
+        parts.queryItems = items
+        return parts.url
+    }
+
+    func downloadTrace(of job: Job, to path: String) async throws(FetchError) -> HTTPResponse {
+        guard let url = URL(string: "\(projectURL)/jobs/\(job.id)/trace") else {
+            throw .invalidResponse(request: "trace of job \(job.id)", reason: "cannot form the URL")
+        }
+        return try await requester.download(url, to: path)
+    }
+
+    /// Posts `body` as a note on the pipeline's merge request; returns the note's URL when GitLab
+    /// gives enough to build it.
+    func postNote(_ body: String, mergeRequest iid: String) async throws(FetchError) {
+        guard let url = URL(string: "\(projectURL)/merge_requests/\(APIRequester.segment(iid))/notes") else {
+            throw .invalidResponse(request: "merge request \(iid)", reason: "cannot form the URL")
+        }
+        let json = (try? JSONSerialization.data(withJSONObject: ["body": body])) ?? Data()
+        _ = try await requester.post(url, json: json)
+    }
+
+    /// The status logdx gives a job, or nil when it never ran (no trace to read).
+    static func status(_ job: Job) -> JobStatus?? {
+        switch job.status {
+        case "success": return .some(.success)
+        case "failed": return .some(job.allow_failure == true ? .warning : .failed)
+        case "canceled", "canceling": return .some(.canceled)
+        case "running": return .some(nil)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import LogDx
+import LogDxCI
+
+struct CICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ci",
+        abstract: "Diagnose the current CI pipeline from inside it (post-failure hook).",
+        discussion: """
+        Detects GitLab CI or GitHub Actions from the environment, fetches every job of the current \
+        pipeline and its log through the CI's API (the cause is often in a job that passed), reads \
+        the CI config when it is checked out, and reports. On GitLab: the diagnosis in a section \
+        of the job log, logdx-junit.xml and logdx-codequality.json for artifacts:reports, and with \
+        --mr-note a merge-request note. On GitHub: ::error/::warning annotations, the diagnosis in \
+        a log group, and a Markdown summary appended to $GITHUB_STEP_SUMMARY.
+
+        GitLab reads CI_API_V4_URL, CI_PROJECT_ID, CI_PIPELINE_ID and a token with read_api (api \
+        for --mr-note) from LOGDX_GITLAB_TOKEN. GitHub reads GITHUB_API_URL, GITHUB_REPOSITORY, \
+        GITHUB_RUN_ID and GITHUB_TOKEN (the workflow needs `permissions: actions: read`). \
+        --token-env names another variable; tokens are never taken as arguments, which other \
+        processes can read.
+
+        The hook never fails the pipeline itself: when the API cannot be reached or answers with \
+        an error, logdx says why on standard error and exits 0. --fail-on makes findings fail it; \
+        --strict makes hook problems fail it.
+
+        Examples:
+          logdx ci                                   # in a GitLab job or GitHub step
+          logdx ci --mr-note --fail-on error
+          logdx ci --provider gitlab --api-url https://gitlab.com/api/v4 --project 123 --pipeline 456
+
+        Exit codes: 0 analysed, or a hook problem without --strict; 1 a diagnosis at or above \
+        --fail-on; 2 usage error, or (--strict) no CI detected; 3 invalid rule files (--strict); \
+        4 (--strict) the pipeline could not be fetched or diagnosed.
+        """)
+
+    @Option(help: "The CI to read (default: detected from GITLAB_CI / GITHUB_ACTIONS).")
+    var provider: CIProvider?
+
+    @Option(help: ArgumentHelp("The REST API root, instead of CI_API_V4_URL / GITHUB_API_URL.", valueName: "url"))
+    var apiURL: String?
+
+    @Option(help: ArgumentHelp("GitLab project id or path, or GitHub owner/repo, instead of the current one.", valueName: "id"))
+    var project: String?
+
+    @Option(help: ArgumentHelp("GitLab pipeline id or GitHub run id, instead of the current one.", valueName: "id"))
+    var pipeline: String?
+
+    @Option(help: ArgumentHelp("The environment variable holding the API token (default: LOGDX_GITLAB_TOKEN on GitLab, GITHUB_TOKEN on GitHub).", valueName: "name"))
+    var tokenEnv: String?
+
+    @Option(help: ArgumentHelp("The CI config to read (default: .gitlab-ci.yml or CI_CONFIG_PATH in CI_PROJECT_DIR; the running workflow's file in GITHUB_WORKSPACE).", valueName: "file"))
+    var config: String?
+
+    @Flag(help: "Do not read the CI config.")
+    var noConfig = false
+
+    @Option(help: ArgumentHelp("Write a JUnit report here (GitLab default: logdx-junit.xml).", valueName: "file"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write a GitLab Code Quality report here (GitLab default: logdx-codequality.json).", valueName: "file"))
+    var codequality: String?
+
+    @Option(help: ArgumentHelp("Also write the JSON report here.", valueName: "file"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Also write the Markdown report here.", valueName: "file"))
+    var markdown: String?
+
+    @Flag(help: "Write no report files (GitLab's defaults included).")
+    var noReports = false
+
+    @Flag(help: "Do not append to GitHub's step summary.")
+    var noStepSummary = false
+
+    @Flag(help: "Post the diagnosis as a note on the merge request (GitLab merge-request pipelines; the token needs the api scope).")
+    var mrNote = false
+
+    @Option(help: ArgumentHelp("Exit with 1 when a diagnosis of this severity or worse is found.", valueName: "severity"))
+    var failOn: Severity?
+
+    @Flag(help: "Exit non-zero (2, 3 or 4) when the hook itself cannot work, instead of 0.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Keep the downloaded logs in this folder (default: a temporary folder, removed).", valueName: "dir"))
+    var keepLogs: String?
+
+    @Option(help: ArgumentHelp("Seconds without data before a request fails.", valueName: "seconds"))
+    var timeout: Double = 60
+
+    @Option(help: ArgumentHelp("The most lines an excerpt of a failed job shows.", valueName: "n"))
+    var excerptLines = 20
+
+    @Option(help: "Colour the text output; auto colours in GitLab job logs (which show ANSI colours) unless NO_COLOR is set.")
+    var color: ColorChoice = .auto
+
+    @OptionGroup var rules: RuleOptions
+
+    func validate() throws {
+        guard excerptLines >= 1 else { throw ValidationError("--excerpt-lines must be at least 1.") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds.") }
+        if noReports, junit != nil || codequality != nil || json != nil || markdown != nil {
+            throw ValidationError("--no-reports cannot be combined with a report file option.")
+        }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        var overrides = CISettings.Overrides()
+        overrides.provider = provider
+        overrides.apiURL = apiURL
+        overrides.project = project
+        overrides.pipeline = pipeline
+        overrides.tokenVariable = tokenEnv
+        let settings: CISettings
+        do {
+            settings = try CISettings.detect(environment: environment, overrides: overrides)
+        } catch {
+            try hookProblem(error.description, exit: ExitStatus.usageOrInput)
+            return
+        }
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try rules.load()
+        } catch let error as CLIError {
+            try hookProblem(error.message, exit: error.exit)
+            return
+        }
+
+        var options = CIHookOptions()
+        options.configPath = config
+        options.readConfig = !noConfig
+        options.keepLogsIn = keepLogs
+        options.excerptLines = excerptLines
+        options.stepSummary = !noStepSummary
+        options.mergeRequestNote = mrNote
+        options.jsonPath = json
+        options.markdownPath = markdown
+        options.junitPath = junit ?? (settings.provider == .gitlab && !noReports ? "logdx-junit.xml" : nil)
+        options.codeQualityPath = codequality ?? (settings.provider == .gitlab && !noReports ? "logdx-codequality.json" : nil)
+        switch color {
+        case .auto:
+            let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            options.color = !noColor && (settings.provider == .gitlab || isatty(1) != 0)
+        case .always: options.color = true
+        case .never: options.color = false
+        }
+
+        var policy = HTTPClient.Policy()
+        policy.idleTimeout = timeout
+        let client = HTTPClient(policy: policy, log: Self.say)
+        let hook = CIHook(settings: settings, rules: ruleSet, options: options, client: client, progress: Self.say)
+        let outcome = Self.wait { await hook.run() }
+
+        FileHandle.standardOutput.write(Data(outcome.output.utf8))
+        for note in outcome.notes { Self.say("logdx: note: \(note)") }
+        for path in outcome.written { Self.say("logdx: wrote \(path)") }
+        if let failure = outcome.failure {
+            try hookProblem("could not diagnose the pipeline: \(failure)", exit: ExitStatus.hookFailed)
+            return
+        }
+        if let failOn, let analysis = outcome.analysis, analysis.diagnoses.contains(where: { $0.severity <= failOn }) {
+            throw ExitStatus.findings
+        }
+    }
+
+    /// Says what went wrong; fails the command only with --strict, so a broken hook never turns a
+    /// pipeline red on its own.
+    private func hookProblem(_ message: String, exit: ExitCode) throws {
+        if strict { throw CLIError(message, exit: exit) }
+        Self.say("logdx: \(message)")
+        Self.say("logdx: the hook exits 0 so the pipeline is not failed by it (--strict changes that)")
+    }
+
+    static func say(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Runs the async hook to completion from the synchronous command.
+    static func wait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            box.value = await body()
+            done.signal()
+        }
+        done.wait()
+        return box.value!
+    }
+}
+
+/// The hook's result handed from its task to the waiting command.
+private final class ResultBox<T>: @unchecked Sendable {
+    // SAFETY (for @unchecked Sendable): written once by the task before it signals the semaphore,
+    // read only after the wait returns.
+    var value: T?
+}
+
+extension CIProvider: ExpressibleByArgument {}
