@@ -192,14 +192,20 @@ import Testing
         let server = try FakeCIServer(scenario: "github-seed")
         let project = ScratchFolder()
         try "## Tests\n\nearlier step's summary\n".write(toFile: project.path + "/step-summary.md", atomically: true, encoding: .utf8)
-        let result = try LogDxProcess.run(["ci"], environment: Self.github(server, project), in: project.path)
+        try project.copy("Fixtures/config/seed-uv-github/.github/workflows/ci.yml", to: ".github/workflows/ci.yml")
+        var environment = Self.github(server, project)
+        environment["GITHUB_WORKFLOW_REF"] = "kg-lab/rdf-tools/.github/workflows/ci.yml@refs/heads/main"
+        let result = try LogDxProcess.run(["ci"], environment: environment, in: project.path)
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("::error title=\(Self.githubTitle)::Job uv-install installed rdflib"))
+        // The workflow file's cache step is evidence, so the annotation sits on that line.
+        #expect(result.stdout.hasPrefix("::error file=.github/workflows/ci.yml,line=21,title=\(Self.githubTitle)::Job uv-install installed rdflib"))
+        #expect(result.stdout.contains("+      - run: uv pip install --system rdflib\n"))
         #expect(result.stdout.contains("::group::logdx diagnosis\n::stop-commands::"))
         #expect(result.stdout.hasSuffix("::endgroup::\n"))
         let summary = try #require(project.read("step-summary.md"))
         #expect(summary.hasPrefix("## Tests\n\nearlier step's summary\n## logdx diagnosis"))
         #expect(summary.contains("### ❌ " + Self.githubTitle))
+        #expect(summary.contains("   ```diff\n   --- a/.github/workflows/ci.yml\n"))
         // No JUnit or Code Quality files on GitHub unless asked.
         #expect(project.read("logdx-junit.xml") == nil)
 
