@@ -1,7 +1,8 @@
 /// Edits one YAML file as text at the places its parsed nodes are marked, matching the
 /// surrounding indentation and list style, so the rest of the file stays as written.
 ///
-/// Every edit re-reads nothing: callers parse again before the next one, since marks move.
+/// Its marks are those of the text it was made from, so callers make a new editor after each
+/// edit that moves lines.
 struct YAMLTextEditor {
     let file: String
     private(set) var text: EditableText
@@ -265,7 +266,7 @@ struct YAMLTextEditor {
     }
 
     /// Removes `key` from the written mapping at `place`. A block mapping left empty takes its own
-    /// key with it, since GitLab rejects `variables:` without a value in some places.
+    /// key with it: a bare `variables:` would read as null, not as an empty mapping.
     mutating func removeEntry(_ key: String, from place: Place) -> Bool {
         guard let entries = place.node.entries, let entry = entries.first(where: { $0.key == key }) else { return false }
         if flowOpen(place.node) != nil { return removeFlowEntry(entry, place.node) }
