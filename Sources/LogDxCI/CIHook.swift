@@ -132,7 +132,7 @@ public struct CIHook: Sendable {
         }
         do {
             // Its notices reach the user with the pipeline's (the engine adds them).
-            return try CIConfig.load(path: path)
+            return try CIConfig.load(path: path, repository: settings.workspace)
         } catch {
             notes.append("config not used: \(error.description)")
             return nil

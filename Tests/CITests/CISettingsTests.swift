@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDxCI
+import LogDx
 
 /// Finding the pipeline from the variables GitLab and GitHub set in every job.
 @Suite struct CISettingsTests {
@@ -111,5 +112,34 @@ import Testing
     @Test func theTokenItselfIsRedactedWhateverItsShape() {
         let redactor = OutputRedactor(token: "plainopaquevalue123")
         #expect(redactor.redact("refused plainopaquevalue123 and glpat-abcdefghijklmnopqrstu") == "refused [REDACTED] and [REDACTED]")
+    }
+}
+
+/// A GitLab config kept in a subfolder resolves local includes from the checkout, as GitLab does.
+@Suite struct CIConfigPathTests {
+    @Test func includesOfAConfigInASubfolderAreReadFromTheCheckout() throws {
+        let project = ScratchFolder()
+        try FileManager.default.createDirectory(atPath: project.path + "/ci", withIntermediateDirectories: true)
+        try """
+        include:
+          - local: ci/common.yml
+        test:
+          stage: test
+          script:
+            - pytest
+        """.write(toFile: project.path + "/ci/pipeline.yml", atomically: true, encoding: .utf8)
+        try """
+        build:
+          stage: build
+          script:
+            - make
+          artifacts:
+            paths: [dist/]
+        """.write(toFile: project.path + "/ci/common.yml", atomically: true, encoding: .utf8)
+        let config = try CIConfig.load(path: project.path + "/ci/pipeline.yml", repository: project.path)
+        #expect(config.notices.isEmpty)
+        #expect(config.files == ["ci/pipeline.yml", "ci/common.yml"])
+        let build = try #require(config.job(matching: "build"))
+        #expect(build.facts.contains { $0.kind == "config.artifact" && $0.fields["path"] == "dist/" && $0.file == "ci/common.yml" })
     }
 }

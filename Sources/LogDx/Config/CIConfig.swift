@@ -35,12 +35,16 @@ public struct CIConfig: Sendable {
     /// `path` is a .gitlab-ci.yml (any name, e.g. CI_CONFIG_PATH), a GitHub workflow file, or a
     /// repository folder (then .gitlab-ci.yml, else every .github/workflows/*.yml|yaml is read;
     /// for GitHub read from a folder, jobs of all workflows are merged).
-    public static func load(path: String) throws(CIConfigError) -> CIConfig {
-        try load(path: path, overrides: [:])
+    ///
+    /// `repository`, when given, is the checkout the file belongs to: a GitLab config kept in a
+    /// subfolder (`CI_CONFIG_PATH: ci/pipeline.yml`) resolves its local includes from there, as
+    /// GitLab does, and patches name paths relative to it.
+    public static func load(path: String, repository: String? = nil) throws(CIConfigError) -> CIConfig {
+        try load(path: path, overrides: [:], repository: repository)
     }
 
     /// `overrides` replaces file texts (relative to the root) without touching the disk.
-    static func load(path: String, overrides: [String: String]) throws(CIConfigError) -> CIConfig {
+    static func load(path: String, overrides: [String: String], repository: String? = nil) throws(CIConfigError) -> CIConfig {
         var isFolder: ObjCBool = false
         guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw .notFound(path: path)
@@ -68,6 +72,9 @@ public struct CIConfig: Sendable {
                 let source = ConfigSource(root: folder.isEmpty ? "." : folder, overrides: overrides)
                 if try isWorkflow(source, name) {
                     config = try github(source, workflows: [name], strict: true)
+                } else if let repository, path.hasPrefix(repository.hasSuffix("/") ? repository : repository + "/") {
+                    let root = repository.count > 1 && repository.hasSuffix("/") ? String(repository.dropLast()) : repository
+                    config = try gitlab(ConfigSource(root: root, overrides: overrides), main: String(path.dropFirst(root.count + 1)))
                 } else {
                     config = try gitlab(source, main: name)
                 }
