@@ -206,6 +206,8 @@ import Testing
         "$ twine upload --username __token__ --password 'Pa55w0rdValue' dist/*",
         "$ mysql -h db -u root -pPa55w0rdValue app < schema.sql",
         "$ vault login --token=hvs.Pa55w0rdValue",
+        "SSHKEY=Pa55w0rdValue",
+        "GCP_CREDENTIALS: Pa55w0rdValue",
     ])
     func secretsAreMasked(line: String) {
         let redacted = redactor.redact(line)

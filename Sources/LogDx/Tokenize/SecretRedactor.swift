@@ -30,9 +30,10 @@ public struct SecretRedactor {
         Rule(pattern: try! Pattern(#"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?<secret>[^\s'"]+)"#), literals: ["mysql"], group: "secret"),
         // token=…, password=… in query strings and key=value output.
         Rule(pattern: try! Pattern(#"(?i)\b(?:token|password|passwd|secret|api_?key|access_?token)=(?<secret>[^\s&"']{6,})"#), literals: ["token=", "passw", "secret=", "key=", "token="], group: "secret"),
-        // NAME=value and NAME: value where an upper-case variable name says it holds a secret;
+        // NAME=value and NAME: value where an upper-case variable name says it holds a secret (it
+        // contains TOKEN, SECRET, PASSWORD, KEY or CREDENTIAL);
         // lower-case `key:` is left alone, since cache keys are evidence.
-        Rule(pattern: try! Pattern(#"\b[A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|_KEY)[A-Z0-9_]*\s*[=:]\s*["']?(?<secret>[^\s"']{4,})"#), literals: ["token", "secret", "passw", "key"], group: "secret"),
+        Rule(pattern: try! Pattern(#"\b[A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL)[A-Z0-9_]*\s*[=:]\s*["']?(?<secret>[^\s"']{4,})"#), literals: ["token", "secret", "passw", "key", "credential"], group: "secret"),
     ]
 
     private let scratch = MatchScratch()
