@@ -87,9 +87,7 @@ public struct CISettings: Sendable {
             let tokenVariable = overrides.tokenVariable ?? "LOGDX_GITLAB_TOKEN"
             let token = require(nil, tokenVariable)
             guard missing.isEmpty else { throw .missing(provider: .gitlab, variables: missing) }
-            guard let url = URL(string: api.hasSuffix("/") ? String(api.dropLast()) : api), url.scheme != nil else {
-                throw .invalidURL(variable: overrides.apiURL == nil ? "CI_API_V4_URL" : "--api-url", value: api)
-            }
+            let url = try apiRoot(api, from: overrides.apiURL == nil ? "CI_API_V4_URL" : "--api-url")
             let workspace = value("CI_PROJECT_DIR")
             var settings = CISettings(
                 provider: .gitlab, apiURL: url, project: project, pipeline: pipeline, token: token, tokenVariable: tokenVariable)
@@ -112,9 +110,7 @@ public struct CISettings: Sendable {
             let tokenVariable = overrides.tokenVariable ?? "GITHUB_TOKEN"
             let token = require(nil, tokenVariable)
             guard missing.isEmpty else { throw .missing(provider: .github, variables: missing) }
-            guard let url = URL(string: api.hasSuffix("/") ? String(api.dropLast()) : api), url.scheme != nil else {
-                throw .invalidURL(variable: overrides.apiURL == nil ? "GITHUB_API_URL" : "--api-url", value: api)
-            }
+            let url = try apiRoot(api, from: overrides.apiURL == nil ? "GITHUB_API_URL" : "--api-url")
             var settings = CISettings(
                 provider: .github, apiURL: url, project: repository, pipeline: run, token: token, tokenVariable: tokenVariable)
             if overrides.pipeline == nil || overrides.pipeline == value("GITHUB_RUN_ID") {
@@ -130,6 +126,14 @@ public struct CISettings: Sendable {
             }
             return settings
         }
+    }
+
+    /// The API root without a trailing slash, so paths join with one.
+    private static func apiRoot(_ text: String, from variable: String) throws(SetupError) -> URL {
+        guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text), url.scheme != nil, url.host != nil else {
+            throw .invalidURL(variable: variable, value: text)
+        }
+        return url
     }
 
     init(provider: CIProvider, apiURL: URL, project: String, pipeline: String, token: String, tokenVariable: String) {

@@ -6,7 +6,6 @@ import LogDx
 struct GitHubFetcher: Sendable {
     let api: GitHubAPI
     let directory: String
-    static let parallelDownloads = 4
 
     func fetch() async throws(FetchError) -> FetchedPipeline {
         let run = try await api.run()
@@ -29,44 +28,14 @@ struct GitHubFetcher: Sendable {
         if run.status == "completed", try await fetchArchive(into: &jobs, notes: &notes) {
             return FetchedPipeline(provider: .github, jobs: jobs, notes: notes)
         }
-        let results = await withTaskGroup(of: (Int, Result<HTTPResponse, FetchError>).self) { group in
-            var pending = sources.keys.sorted()[...]
-            var collected: [(Int, Result<HTTPResponse, FetchError>)] = []
-            func start(_ index: Int) {
-                let job = sources[index]!
-                let path = directory + "/\(job.id).log"
-                group.addTask {
-                    do throws(FetchError) {
-                        return (index, .success(try await api.downloadJobLog(job, to: path)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        let api = self.api
+        let byID = Dictionary(sources.values.map { (String($0.id), $0) }, uniquingKeysWith: { first, _ in first })
+        try await JobLogDownloads(noun: "log", directory: directory).run(sources.keys.sorted(), of: &jobs, notes: &notes) { fetched, path throws(FetchError) in
+            guard let job = byID[fetched.id] else {
+                throw .invalidResponse(request: "log of job \(fetched.id)", reason: "not in the job list")
             }
-            for _ in 0..<Self.parallelDownloads { if let next = pending.popFirst() { start(next) } }
-            for await result in group {
-                collected.append(result)
-                if let next = pending.popFirst() { start(next) }
-            }
-            return collected
+            return try await api.downloadJobLog(job, to: path)
         }
-        var authError: FetchError?
-        for (index, result) in results.sorted(by: { $0.0 < $1.0 }) {
-            switch result {
-            case .success(let response):
-                guard response.bytesWritten > 0 else {
-                    notes.append("job \(jobs[index].name): the log is empty")
-                    continue
-                }
-                jobs[index].logPath = directory + "/\(jobs[index].id).log"
-                if let cut = response.cutOff { notes.append("job \(jobs[index].name): the log download was cut off — \(cut); diagnosed what arrived") }
-            case .failure(let error):
-                if case .unauthorized = error { authError = authError ?? error }
-                if case .forbidden = error { authError = authError ?? error }
-                notes.append("job \(jobs[index].name): no log — \(error.description)")
-            }
-        }
-        if let authError, !jobs.contains(where: { $0.logPath != nil }) { throw authError }
         return FetchedPipeline(provider: .github, jobs: jobs, notes: notes)
     }
 
