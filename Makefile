@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 RELEASE := .build/release/logdx
 DEBUG   := .build/debug/logdx
-DEMO    := Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log
+DEMO    := --config Fixtures/config/seed-uv/.gitlab-ci.yml Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && echo sudo)
 
