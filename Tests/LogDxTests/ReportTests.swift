@@ -92,6 +92,17 @@ import Testing
             let problems = schema.validate(JSONValue(foundation: document))
             #expect(problems.isEmpty, "\(path): \(problems.map(\.description).joined(separator: "; "))")
         }
+        // With a config: evidence from .gitlab-ci.yml and fixes with patches (schema 1.2).
+        let config = try CIConfig.load(path: Repo.fixtures + "/config/seed-uv/.gitlab-ci.yml")
+        let analysis = try Diagnoser(rules: try RuleSet.load(from: [Repo.root + "/Rules"]))
+            .diagnose([Repo.fixtures + "/pipelines/seed-uv-system-python"], config: config)
+        let document = try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(analysis).utf8))
+        let problems = schema.validate(JSONValue(foundation: document))
+        #expect(problems.isEmpty, "with config: \(problems.map(\.description).joined(separator: "; "))")
+        let first = try #require((document as? [String: Any])?["diagnoses"] as? [[String: Any]]).first
+        let evidence = first?["evidence"] as? [[String: Any]] ?? []
+        #expect(evidence.contains { $0["origin"] as? String == "config" && $0["source"] as? String == ".gitlab-ci.yml" && $0["line"] as? Int == 2 })
+        #expect((first?["fixes"] as? [[String: Any]] ?? []).contains { ($0["patch"] as? String)?.hasPrefix("--- a/.gitlab-ci.yml\n+++ b/.gitlab-ci.yml\n@@ ") == true })
     }
 
     @Test func theSchemaRejectsWrongDocuments() throws {
