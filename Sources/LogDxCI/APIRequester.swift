@@ -16,8 +16,8 @@ struct APIRequester: Sendable {
         try checked(await client.download(url, headers: headers, to: path), url: url)
     }
 
-    func post(_ url: URL, json: Data) async throws(FetchError) -> HTTPResponse {
-        try checked(await client.post(url, headers: headers, json: json), url: url, method: "POST")
+    func send(_ method: String, _ url: URL, json: Data) async throws(FetchError) -> HTTPResponse {
+        try checked(await client.send(method, url, headers: headers, json: json), url: url, method: method)
     }
 
     func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws(FetchError) -> T {

@@ -113,8 +113,8 @@ public struct CIHook: Sendable {
         }
         guard reports.hasFindings else { return }
         do throws(FetchError) {
-            try await GitLabAPI(settings: settings, client: client).postNote(reports.render(.markdown), mergeRequest: iid)
-            outcome.written.append("merge request !\(iid) (note)")
+            let updated = try await GitLabAPI(settings: settings, client: client).upsertNote(reports.render(.markdown), mergeRequest: iid)
+            outcome.written.append("merge request !\(iid) (note \(updated ? "updated" : "posted"))")
         } catch {
             outcome.notes.append(OutputRedactor(token: settings.token).redact("could not post the merge-request note: \(error.description)"))
         }

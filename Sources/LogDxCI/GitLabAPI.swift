@@ -65,14 +65,33 @@ struct GitLabAPI: Sendable {
         return try await requester.download(url, to: path)
     }
 
-    /// Posts `body` as a note on the pipeline's merge request; returns the note's URL when GitLab
-    /// gives enough to build it.
-    func postNote(_ body: String, mergeRequest iid: String) async throws(FetchError) {
-        guard let url = URL(string: "\(projectURL)/merge_requests/\(APIRequester.segment(iid))/notes") else {
+    /// Ends logdx's notes, so the next failed pipeline of the merge request updates its note
+    /// instead of adding another.
+    static let noteMarker = "<!-- logdx:diagnosis -->"
+
+    struct Note: Decodable {
+        var id: Int
+        var body: String
+        var system: Bool?
+    }
+
+    /// Shows `body` on the pipeline's merge request: updates logdx's earlier note (found by its
+    /// marker among the newest notes) or posts a new one. Returns whether a note was updated.
+    func upsertNote(_ body: String, mergeRequest iid: String) async throws(FetchError) -> Bool {
+        let notes = "\(projectURL)/merge_requests/\(APIRequester.segment(iid))/notes"
+        guard let list = URL(string: notes + "?sort=desc&order_by=updated_at&per_page=100"), let create = URL(string: notes) else {
             throw .invalidResponse(request: "merge request \(iid)", reason: "cannot form the URL")
         }
-        let json = (try? JSONSerialization.data(withJSONObject: ["body": body])) ?? Data()
-        _ = try await requester.post(url, json: json)
+        let text = body + "\n" + Self.noteMarker + "\n"
+        let json = (try? JSONSerialization.data(withJSONObject: ["body": text])) ?? Data()
+        let existing = try requester.decode([Note].self, from: try await requester.getJSON(list))
+            .first { $0.system != true && $0.body.contains(Self.noteMarker) }
+        if let existing, let update = URL(string: "\(notes)/\(existing.id)") {
+            _ = try await requester.send("PUT", update, json: json)
+            return true
+        }
+        _ = try await requester.send("POST", create, json: json)
+        return false
     }
 
     /// The status logdx gives a job, or nil when it never ran (no trace to read).

@@ -55,10 +55,11 @@ public final class HTTPClient: Sendable {
         await send(method: "GET", url: url, headers: headers, body: nil, downloadTo: path)
     }
 
-    public func post(_ url: URL, headers: [String: String], json: Data) async -> Result<HTTPResponse, TransportFailure> {
+    /// `POST` or `PUT` a JSON body.
+    public func send(_ method: String, _ url: URL, headers: [String: String], json: Data) async -> Result<HTTPResponse, TransportFailure> {
         var headers = headers
         headers["Content-Type"] = "application/json"
-        return await send(method: "POST", url: url, headers: headers, body: json, downloadTo: nil)
+        return await send(method: method, url: url, headers: headers, body: json, downloadTo: nil)
     }
 
     /// Why no usable answer came: the request as shown to users, and the last reason.

@@ -74,7 +74,7 @@ struct CICommand: ParsableCommand {
     @Flag(help: "Do not append to GitHub's step summary.")
     var noStepSummary = false
 
-    @Flag(help: "Post the diagnosis as a note on the merge request (GitLab merge-request pipelines; the token needs the api scope).")
+    @Flag(help: "Show the diagnosis as a note on the merge request, updating logdx's earlier note there if any (GitLab merge-request pipelines; the token needs the api scope).")
     var mrNote = false
 
     @Option(help: ArgumentHelp("Exit with 1 when a diagnosis of this severity or worse is found.", valueName: "severity"))

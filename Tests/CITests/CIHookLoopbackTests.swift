@@ -170,12 +170,21 @@ import Testing
         environment["CI_MERGE_REQUEST_IID"] = "17"
         let result = try LogDxProcess.run(["ci", "--mr-note", "--no-reports"], environment: environment, in: project.path)
         #expect(result.status == 0)
-        #expect(result.stderr.contains("logdx: wrote merge request !17 (note)"))
+        #expect(result.stderr.contains("logdx: wrote merge request !17 (note posted)"))
         let post = try #require(try server.requests().first { $0.method == "POST" })
         #expect(post.path == "/api/v4/projects/64209871/merge_requests/17/notes")
         #expect(post.status == 201)
         let body = try #require(try JSONSerialization.jsonObject(with: Data((post.body ?? "").utf8)) as? [String: String])
         #expect(body["body"]?.contains("### ❌ " + Self.title) == true)
+
+        // The next failed pipeline updates that note instead of adding another.
+        let again = try LogDxProcess.run(["ci", "--mr-note", "--no-reports"], environment: environment, in: project.path)
+        #expect(again.stderr.contains("logdx: wrote merge request !17 (note updated)"))
+        let requests = try server.requests()
+        #expect(requests.filter { $0.method == "POST" }.count == 1)
+        let put = try #require(requests.first { $0.method == "PUT" })
+        #expect(put.status == 200)
+        #expect(put.path.hasPrefix("/api/v4/projects/64209871/merge_requests/17/notes/"))
     }
 
     @Test func failOnMakesFindingsFailTheJobOnlyWhenAsked() throws {

@@ -111,6 +111,9 @@ X-Prev-Page, X-Total, X-Total-Pages and Link with rel prev/next/first/last, quer
        Content-Disposition: infile; filename="ID.log"
   POST /projects/:id/merge_requests/:iid/notes                  body from JSON, form, multipart
        or query -> 201 note; no body -> 400 {"error":"body is missing"}
+  GET  /projects/:id/merge_requests/:iid/notes                  the notes posted so far, newest
+       first (sort=asc for oldest), paged like the jobs list
+  PUT  /projects/:id/merge_requests/:iid/notes/:note_id         body replaced -> 200 note
   Errors: 401 {"message":"401 Unauthorized"}, 403 {"message":"403 Forbidden"},
   404 {"message":"404 Project Not Found"} / {"message":"404 Not found"} (pipeline, job, MR),
   unknown route 404 {"error":"404 Not Found"}, 400 {"error":"<param> is invalid"},
@@ -984,6 +987,8 @@ class App:
         self.started = time.time()
         self.requests = 0
         self.note_ids = 2291734500
+        # Merge-request notes posted through the API, by iid, so a client can find and update them.
+        self.notes: dict[int, list[dict]] = {}
         self.zips: dict[int, bytes] = {}
 
     @property
@@ -1006,6 +1011,22 @@ class App:
         with self.lock:
             self.note_ids += 1
             return self.note_ids
+
+    def store_note(self, iid: int, note: dict):
+        with self.lock:
+            self.notes.setdefault(iid, []).append(note)
+
+    def notes_of(self, iid: int) -> list[dict]:
+        with self.lock:
+            return [dict(n) for n in self.notes.get(iid, [])]
+
+    def update_note(self, iid: int, note_id: int, body: str, now: str) -> dict | None:
+        with self.lock:
+            for note in self.notes.get(iid, []):
+                if note["id"] == note_id:
+                    note["body"], note["updated_at"] = body, now
+                    return dict(note)
+        return None
 
     def record(self, entry: dict):
         if self.verbose:
@@ -1312,6 +1333,8 @@ class Handler(BaseHTTPRequestHandler):
             ("GET", ["jobs", ":job_id"], self.gitlab_job),
             ("GET", ["jobs", ":job_id", "trace"], self.gitlab_trace),
             ("POST", ["merge_requests", ":noteable_id", "notes"], self.gitlab_note),
+            ("GET", ["merge_requests", ":noteable_id", "notes"], self.gitlab_notes),
+            ("PUT", ["merge_requests", ":noteable_id", "notes", ":note_id"], self.gitlab_update_note),
         ]
         handler, params = match_route(routes, method, rest)
         if handler is None:
@@ -1455,7 +1478,42 @@ class Handler(BaseHTTPRequestHandler):
             "confidential": False, "internal": False, "imported": False, "imported_from": "none",
             "noteable_iid": iid, "commands_changes": {},
         }
+        self.app.store_note(iid, note)
         return self.send_json(201, note)
+
+    def gitlab_notes(self, iid: int):
+        s: GitLabScenario = self.app.scenario
+        if s.merge_requests is not None and iid not in s.merge_requests:
+            return self.error(404, "404 Not found")
+        notes = self.app.notes_of(iid)
+        sort = ([v for k, v in self.query if k == "sort"] or ["desc"])[-1]
+        notes.sort(key=lambda n: n["id"], reverse=sort != "asc")
+        page, per_page = self.int_param("page", 1), self.int_param("per_page", 20)
+        if page is None or per_page is None:
+            return self.send_json(400, {"error": "page is invalid" if page is None else "per_page is invalid"})
+        page, per_page = max(page, 1), (20 if per_page <= 0 else min(per_page, 100))
+        if self.app.faults.page_size:
+            per_page = min(per_page, self.app.faults.page_size)
+        total_pages = max(1, math.ceil(len(notes) / per_page))
+        next_page = page + 1 if page < total_pages else None
+        headers = [
+            ("X-Next-Page", str(next_page or "")), ("X-Page", str(page)), ("X-Per-Page", str(per_page)),
+            ("X-Prev-Page", str(page - 1 if 1 < page <= total_pages else "")), ("X-Total", str(len(notes))),
+            ("X-Total-Pages", str(total_pages)),
+        ]
+        return self.send_json(200, notes[(page - 1) * per_page: page * per_page], headers)
+
+    def gitlab_update_note(self, iid: int, note_id: int):
+        s: GitLabScenario = self.app.scenario
+        if s.merge_requests is not None and iid not in s.merge_requests:
+            return self.error(404, "404 Not found")
+        body = self.request_field("body")
+        if body is None or body == "":
+            return self.send_json(400, {"error": "body is missing"})
+        note = self.app.update_note(iid, note_id, body, gitlab_time(time.time()))
+        if note is None:
+            return self.error(404, "404 Not found")
+        return self.send_json(200, note)
 
     # -- GitHub
 

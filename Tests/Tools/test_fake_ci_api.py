@@ -197,6 +197,30 @@ class GitLabSeed(unittest.TestCase):
         status, _, body = self.s.get("/api/v4/projects/64209871/nothing", headers=self.auth)
         self.assertEqual((status, body), (404, b'{"error":"404 Not Found"}'))
 
+    def test_notes_are_listed_newest_first_and_updated(self):
+        url = "/api/v4/projects/64209871/merge_requests/17/notes"
+        json_headers = self.auth | {"Content-Type": "application/json"}
+        ids = []
+        for text in ("first <!-- marker -->", "second"):
+            status, _, body = self.s.request("POST", url, headers=json_headers, body=json.dumps({"body": text}).encode())
+            self.assertEqual(status, 201)
+            ids.append(json.loads(body)["id"])
+        def all_notes():
+            notes, page = [], "1"
+            while page:
+                status, headers, body = self.s.get(f"{url}?per_page=100&page={page}", headers=self.auth)
+                self.assertEqual(status, 200)
+                notes += json.loads(body)
+                page = headers["x-next-page"]
+            return notes
+        listed = [n["body"] for n in all_notes() if n["id"] in ids]
+        self.assertEqual(listed, ["second", "first <!-- marker -->"])
+        status, _, body = self.s.request("PUT", f"{url}/{ids[0]}", headers=json_headers, body=b'{"body":"updated <!-- marker -->"}')
+        self.assertEqual((status, json.loads(body)["body"]), (200, "updated <!-- marker -->"))
+        self.assertIn("updated <!-- marker -->", [n["body"] for n in all_notes()])
+        status, _, _ = self.s.request("PUT", f"{url}/999999", headers=json_headers, body=b'{"body":"x"}')
+        self.assertEqual(status, 404)
+
     def test_notes_are_created_and_recorded(self):
         url = "/api/v4/projects/64209871/merge_requests/17/notes"
         status, _, body = self.s.request("POST", url, headers=self.auth | {"Content-Type": "application/json"},
