@@ -46,6 +46,7 @@ test-deps: deps
 
 test: test-deps ## unit tests, rule fixtures with golden outputs, CLI snapshots, the CI hook on loopback
 	$(SWIFT) build
+	python3 Tests/Tools/test_fake_ci_api.py
 	$(SWIFT) test
 	$(DEBUG) rules test
 

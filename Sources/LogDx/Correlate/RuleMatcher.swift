@@ -140,6 +140,8 @@ struct RuleMatcher {
         case "line": return String(event.line)
         case "text": return event.text
         case "kind": return event.kind
+        // Which CI wrote the job's log: advice differs (GitLab's before_script has no GitHub twin).
+        case "log_format": return pipeline.jobs[event.job].format.rawValue
         default: return event.fields[field]
         }
     }
