@@ -16,23 +16,22 @@ public final class ScanDatabase: Sendable {
         // Another scan may hold the write lock for a pipeline's transaction; wait, do not fail.
         configuration.busyMode = .timeout(120)
         configuration.label = "logdx"
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw .database(path: path, detail: Self.describe(error))
-        }
+        // Two scans started at the same moment on a new file race to switch it to WAL and to
+        // create the tables; SQLite answers the loser "database is locked" at once rather than
+        // through the busy timeout, so opening is retried as a whole, with growing pauses.
         var lastError: (any Error)?
-        for _ in 0..<5 {
+        for attempt in 0..<8 {
             do {
-                try ScanSchema.migrator.migrate(pool)
+                let opened = try DatabasePool(path: path, configuration: configuration)
+                try ScanSchema.migrator.migrate(opened)
+                pool = opened
                 return
             } catch {
-                // A scan started at the same moment applied the migration first; look again.
                 lastError = error
-                usleep(100_000)
+                usleep(useconds_t(100_000 * (attempt + 1)))
             }
         }
-        throw .database(path: path, detail: "cannot set up its tables: \(lastError.map(Self.describe) ?? "unknown error")")
+        throw .database(path: path, detail: "cannot open it or set up its tables: \(lastError.map(Self.describe) ?? "unknown error")")
     }
 
     static func describe(_ error: any Error) -> String {

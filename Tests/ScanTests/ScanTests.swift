@@ -140,17 +140,20 @@ struct ScanTests {
         let scratch = ScratchFolder()
         let logs = scratch.path + "/logs", db = scratch.path + "/logdx.sqlite"
         let manifest = try ScanRepo.generate(into: logs, scale: 0.3)
-        let processes = (0..<2).map { _ in
+        // Each scan's messages go to a file, so a failure says why.
+        let processes = (0..<2).map { index in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["scan", logs, "--db", db, "--no-progress", "--jobs", "1"]
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            _ = FileManager.default.createFile(atPath: scratch.path + "/stderr-\(index)", contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: scratch.path + "/stderr-\(index)")
             return process
         }
         for process in processes { try process.run() }
         for process in processes { process.waitUntilExit() }
-        #expect(processes.map(\.terminationStatus) == [0, 0])
+        let messages = (0..<2).map { (try? String(contentsOfFile: scratch.path + "/stderr-\($0)", encoding: .utf8)) ?? "" }
+        #expect(processes.map(\.terminationStatus) == [0, 0], "\(messages)")
         #expect(try ScanRepo.count(db, "SELECT count(*) FROM pipelines") == manifest.pipelines)
         #expect(try ScanRepo.count(db, "SELECT count(*) FROM scans WHERE finished_at IS NOT NULL") == 2)
         let queue = try DatabaseQueue(path: db)
