@@ -665,29 +665,10 @@ class GitHubScenario:
     def jobs_of_attempt(self, attempt: int) -> list[dict]:
         return sorted((j for j in self.jobs if j["attempt"] == attempt), key=lambda j: j["spec"]["id"])
 
-    def owner_object(self, api: str) -> dict:
-        login = self.owner
-        oid = 100000000 + int(stable_hex("owner", login, length=6), 16) % 9999999
+    def user_object(self, api: str, login: str, uid: int, kind: str, node_prefix: str) -> dict:
+        """A GitHub "simple user" object, as repositories and runs embed them."""
         return {
-            "login": login, "id": oid, "node_id": node_id("O_kgDO", oid),
-            "avatar_url": f"https://avatars.githubusercontent.com/u/{oid}?v=4", "gravatar_id": "",
-            "url": f"{api}/users/{login}", "html_url": f"{self.web}/{login}",
-            "followers_url": f"{api}/users/{login}/followers",
-            "following_url": f"{api}/users/{login}/following{{/other_user}}",
-            "gists_url": f"{api}/users/{login}/gists{{/gist_id}}",
-            "starred_url": f"{api}/users/{login}/starred{{/owner}}{{/repo}}",
-            "subscriptions_url": f"{api}/users/{login}/subscriptions",
-            "organizations_url": f"{api}/users/{login}/orgs", "repos_url": f"{api}/users/{login}/repos",
-            "events_url": f"{api}/users/{login}/events{{/privacy}}",
-            "received_events_url": f"{api}/users/{login}/received_events",
-            "type": "Organization", "user_view_type": "public", "site_admin": False,
-        }
-
-    def actor(self, api: str) -> dict:
-        login = "kg-lab-maintainer"
-        uid = 87654321
-        actor = {
-            "login": login, "id": uid, "node_id": node_id("MDQ6VXNlcj", uid),
+            "login": login, "id": uid, "node_id": node_id(node_prefix, uid),
             "avatar_url": f"https://avatars.githubusercontent.com/u/{uid}?v=4", "gravatar_id": "",
             "url": f"{api}/users/{login}", "html_url": f"{self.web}/{login}",
             "followers_url": f"{api}/users/{login}/followers",
@@ -698,8 +679,15 @@ class GitHubScenario:
             "organizations_url": f"{api}/users/{login}/orgs", "repos_url": f"{api}/users/{login}/repos",
             "events_url": f"{api}/users/{login}/events{{/privacy}}",
             "received_events_url": f"{api}/users/{login}/received_events",
-            "type": "User", "user_view_type": "public", "site_admin": False,
+            "type": kind, "user_view_type": "public", "site_admin": False,
         }
+
+    def owner_object(self, api: str) -> dict:
+        oid = 100000000 + int(stable_hex("owner", self.owner, length=6), 16) % 9999999
+        return self.user_object(api, self.owner, oid, "Organization", "O_kgDO")
+
+    def actor(self, api: str) -> dict:
+        actor = self.user_object(api, "kg-lab-maintainer", 87654321, "User", "MDQ6VXNlcj")
         actor.update(self.raw.get("actor", {}))
         return actor
 
