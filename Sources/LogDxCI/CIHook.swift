@@ -73,7 +73,9 @@ public struct CIHook: Sendable {
         }
         outcome.analysis = analysis
         let reports = CIReports(analysis: analysis, redactor: redactor)
-        outcome.output = reports.logOutput(for: settings.provider, color: options.color)
+        outcome.output = settings.insideCI
+            ? reports.logOutput(for: settings.provider, color: options.color)
+            : reports.render(.text, color: options.color)
         writeFiles(reports, into: &outcome)
         if options.mergeRequestNote { await postNote(reports, into: &outcome) }
         return outcome

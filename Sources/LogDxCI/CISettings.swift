@@ -27,6 +27,9 @@ public struct CISettings: Sendable {
     public var configPath: String?
     /// GitHub `GITHUB_STEP_SUMMARY`.
     public var stepSummaryPath: String?
+    /// Whether logdx runs inside that CI's job (not on a laptop naming a pipeline): only there
+    /// does its output go into a job log that understands sections and workflow commands.
+    public var insideCI = false
 
     public struct Overrides: Sendable {
         public var provider: CIProvider?
@@ -98,6 +101,7 @@ public struct CISettings: Sendable {
                 settings.currentJobStatus = value("CI_JOB_STATUS")
                 settings.mergeRequestIID = value("CI_MERGE_REQUEST_IID")
             }
+            settings.insideCI = value("GITLAB_CI") != nil
             settings.workspace = workspace
             if let workspace {
                 settings.configPath = workspace + "/" + (value("CI_CONFIG_PATH") ?? ".gitlab-ci.yml")
@@ -117,6 +121,7 @@ public struct CISettings: Sendable {
                 settings.currentJobName = value("GITHUB_JOB")
                 settings.stepSummaryPath = value("GITHUB_STEP_SUMMARY")
             }
+            settings.insideCI = value("GITHUB_ACTIONS") != nil
             settings.workspace = value("GITHUB_WORKSPACE")
             // owner/repo/.github/workflows/ci.yml@refs/heads/main → .github/workflows/ci.yml
             if let ref = value("GITHUB_WORKFLOW_REF"), let workspace = settings.workspace,

@@ -142,7 +142,7 @@ struct CICommand: ParsableCommand {
         switch color {
         case .auto:
             let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            options.color = !noColor && (settings.provider == .gitlab || isatty(1) != 0)
+            options.color = !noColor && ((settings.insideCI && settings.provider == .gitlab) || isatty(1) != 0)
         case .always: options.color = true
         case .never: options.color = false
         }

@@ -187,6 +187,20 @@ import Testing
         #expect(put.path.hasPrefix("/api/v4/projects/64209871/merge_requests/17/notes/"))
     }
 
+    @Test func fromALaptopTheReportIsPlainText() throws {
+        let server = try FakeCIServer(scenario: "gitlab-seed")
+        let project = ScratchFolder()
+        let result = try LogDxProcess.run(
+            ["ci", "--provider", "gitlab", "--api-url", server.baseURL + "/api/v4", "--project", "kg-lab/rdf-tools",
+             "--pipeline", "1615234567", "--no-reports"],
+            environment: ["LOGDX_GITLAB_TOKEN": Self.gitlabToken], in: project.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("logdx: gitlab pipeline, 2 jobs"))
+        #expect(!result.stdout.contains("section_start"))
+        #expect(result.stdout.contains(Self.title))
+        #expect(try server.requests().first?.path == "/api/v4/projects/kg-lab%2Frdf-tools/pipelines/1615234567/jobs")
+    }
+
     @Test func failOnMakesFindingsFailTheJobOnlyWhenAsked() throws {
         let server = try FakeCIServer(scenario: "gitlab-seed")
         let project = ScratchFolder()

@@ -21,6 +21,19 @@ import LogDx
         #expect(settings.currentJobID == "8801")
         #expect(settings.mergeRequestIID == "17")
         #expect(settings.configPath == "/builds/kg-lab/rdf-tools/.gitlab-ci.yml")
+        #expect(settings.insideCI)
+    }
+
+    @Test func namingAPipelineFromALaptopIsNotInsideCI() throws {
+        var overrides = CISettings.Overrides()
+        overrides.provider = .gitlab
+        overrides.apiURL = "https://gitlab.com/api/v4"
+        overrides.project = "kg-lab/rdf-tools"
+        overrides.pipeline = "1615234567"
+        let settings = try CISettings.detect(environment: ["LOGDX_GITLAB_TOKEN": "glpat-abcdefghijklmnopqrst"], overrides: overrides)
+        #expect(!settings.insideCI)
+        #expect(settings.project == "kg-lab/rdf-tools")
+        #expect(settings.configPath == nil)
     }
 
     @Test func ciConfigPathIsHonoured() throws {
