@@ -94,13 +94,26 @@ struct GitLabAPI: Sendable {
         return false
     }
 
-    /// The status logdx gives a job, or nil when it never ran (no trace to read).
-    static func status(_ job: Job) -> JobStatus?? {
-        switch job.status {
-        case "success": return .some(.success)
-        case "failed": return .some(job.allow_failure == true ? .warning : .failed)
-        case "canceled", "canceling": return .some(.canceled)
-        case "running": return .some(nil)
+    /// Whether a listed job has a trace to read, and the status logdx gives it.
+    enum Readable: Equatable {
+        /// Read its trace; the status is the API's, or nil to let the trace say (still running).
+        case read(JobStatus?)
+        /// It never ran (created, pending, manual, skipped …): there is no trace.
+        case skip
+    }
+
+    static func readable(_ job: Job) -> Readable {
+        if job.status == "running" { return .read(nil) }
+        return status(word: job.status, allowFailure: job.allow_failure == true).map { .read($0) } ?? .skip
+    }
+
+    /// GitLab's status word (also `CI_JOB_STATUS`'s) as logdx's status; nil for a job that did
+    /// not finish.
+    static func status(word: String, allowFailure: Bool) -> JobStatus? {
+        switch word {
+        case "success": return .success
+        case "failed": return allowFailure ? .warning : .failed
+        case "canceled", "canceling": return .canceled
         default: return nil
         }
     }

@@ -13,16 +13,16 @@ struct GitLabFetcher: Sendable {
         var jobs: [FetchedJob] = []
         var byIndex: [Int: GitLabAPI.Job] = [:]
         for job in listed.sorted(by: { $0.id < $1.id }) {
-            var status = GitLabAPI.status(job)
+            var readable = GitLabAPI.readable(job)
             if let current = settings.currentJobID, String(job.id) == current {
                 // After a job's script, CI_JOB_STATUS holds its outcome; in a job of its own,
                 // logdx is not part of the failure it explains.
-                guard let finished = settings.currentJobStatus, ["success", "failed", "canceled"].contains(finished) else { continue }
-                status = finished == "success" ? .some(.success) : finished == "failed" ? .some(job.allow_failure == true ? .warning : .failed) : .some(.canceled)
+                let finished = settings.currentJobStatus.flatMap { GitLabAPI.status(word: $0, allowFailure: job.allow_failure == true) }
+                readable = finished.map { .read($0) } ?? .skip
             }
-            guard let known = status else { continue }
+            guard case .read(let status) = readable else { continue }
             jobs.append(FetchedJob(
-                id: String(job.id), name: job.name, stage: job.stage, apiStatus: job.status, status: known,
+                id: String(job.id), name: job.name, stage: job.stage, apiStatus: job.status, status: status,
                 startedAt: FetchedPipeline.seconds(job.started_at ?? job.created_at), webURL: job.web_url))
             byIndex[jobs.count - 1] = job
         }

@@ -201,6 +201,23 @@ import Testing
         #expect(try server.requests().first?.path == "/api/v4/projects/kg-lab%2Frdf-tools/pipelines/1615234567/jobs")
     }
 
+    @Test func theJobRunningLogdxCountsOnlyInItsOwnAfterScript() throws {
+        let server = try FakeCIServer(scenario: "gitlab-seed")
+        let project = ScratchFolder()
+        // In test's after_script, CI_JOB_STATUS gives test's outcome: it is diagnosed with the rest.
+        var environment = Self.gitlab(server, project)
+        environment["CI_JOB_ID"] = "8791234502"
+        environment["CI_JOB_STATUS"] = "failed"
+        let afterScript = try LogDxProcess.run(["ci", "--no-reports"], environment: environment, in: project.path)
+        #expect(afterScript.stdout.contains("2 jobs: uv-install (success), test (failed"))
+        #expect(afterScript.stdout.contains(Self.title))
+        // As a job of its own (no CI_JOB_STATUS yet), logdx leaves itself out.
+        environment["CI_JOB_STATUS"] = "running"
+        let ownJob = try LogDxProcess.run(["ci", "--no-reports"], environment: environment, in: project.path)
+        #expect(ownJob.stdout.contains("1 job: uv-install (success)"))
+        #expect(!ownJob.stdout.contains(Self.title))
+    }
+
     @Test func failOnMakesFindingsFailTheJobOnlyWhenAsked() throws {
         let server = try FakeCIServer(scenario: "gitlab-seed")
         let project = ScratchFolder()
