@@ -16,4 +16,8 @@ public enum ConfigEdit: Sendable, Equatable {
     /// Insert a command before the first script item (GitLab) or `run:` step (GitHub) containing
     /// `before`; nothing happens when the identical command is already there.
     case addScriptLine(job: String, line: String, before: String?)
+    /// Let `job` download the artifacts of job `from` (GitLab): added to its `dependencies:` list
+    /// when it has one, else to its `needs:` list. Not applicable when neither list is written
+    /// (the job then downloads from every earlier stage already), nor on GitHub.
+    case addDependency(job: String, from: String)
 }

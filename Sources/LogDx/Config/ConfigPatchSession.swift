@@ -39,6 +39,10 @@ struct ConfigPatchSession {
             return addGitLabScriptLine(job: job, line: line, before: before)
         case (.github, .addScriptLine(let job, let line, let before)):
             return addRunStep(job: job, line: line, before: before)
+        case (.gitlab, .addDependency(let job, let from)):
+            return addGitLabDependency(job: job, from: from)
+        case (.github, .addDependency):
+            return false
         }
     }
 
@@ -68,6 +72,9 @@ struct ConfigPatchSession {
             // Facts hold commands with secrets masked.
             let shown = [command, SecretRedactor().redact(command)]
             return job.facts.contains { $0.kind == "config.command" && shown.contains($0.fields["command"] ?? "") }
+        case .addDependency(let job, let from):
+            guard let job = config.job(matching: job) else { return false }
+            return job.facts.contains { $0.kind == "config.download" && $0.fields["from"] == from && $0.fields["artifacts"] != "false" }
         }
     }
 

@@ -98,6 +98,20 @@ extension ConfigPatchSession {
         return commit(editor)
     }
 
+    mutating func addGitLabDependency(job name: String, from producer: String) -> Bool {
+        guard let job = config.job(matching: name), let node = job.node else { return false }
+        if isSatisfied(.addDependency(job: name, from: producer)) { return true }
+        // `dependencies:` decides which artifacts are downloaded even when `needs:` names the job,
+        // so it is the list to extend when both are written.
+        guard let list = node["dependencies"] ?? node["needs"], list.isSequence,
+              var editor = editor(list.file), let place = editor.locate(list) else { return false }
+        // A `needs:` entry written as `- job: X` with `artifacts: false` is not a name to add to.
+        if list.items?.contains(where: { $0.string == producer || $0["job"]?.string == producer }) == true { return false }
+        let item = YAMLScalarFormat.format(producer, inFlow: editor.flowOpen(place.node) != nil)
+        guard editor.appendItem(to: list, item) else { return false }
+        return commit(editor)
+    }
+
     /// The commands a written script item stands for, `!reference`s resolved.
     private func commands(_ item: ConfigNode) -> [String] {
         if item.isReference {

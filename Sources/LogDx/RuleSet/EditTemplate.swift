@@ -6,6 +6,7 @@ public enum EditTemplate: Sendable {
     case addCachePath(path: Template, job: Template)
     case addArtifactPath(path: Template, job: Template)
     case addScriptLine(job: Template, line: Template, before: Template?)
+    case addDependency(job: Template, from: Template)
 
     /// The names rule files use, with the keys each takes.
     static let operations: [String: [String]] = [
@@ -14,6 +15,7 @@ public enum EditTemplate: Sendable {
         "add_cache_path": ["job", "path"],
         "add_artifact_path": ["job", "path"],
         "add_script_line": ["job", "line", "before"],
+        "add_dependency": ["job", "from"],
     ]
 
     var references: [Template.Reference] {
@@ -22,6 +24,7 @@ public enum EditTemplate: Sendable {
         case .setVariable(let name, let value): name.references + value.references
         case .addCachePath(let path, let job), .addArtifactPath(let path, let job): path.references + job.references
         case .addScriptLine(let job, let line, let before): job.references + line.references + (before?.references ?? [])
+        case .addDependency(let job, let from): job.references + from.references
         }
     }
 
@@ -49,6 +52,9 @@ public enum EditTemplate: Sendable {
             let anchor = before.flatMap(value)
             if before != nil, anchor == nil { return nil }
             return .addScriptLine(job: job, line: line, before: anchor)
+        case .addDependency(let job, let from):
+            guard let job = value(job), let from = value(from) else { return nil }
+            return .addDependency(job: job, from: from)
         }
     }
 }

@@ -99,6 +99,7 @@ enum RuleParser {
         case "set_variable": return .setVariable(name: try part("name"), value: try part("value"))
         case "add_cache_path": return .addCachePath(path: try part("path"), job: try part("job"))
         case "add_artifact_path": return .addArtifactPath(path: try part("path"), job: try part("job"))
+        case "add_dependency": return .addDependency(job: try part("job"), from: try part("from"))
         default:
             return .addScriptLine(job: try part("job"), line: try part("line"), before: try value.child("before").map { v throws(RuleError) in try template(v) })
         }
