@@ -73,6 +73,25 @@ import Testing
         }
     }
 
+    /// The loopback API's secrets fixture: a GitLab trace with a secret of every listed kind
+    /// (GitLab and GitHub tokens, an AWS key pair, a private key block, a password in a URL and on
+    /// a command line, *PASSWORD*/*KEY*/*SECRET*/*TOKEN* variables), through every format.
+    @Test func plantedSecretsOfEveryKindReachNoFormat() throws {
+        let folder = Repo.fixtures + "/ci-api/gitlab-secrets"
+        let secrets = try String(contentsOfFile: folder + "/planted-secrets.txt", encoding: .utf8)
+            .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        let log = try String(contentsOfFile: folder + "/deploy.log", encoding: .utf8)
+        #expect(secrets.count >= 9 && secrets.allSatisfy { log.contains($0) })
+        let analysis = try diagnose([folder + "/deploy.log"])
+        #expect(!analysis.diagnoses.isEmpty)
+        for format in OutputFormat.allCases {
+            let output = format.renderer(color: false).render(analysis)
+            for secret in secrets {
+                #expect(!output.contains(secret), "\(format) output shows \(secret.prefix(8))…")
+            }
+        }
+    }
+
     @Test func colourOnlyWhenAsked() throws {
         let analysis = try seedAnalysis()
         #expect(TextRenderer(color: true).render(analysis).contains("\u{1b}[1;31mERROR"))
