@@ -118,7 +118,7 @@ public struct CIHook: Sendable {
             let updated = try await GitLabAPI(settings: settings, client: client).upsertNote(reports.render(.markdown), mergeRequest: iid)
             outcome.written.append("merge request !\(iid) (note \(updated ? "updated" : "posted"))")
         } catch {
-            outcome.notes.append(OutputRedactor(token: settings.token).redact("could not post the merge-request note: \(error.description)"))
+            outcome.notes.append(reports.redactor.redact("could not post the merge-request note: \(error.description)"))
         }
     }
 

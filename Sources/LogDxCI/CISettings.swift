@@ -16,7 +16,6 @@ public struct CISettings: Sendable {
     /// The job running logdx, left out of the analysis unless it is an after_script of a finished
     /// job (GitLab `CI_JOB_STATUS` set), in which case its status comes from there.
     public var currentJobID: String?
-    public var currentJobName: String?
     public var currentJobStatus: String?
     /// GitLab merge request of a merge-request pipeline, for `--mr-note`.
     public var mergeRequestIID: String?
@@ -97,7 +96,6 @@ public struct CISettings: Sendable {
             // Only the pipeline the job belongs to has "the current job".
             if overrides.pipeline == nil || overrides.pipeline == value("CI_PIPELINE_ID") {
                 settings.currentJobID = value("CI_JOB_ID")
-                settings.currentJobName = value("CI_JOB_NAME")
                 settings.currentJobStatus = value("CI_JOB_STATUS")
                 settings.mergeRequestIID = value("CI_MERGE_REQUEST_IID")
             }
@@ -118,7 +116,6 @@ public struct CISettings: Sendable {
             var settings = CISettings(
                 provider: .github, apiURL: url, project: repository, pipeline: run, token: token, tokenVariable: tokenVariable)
             if overrides.pipeline == nil || overrides.pipeline == value("GITHUB_RUN_ID") {
-                settings.currentJobName = value("GITHUB_JOB")
                 settings.stepSummaryPath = value("GITHUB_STEP_SUMMARY")
             }
             settings.insideCI = value("GITHUB_ACTIONS") != nil

@@ -19,8 +19,6 @@ public struct FetchedJob: Sendable {
     public var stage: String?
     /// Position of the stage in the pipeline, when known.
     public var stageOrder: Int?
-    /// The API's status word (`failed`, `success`, `completed/failure` …), for messages.
-    public var apiStatus: String
     /// The status logdx uses; nil when the log should decide.
     public var status: JobStatus?
     public var startedAt: Double?

@@ -18,10 +18,7 @@ struct GitHubAPI: Sendable {
     }
 
     struct Run: Decodable {
-        var id: Int
         var status: String?
-        var conclusion: String?
-        var html_url: String?
     }
 
     struct Job: Decodable {

@@ -21,8 +21,8 @@ struct GitHubFetcher: Sendable {
                 continue
             }
             jobs.append(FetchedJob(
-                id: String(job.id), name: job.name, stage: nil, apiStatus: "\(job.status)/\(job.conclusion ?? "none")",
-                status: status, startedAt: FetchedPipeline.seconds(job.started_at), webURL: job.html_url))
+                id: String(job.id), name: job.name, stage: nil, status: status,
+                startedAt: FetchedPipeline.seconds(job.started_at), webURL: job.html_url))
             sources[jobs.count - 1] = job
         }
         if run.status == "completed", try await fetchArchive(into: &jobs, notes: &notes) {

@@ -22,7 +22,6 @@ struct GitLabAPI: Sendable {
         var stage: String?
         var status: String
         var allow_failure: Bool?
-        var failure_reason: String?
         var started_at: String?
         var created_at: String?
         var web_url: String?

@@ -22,7 +22,7 @@ struct GitLabFetcher: Sendable {
             }
             guard case .read(let status) = readable else { continue }
             jobs.append(FetchedJob(
-                id: String(job.id), name: job.name, stage: job.stage, apiStatus: job.status, status: status,
+                id: String(job.id), name: job.name, stage: job.stage, status: status,
                 startedAt: FetchedPipeline.seconds(job.started_at ?? job.created_at), webURL: job.web_url))
             byIndex[jobs.count - 1] = job
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LogDx
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -37,7 +38,7 @@ public final class HTTPClient: Sendable {
         self.log = log
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = policy.idleTimeout
-        configuration.httpAdditionalHeaders = ["User-Agent": "logdx/\(CIVersion.userAgent)"]
+        configuration.httpAdditionalHeaders = ["User-Agent": "logdx/\(LogDxVersion.current)"]
         delegate = TransferDelegate()
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }

@@ -289,6 +289,18 @@ def load_log(base_dir: str, job: dict) -> bytes | None:
         raise ScenarioError(f"job {job.get('name')!r}: cannot read log {rel!r}: {e.strerror}") from None
 
 
+def job_specs(raw: dict, base_dir: str):
+    """(where, spec, log) for each scenario job, after the checks both providers share."""
+    jobs = raw.get("jobs")
+    if not isinstance(jobs, list) or not jobs:
+        raise ScenarioError("scenario: 'jobs' must be a non-empty list")
+    for i, spec in enumerate(jobs):
+        where = f"jobs[{i}]"
+        require(spec, "id", int, where)
+        require(spec, "name", str, where)
+        yield where, spec, load_log(base_dir, spec)
+
+
 def require(obj: dict, key: str, kind, where: str):
     if key not in obj:
         raise ScenarioError(f"{where}: missing {key!r}")
@@ -331,18 +343,12 @@ class GitLabScenario:
         mrs = raw.get("merge_requests")
         self.merge_requests = None if mrs is None else {
             (m["iid"] if isinstance(m, dict) else int(m)): (m.get("id") if isinstance(m, dict) else None) for m in mrs}
-        jobs = raw.get("jobs")
-        if not isinstance(jobs, list) or not jobs:
-            raise ScenarioError("scenario: 'jobs' must be a non-empty list")
         self.jobs = []
-        for i, job in enumerate(jobs):
-            where = f"jobs[{i}]"
-            require(job, "id", int, where)
-            require(job, "name", str, where)
+        for where, job, log in job_specs(raw, base_dir):
             status = job.get("status", "success")
             if status not in GITLAB_STATUSES:
                 raise ScenarioError(f"{where}: unknown GitLab status {status!r}")
-            self.jobs.append({"spec": job, "log": load_log(base_dir, job)})
+            self.jobs.append({"spec": job, "log": log})
         ids = [j["spec"]["id"] for j in self.jobs]
         if len(set(ids)) != len(ids):
             raise ScenarioError("scenario: job ids must be unique")
@@ -544,15 +550,8 @@ class GitHubScenario:
         self.run_spec = raw.get("run", {})
         self.run_attempt = self.run_spec.get("run_attempt", 1)
         self.issues = None if raw.get("issues") is None else {int(n) for n in raw["issues"]}
-        jobs = raw.get("jobs")
-        if not isinstance(jobs, list) or not jobs:
-            raise ScenarioError("scenario: 'jobs' must be a non-empty list")
         self.jobs = []
-        for i, spec in enumerate(jobs):
-            where = f"jobs[{i}]"
-            require(spec, "id", int, where)
-            require(spec, "name", str, where)
-            log = load_log(base_dir, spec)
+        for where, spec, log in job_specs(raw, base_dir):
             job = {"spec": spec, "log": log, "attempt": spec.get("run_attempt", self.run_attempt)}
             start, end = github_log_span(log) if log else (None, None)
             job["started"] = parse_time(spec["started_at"]) if "started_at" in spec else start

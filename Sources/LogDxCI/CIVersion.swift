@@ -1,5 +1,0 @@
-import LogDx
-
-enum CIVersion {
-    static var userAgent: String { LogDxVersion.current }
-}
