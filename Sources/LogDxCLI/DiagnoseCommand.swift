@@ -75,7 +75,7 @@ struct DiagnoseCommand: ParsableCommand {
             inputs = ["-"]
         }
         if inputs.contains("-") && isatty(0) != 0 {
-            FileHandle.standardError.write(Data("logdx: paste the logs, then press Ctrl-D (Ctrl-Z then Enter on Windows)\n".utf8))
+            try StandardStream.error.write("logdx: paste the logs, then press Ctrl-D (Ctrl-Z then Enter on Windows)\n")
         }
         var ciConfig: CIConfig?
         if let config {
@@ -94,7 +94,7 @@ struct DiagnoseCommand: ParsableCommand {
             throw CLIError(error.description, exit: ExitStatus.usageOrInput)
         }
         let output = format.renderer(color: color.enabled(for: 1)).render(analysis)
-        FileHandle.standardOutput.write(Data(output.utf8))
+        try StandardStream.output.write(output)
         if let failOn, analysis.diagnoses.contains(where: { $0.severity <= failOn }) {
             throw ExitStatus.findings
         }

@@ -29,9 +29,12 @@ struct EventsCommand: ParsableCommand {
         } catch let error as InputError {
             throw CLIError(error.description, exit: ExitStatus.usageOrInput)
         }
+        var output = BufferedLines(.output)
         for event in tokenizer.store.events where kind.isEmpty || kind.contains(event.kind) {
             let fields = event.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            print("\(pipeline.jobs[event.job].name):\(event.line)  \(event.kind)  \(fields)  (\(event.definition))")
+            // A job is named after its file, which can hold any character but `/`.
+            try output.append("\(pipeline.jobs[event.job].name):\(event.line)  \(event.kind)  \(fields)  (\(event.definition))".escapingControlCharacters())
         }
+        try output.flush()
     }
 }

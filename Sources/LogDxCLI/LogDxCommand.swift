@@ -23,8 +23,11 @@ struct LogDxCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let failure as StandardStreamError {
+            failure.exit()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("logdx: \(error.message)\n".utf8))
+            // When standard error itself fails, the exit code still says what went wrong.
+            try? StandardStream.error.write("logdx: \(error.message)\n")
             Foundation.exit(error.exit.rawValue)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -32,10 +35,15 @@ struct LogDxCommand: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                print(message)
+                // --help and --version.
+                do {
+                    try StandardStream.output.write(message + "\n")
+                } catch {
+                    error.exit()
+                }
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((message.isEmpty ? "" : message + "\n").utf8))
+            try? StandardStream.error.write(message.isEmpty ? "" : message + "\n")
             Foundation.exit(code == .validationFailure || code.rawValue == 64 ? ExitStatus.usageOrInput.rawValue : code.rawValue)
         }
     }

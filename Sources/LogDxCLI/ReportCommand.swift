@@ -36,14 +36,14 @@ struct ReportCommand: ParsableCommand {
                 throw CLIError("\(db): no such database. Run `logdx scan FOLDER` first, or pass the database with --db.", exit: ExitStatus.usageOrInput)
             }
             let lower = try since.map { text throws(ScanError) in try ReportDates.parse(text) }
-            let report = try ScanReport.build(from: ScanDatabase(path: db), since: lower)
+            let report = try ScanReport.build(from: ScanDatabase(path: db, access: .readOnly), since: lower)
             let output: String
             switch format {
             case .text: output = ReportTextRenderer().render(report)
             case .json: output = report.json()
             case .html: output = ReportHTMLRenderer().render(report)
             }
-            FileHandle.standardOutput.write(Data(output.utf8))
+            try StandardStream.output.write(output)
         } catch {
             // (Matching `let error as ScanError` here crashes the Swift 6.3 compiler.)
             guard let scanError = error as? ScanError else { throw error }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LogDx
 
 /// Where rules come from: the built-in set plus any folders the user adds.
@@ -15,14 +16,27 @@ struct RuleOptions: ParsableArguments {
         get throws {
             var result: [String] = []
             if !noBuiltinRules {
-                guard let builtIn = RuleLocator.builtInDirectory() else {
-                    throw CLIError(
-                        "cannot find the built-in rules. Set \(RuleLocator.environmentVariable) to the Rules folder, or reinstall with `make install`.",
-                        exit: ExitStatus.invalidRules)
+                let search = RuleLocator.search()
+                guard case .found(let builtIn) = search else {
+                    throw CLIError(RuleLocator.explain(search) ?? "cannot find the built-in rules.", exit: ExitStatus.invalidRules)
                 }
                 result.append(builtIn)
             }
-            result.append(contentsOf: extraRuleDirectories)
+            // A folder that is not there would add no rules and say nothing: the user would
+            // believe their rules ran.
+            for directory in extraRuleDirectories {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) else {
+                    throw CLIError("--rules \(directory): no such folder. Pass a folder of rule and event files (YAML).", exit: ExitStatus.usageOrInput)
+                }
+                guard isFolder.boolValue else {
+                    throw CLIError("--rules \(directory): is a file, not a folder. Put the rule files in a folder and pass the folder.", exit: ExitStatus.usageOrInput)
+                }
+                guard FileManager.default.isReadableFile(atPath: directory) else {
+                    throw CLIError("--rules \(directory): the folder cannot be read. Check its permissions.", exit: ExitStatus.usageOrInput)
+                }
+                result.append(directory)
+            }
             if result.isEmpty {
                 throw CLIError("no rules to use: --no-builtin-rules needs at least one --rules folder.", exit: ExitStatus.usageOrInput)
             }

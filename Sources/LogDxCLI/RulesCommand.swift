@@ -34,6 +34,7 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let set = try rules.load()
             let sorted = set.rules.sorted { ($0.ecosystem, $0.id) < ($1.ecosystem, $1.id) }
+            var output = BufferedLines(.output)
             switch format {
             case .json:
                 let objects = sorted.map { rule in
@@ -41,20 +42,20 @@ struct RulesCommand: ParsableCommand {
                      "title": rule.title.source, "summary": rule.summary, "file": rule.file]
                 }
                 let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try output.append(String(decoding: data, as: UTF8.self))
             case .text:
                 let groups = Dictionary(grouping: sorted, by: \.ecosystem)
-                for ecosystem in groups.keys.sorted() {
-                    let list = groups[ecosystem]!
-                    print("\(ecosystem) (\(list.count))")
+                for (ecosystem, list) in groups.sorted(by: { $0.key < $1.key }) {
+                    try output.append("\(ecosystem) (\(list.count))")
                     let width = list.map(\.id.count).max() ?? 0
                     for rule in list {
-                        print("  \(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(Self.headline(rule.summary))")
+                        try output.append("  \(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(Self.headline(rule.summary))")
                     }
                 }
                 let ecosystems = groups.count == 1 ? "1 ecosystem" : "\(groups.count) ecosystems"
-                print("\(set.rules.count) rules in \(ecosystems), \(set.events.count) event definitions.")
+                try output.append("\(set.rules.count) rules in \(ecosystems), \(set.events.count) event definitions.")
             }
+            try output.flush()
         }
     }
 
@@ -79,7 +80,7 @@ struct RulesCommand: ParsableCommand {
                 let folder = (builtIn as NSString).deletingLastPathComponent + "/Fixtures/rules/\(rule.ecosystem)/\(rule.id)"
                 cases = RuleTester.caseNames(in: folder)
             }
-            print(RuleExplanation(rule: rule, rules: set, fixtureCases: cases).render(), terminator: "")
+            try StandardStream.output.write(RuleExplanation(rule: rule, rules: set, fixtureCases: cases).render())
         }
     }
 
@@ -98,15 +99,19 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let directories = try rules.directories
-            guard let builtIn = RuleLocator.builtInDirectory() else {
-                throw CLIError("cannot find Rules/schema; set \(RuleLocator.environmentVariable).", exit: ExitStatus.invalidRules)
+            // The schemas ship with the built-in rules, also when --no-builtin-rules leaves those out.
+            let search = RuleLocator.search()
+            guard case .found(let builtIn) = search else {
+                throw CLIError("rules lint needs Rules/schema: " + (RuleLocator.explain(search) ?? ""), exit: ExitStatus.invalidRules)
             }
             let linter = RuleLinter(directories: directories, schemaDirectory: builtIn + "/schema")
             let (findings, files) = try linter.lint()
-            for finding in findings { print(finding) }
+            var output = BufferedLines(.output)
+            for finding in findings { try output.append("\(finding)") }
             let errors = findings.filter { $0.level == .error }.count
             let warnings = findings.count - errors
-            print("\(files) files checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            try output.append("\(files) files checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            try output.flush()
             if errors > 0 { throw ExitStatus.findings }
         }
     }
@@ -119,7 +124,9 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
-            for line in PatternExport.lines(try rules.load()) { print(line) }
+            var output = BufferedLines(.output)
+            for line in PatternExport.lines(try rules.load()) { try output.append(line) }
+            try output.flush()
         }
     }
 
@@ -145,6 +152,9 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let set = try rules.load()
+            if let fixtures, !FileManager.default.fileExists(atPath: fixtures) {
+                throw CLIError("--fixtures \(fixtures): no such folder.", exit: ExitStatus.usageOrInput)
+            }
             let folder = fixtures ?? RuleLocator.builtInDirectory().map { ($0 as NSString).deletingLastPathComponent + "/Fixtures" }
             let existing = folder.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
             let record = ProcessInfo.processInfo.environment["LOGDX_RECORD"].map { !$0.isEmpty && $0 != "0" } ?? false
@@ -154,12 +164,14 @@ struct RulesCommand: ParsableCommand {
             var tester = RuleTester(rules: set, fixtures: existing, record: record)
             tester.only = Set(only)
             let report = tester.run()
+            var output = BufferedLines(.output)
             if existing == nil {
-                print("logdx: no Fixtures folder found; checked the event examples only (pass --fixtures DIR).")
+                try output.append("logdx: no Fixtures folder found; checked the event examples only (pass --fixtures DIR).")
             }
-            for path in report.recorded { print("recorded \(path)") }
-            for failure in report.failures { print("FAIL \(failure)") }
-            print("\(report.checks - report.failures.count) passed, \(report.failures.count) failed")
+            for path in report.recorded { try output.append("recorded \(path)") }
+            for failure in report.failures { try output.append("FAIL \(failure)") }
+            try output.append("\(report.checks - report.failures.count) passed, \(report.failures.count) failed")
+            try output.flush()
             if !report.passed { throw ExitStatus.findings }
         }
     }

@@ -71,22 +71,28 @@ struct ScanCommand: ParsableCommand {
             options.inputFormat = inputFormat
             options.excerptLines = excerptLines
             let scanner = PipelineScanner(rules: ruleSet, database: database, options: options)
+            let streams = GuardedStreams()
             let showProgress = progress ?? (isatty(2) != 0)
-            let meter = showProgress ? ScanProgress(pipelines: plan.pipelines.count, bytes: plan.pipelines.reduce(0) { $0 + $1.bytes }) : nil
+            let meter = showProgress
+                ? ScanProgress(pipelines: plan.pipelines.count, bytes: plan.pipelines.reduce(0) { $0 + $1.bytes }) { frame in
+                    _ = streams.write(frame, to: .error)
+                }
+                : nil
             if !plan.ungrouped.isEmpty {
-                warn("\(plan.ungrouped.count) file\(plan.ungrouped.count == 1 ? "" : "s") did not match --group-by and \(plan.ungrouped.count == 1 ? "was" : "were") not scanned, e.g. \(plan.ungrouped[0])")
+                try warn("\(plan.ungrouped.count) file\(plan.ungrouped.count == 1 ? "" : "s") did not match --group-by and \(plan.ungrouped.count == 1 ? "was" : "were") not scanned, e.g. \(plan.ungrouped[0])")
             }
             let summary = try scanner.run(plan, paths: paths, wantJSON: jsonl, emit: { line in
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                streams.write(line + "\n", to: .output)
             }, progress: meter)
-            for message in summary.fileErrors { warn(message) }
-            for message in summary.pipelineErrors.prefix(20) { warn(message) }
-            if summary.pipelineErrors.count > 20 { warn("… \(summary.pipelineErrors.count - 20) more pipelines could not be analysed") }
+            try streams.check()
+            for message in summary.fileErrors { try warn(message) }
+            for message in summary.pipelineErrors.prefix(20) { try warn(message) }
+            if summary.pipelineErrors.count > 20 { try warn("… \(summary.pipelineErrors.count - 20) more pipelines could not be analysed") }
             let mb = Double(summary.bytesRead) / 1_000_000
             let rate = summary.seconds > 0 ? mb / summary.seconds : 0
-            FileHandle.standardError.write(Data(String(
+            try StandardStream.error.write(String(
                 format: "logdx scan: %d pipelines: %d diagnosed, %d unchanged, %d unreadable; %.1f MB in %.1f s (%.1f MB/s) → %@\n",
-                summary.pipelines, summary.scanned, summary.skipped, summary.failed, mb, summary.seconds, rate, db).utf8))
+                summary.pipelines, summary.scanned, summary.skipped, summary.failed, mb, summary.seconds, rate, db))
         } catch {
             // (Matching `let error as ScanError` here crashes the Swift 6.3 compiler.)
             guard let scanError = error as? ScanError else { throw error }
@@ -94,7 +100,7 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
-    private func warn(_ message: String) {
-        FileHandle.standardError.write(Data("logdx: \(message)\n".utf8))
+    private func warn(_ message: String) throws(StandardStreamError) {
+        try StandardStream.error.write("logdx: \(message)\n")
     }
 }

@@ -9,23 +9,33 @@ public struct FailureSignature: Sendable, Equatable {
     public var text: String
     public var normalized: String
 
-    private static let errorWords = try! NSRegularExpression(
-        pattern: #"(?i)\b(error|fatal|fail(ed|ure)?|exception|panic|denied|refused|timed? ?out|cannot|can't|unable|not found|no such|segmentation fault|abort(ed)?|killed|invalid|missing|traceback)\b"#)
+    static let errorWordsPattern =
+        #"(?i)\b(error|fatal|fail(ed|ure)?|exception|panic|denied|refused|timed? ?out|cannot|can't|unable|not found|no such|segmentation fault|abort(ed)?|killed|invalid|missing|traceback)\b"#
     /// Footers and wrappers that every failing job prints, whatever went wrong.
-    private static let generic = try! NSRegularExpression(pattern: #"(?i)^\s*("#
+    static let genericPattern = #"(?i)^\s*("#
         + #"ERROR: Job failed\b|##\[error\]Process completed with exit code|Process completed with exit code|"#
         + #"Finished: (FAILURE|ABORTED|UNSTABLE)|make(\[\d+\])?: \*\*\*|npm ERR! (code|errno|A complete log|\s*$)|"#
         + #"Error: Process completed|The command .* exited with \d+|Cleaning up|Uploading artifacts|"#
-        + #"section_end|\$ |\+ |FAILED$|exit( status| code)? \d+$|Command exited with|Error: exit status \d+$)"#)
+        + #"section_end|\$ |\+ |FAILED$|exit( status| code)? \d+$|Command exited with|Error: exit status \d+$)"#
+
+    // Constants, so a pattern that does not compile is a programming error the tests catch
+    // (`uncompiled`); at run time the signature is then only less choosy, never a crash.
+    private static let errorWords = try? NSRegularExpression(pattern: errorWordsPattern)
+    private static let generic = try? NSRegularExpression(pattern: genericPattern)
+
+    /// The patterns that do not compile; empty unless the source is wrong.
+    static var uncompiled: [String] {
+        [errorWordsPattern, genericPattern].filter { (try? NSRegularExpression(pattern: $0)) == nil }
+    }
 
     public static func pick(_ excerpt: Excerpt) -> FailureSignature? {
         let candidates = excerpt.lines.filter { line in
             let text = line.text
             let range = NSRange(text.startIndex..., in: text)
-            return !text.trimmingCharacters(in: .whitespaces).isEmpty && generic.firstMatch(in: text, range: range) == nil
+            return !text.trimmingCharacters(in: .whitespaces).isEmpty && generic?.firstMatch(in: text, range: range) == nil
         }
         let chosen = candidates.first { line in
-            errorWords.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)) != nil
+            errorWords?.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)) != nil
         } ?? candidates.last ?? excerpt.lines.last
         guard let chosen else { return nil }
         let text = String(chosen.text.trimmingCharacters(in: .whitespaces).prefix(500))

@@ -53,10 +53,12 @@ public final class PipelineScanner: Sendable {
     }
 
     /// Scans the plan. `emit` receives a JSON line per pipeline diagnosed (when `wantJSON`), from
-    /// any worker thread, one call at a time; `progress` sees every finished pipeline.
+    /// any worker thread, one call at a time, and answers false when the line could not be
+    /// written: no further pipeline is then started (what is done is still recorded);
+    /// `progress` sees every finished pipeline.
     public func run(
         _ plan: ScanPlan, paths: [String], wantJSON: Bool = false,
-        emit: @escaping @Sendable (String) -> Void = { _ in }, progress: ScanProgress? = nil
+        emit: @escaping @Sendable (String) -> Bool = { _ in true }, progress: ScanProgress? = nil
     ) throws(ScanError) -> Summary {
         let start = Date()
         let scanID = try database.beginScan(rulesVersion: rulesVersion, paths: paths)
@@ -214,19 +216,21 @@ public final class PipelineScanner: Sendable {
         private let count: Int
         private(set) var summary = Summary()
         private(set) var databaseError: ScanError?
+        /// The JSON lines could not be written: the scan's output is lost, so no more work is taken.
+        private var outputFailed = false
 
         init(_ count: Int) { self.count = count }
 
         func next() -> Int? {
             lock.withLock {
                 // After a database error, stop taking work: every later write would fail the same way.
-                guard cursor < count, databaseError == nil else { return nil }
+                guard cursor < count, databaseError == nil, !outputFailed else { return nil }
                 defer { cursor += 1 }
                 return cursor
             }
         }
 
-        func finish(_ pipeline: ScanPipeline, _ outcome: Result<Outcome, ScanError>, emit: (String) -> Void) {
+        func finish(_ pipeline: ScanPipeline, _ outcome: Result<Outcome, ScanError>, emit: (String) -> Bool) {
             lock.withLock {
                 switch outcome {
                 case .success(.skipped):
@@ -240,7 +244,7 @@ public final class PipelineScanner: Sendable {
                     } else {
                         summary.scanned += 1
                     }
-                    if let line { emit(line) }
+                    if let line, !outputFailed, !emit(line) { outputFailed = true }
                 case .failure(let error):
                     if case .database = error { databaseError = databaseError ?? error }
                     summary.failed += 1

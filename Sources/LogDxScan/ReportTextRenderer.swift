@@ -1,3 +1,5 @@
+import LogDx
+
 /// The report as plain text for a terminal: causes first, then the trend, then what no rule knows.
 public struct ReportTextRenderer: Sendable {
     public var maxCauses = 15
@@ -25,11 +27,11 @@ public struct ReportTextRenderer: Sendable {
         for cause in report.causes.prefix(maxCauses) {
             out += "  " + pad(String(cause.count), 6, right: true) + "  " + pad(cause.rule, ruleWidth) + "  "
                 + "\(cause.firstSeen.prefix(10)) … \(cause.lastSeen.prefix(10))\n"
-            out += "          \(cause.title)\n"
+            out += "          \(shown(cause.title))\n"
             if !cause.jobs.isEmpty {
-                out += "          jobs: " + cause.jobs.map { "\($0.job) (\($0.count))" }.joined(separator: ", ") + "\n"
+                out += "          jobs: " + cause.jobs.map { "\(shown($0.job)) (\($0.count))" }.joined(separator: ", ") + "\n"
             }
-            out += "          e.g. " + cause.examples.map(\.pipeline).joined(separator: ", ") + "\n"
+            out += "          e.g. " + cause.examples.map { shown($0.pipeline) }.joined(separator: ", ") + "\n"
         }
         if report.causes.count > maxCauses { out += "  … \(report.causes.count - maxCauses) more (--format json lists all)\n" }
 
@@ -49,13 +51,19 @@ public struct ReportTextRenderer: Sendable {
         out += "\nFailures no rule explains, by signature\n"
         if report.clusters.isEmpty { out += "  none\n" }
         for cluster in report.clusters.prefix(maxClusters) {
-            out += "  " + pad(String(cluster.count), 6, right: true) + "  \(cluster.signature)\n"
+            out += "  " + pad(String(cluster.count), 6, right: true) + "  \(shown(cluster.signature))\n"
             if let example = cluster.examples.first {
-                out += "          e.g. \(example.pipeline) / \(example.job): \(example.line.prefix(160))\n"
+                out += "          e.g. \(shown(example.pipeline)) / \(shown(example.job)): \(shown(String(example.line.prefix(160))))\n"
             }
         }
         if report.clusters.count > maxClusters { out += "  … \(report.clusters.count - maxClusters) more (--format json lists all)\n" }
         return out
+    }
+
+    /// Names and lines come from file names and logs: escaped, they cannot forge a line of the
+    /// report or send the terminal an escape sequence.
+    private func shown(_ text: String) -> String {
+        text.escapingControlCharacters()
     }
 
     private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {

@@ -7,31 +7,103 @@ import LogDx
 /// A pipeline's results are written in one transaction: a scan killed at any moment leaves every
 /// pipeline either fully recorded or absent, never half.
 public final class ScanDatabase: Sendable {
-    public let path: String
-    let pool: DatabasePool
+    /// How the database is opened: `scan` records into it, `report` only reads (and so works on
+    /// a read-only file or folder, and cannot change a file it was given by mistake).
+    public enum Access: Sendable {
+        case readWrite
+        case readOnly
+    }
 
-    public init(path: String) throws(ScanError) {
+    public let path: String
+    /// A WAL pool when writing (several scans share the file); one read-only connection for reports.
+    let connection: any DatabaseWriter
+
+    public init(path: String, access: Access = .readWrite) throws(ScanError) {
         self.path = path
         var configuration = Configuration()
         // Another scan may hold the write lock for a pipeline's transaction; wait, do not fail.
         configuration.busyMode = .timeout(120)
         configuration.label = "logdx"
+        configuration.readonly = access == .readOnly
         // Two scans started at the same moment on a new file race to switch it to WAL and to
         // create the tables; SQLite answers the loser "database is locked" at once rather than
         // through the busy timeout, so opening is retried as a whole, with growing pauses.
+        // Other failures (not SQLite, not logdx's, no permission) are final at once.
         var lastError: (any Error)?
         for attempt in 0..<8 {
             do {
-                let opened = try DatabasePool(path: path, configuration: configuration)
-                try ScanSchema.migrator.migrate(opened)
-                pool = opened
+                // Before anything can write (switching to WAL writes the header): a file that
+                // is not logdx's is refused unchanged.
+                try ScanDatabaseIdentity.check(path: path, access: access)
+                switch access {
+                case .readOnly:
+                    connection = try Self.openReadOnly(path: path, configuration: configuration)
+                case .readWrite:
+                    let pool = try DatabasePool(path: path, configuration: configuration)
+                    try ScanSchema.migrator.migrate(pool)
+                    connection = pool
+                }
                 return
+            } catch let error as ScanError {
+                throw error
             } catch {
                 lastError = error
+                if let final = Self.classify(error, path: path, access: access) { throw final }
                 usleep(useconds_t(100_000 * (attempt + 1)))
             }
         }
-        throw .database(path: path, detail: "cannot open it or set up its tables: \(lastError.map(Self.describe) ?? "unknown error")")
+        throw Self.classify(lastError, path: path, access: access, retried: true)
+    }
+
+    /// A read-only connection, tried with one read. A database in WAL mode is read through its
+    /// `-shm` file, which SQLite must create when it is missing (a scan that ended removed it);
+    /// in a folder the user cannot write, and with no `-wal` holding changes, nothing can be
+    /// writing the file either, so it is read as immutable instead: without the `-shm`.
+    static func openReadOnly(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        var configuration = configuration
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode.primaryResultCode) {
+            let folder = (path as NSString).deletingLastPathComponent
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+            guard access(folder.isEmpty ? "." : folder, W_OK) != 0, (wal?.int64Value ?? 0) == 0,
+                  let uri = immutableURI(path) else { throw error }
+            let queue = try DatabaseQueue(path: uri, configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        }
+    }
+
+    /// `file:` URI of the path with `immutable=1` (SQLite's URI filenames, percent-encoded).
+    static func immutableURI(_ path: String) -> String? {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "/-._~")
+        return absolute.addingPercentEncoding(withAllowedCharacters: allowed).map { "file:\($0)?immutable=1" }
+    }
+
+    /// The error to report for a SQLite failure, or nil when it is worth retrying (a lock
+    /// another scan holds for a moment).
+    static func classify(_ error: any Error, path: String, access: Access) -> ScanError? {
+        if let error = error as? DatabaseError {
+            switch error.resultCode.primaryResultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return nil
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path, detail: describe(error))
+            default: break
+            }
+        }
+        return access == .readOnly
+            ? .unreadableDatabase(path: path, detail: describe(error))
+            : .database(path: path, detail: "cannot open it or set up its tables: \(describe(error))")
+    }
+
+    static func classify(_ error: (any Error)?, path: String, access: Access, retried: Bool) -> ScanError {
+        guard let error else { return .database(path: path, detail: "unknown error") }
+        return classify(error, path: path, access: access)
+            ?? .database(path: path, detail: "still locked by another program after 8 tries: \(describe(error))")
     }
 
     static func describe(_ error: any Error) -> String {
@@ -46,6 +118,9 @@ public final class ScanDatabase: Sendable {
             return try body()
         } catch let error as ScanError {
             throw error
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode.primaryResultCode) {
+            // Damage can sit in a page the first look did not read.
+            throw .notADatabase(path: path, detail: Self.describe(error))
         } catch {
             throw .database(path: path, detail: Self.describe(error))
         }
@@ -55,7 +130,7 @@ public final class ScanDatabase: Sendable {
 
     public func beginScan(rulesVersion: String, paths: [String]) throws(ScanError) -> Int64 {
         try wrap {
-            try pool.write { db in
+            try connection.write { db in
                 try db.execute(
                     sql: "INSERT INTO scans (started_at, rules_version, tool_version, paths) VALUES (?, ?, ?, ?)",
                     arguments: [Date().timeIntervalSince1970, rulesVersion, LogDxVersion.current, paths.joined(separator: "\n")])
@@ -66,7 +141,7 @@ public final class ScanDatabase: Sendable {
 
     public func finishScan(_ id: Int64, scanned: Int, skipped: Int, failed: Int) throws(ScanError) {
         try wrap {
-            try pool.write { db in
+            try connection.write { db in
                 try db.execute(
                     sql: "UPDATE scans SET finished_at = ?, scanned = ?, skipped = ?, failed = ? WHERE id = ?",
                     arguments: [Date().timeIntervalSince1970, scanned, skipped, failed, id])
@@ -85,7 +160,7 @@ public final class ScanDatabase: Sendable {
     /// What was recorded for a pipeline: the rules version it was diagnosed with and its files.
     func stored(key: String) throws(ScanError) -> (rulesVersion: String, files: [String: StoredFile])? {
         try wrap {
-            try pool.read { db in
+            try connection.read { db in
                 guard let row = try Row.fetchOne(db, sql: "SELECT id, rules_version FROM pipelines WHERE key = ?", arguments: [key]) else {
                     return nil
                 }
@@ -103,7 +178,7 @@ public final class ScanDatabase: Sendable {
     /// so the next scan skips them without hashing.
     func touch(_ files: [ScanFile]) throws(ScanError) {
         try wrap {
-            try pool.write { db in
+            try connection.write { db in
                 for file in files {
                     try db.execute(sql: "UPDATE files SET mtime = ?, size = ? WHERE path = ?", arguments: [file.mtime, file.size, file.path])
                 }
@@ -116,7 +191,7 @@ public final class ScanDatabase: Sendable {
     /// Replaces everything recorded for the pipeline, in one transaction.
     func record(_ result: PipelineResult, scanID: Int64?) throws(ScanError) {
         try wrap {
-            try pool.write { db in
+            try connection.write { db in
                 let analysis = result.analysis
                 let diagnoses = analysis?.diagnoses ?? []
                 let pipelineID = try Int64.fetchOne(db, sql: """
@@ -258,7 +333,7 @@ public final class ScanDatabase: Sendable {
                 }
                 return Self.merge(result)
             }
-            return store ? try pool.write(work) : try pool.read(work)
+            return store ? try connection.write(work) : try connection.read(work)
         }
     }
 

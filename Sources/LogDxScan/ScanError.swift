@@ -5,6 +5,12 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
     case badGroupPattern(pattern: String, reason: String)
     case gzip(path: String, detail: String)
     case database(path: String, detail: String)
+    /// Not SQLite at all, or SQLite damaged past reading.
+    case notADatabase(path: String, detail: String)
+    /// A SQLite file, or an empty one, that is not logdx's results database.
+    case foreignDatabase(path: String, detail: String)
+    /// The database could not be opened for reading (`report`).
+    case unreadableDatabase(path: String, detail: String)
     case badDate(String)
 
     public var description: String {
@@ -18,7 +24,13 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
         case .gzip(let path, let detail):
             return "\(path): the gzip data is damaged (\(detail)); only the part before the damage was analysed. Re-download the log, or check it with `gzip -t \(path)`."
         case .database(let path, let detail):
-            return "\(path): cannot use the results database (\(detail)). Check that the folder is writable, or pass another file with --db."
+            return "\(path): cannot use the results database (\(detail)). Check that the file and its folder are writable, or pass another file with --db."
+        case .notADatabase(let path, let detail):
+            return "\(path): not a SQLite database, or a damaged one (\(detail)); logdx left it unchanged. Pass the database `logdx scan` wrote with --db, or a new file name to start one."
+        case .foreignDatabase(let path, let detail):
+            return "\(path): not logdx's results database (\(detail)); logdx left it unchanged. Pass the database `logdx scan` wrote with --db, or a new file name to start one."
+        case .unreadableDatabase(let path, let detail):
+            return "\(path): cannot read the results database (\(detail)). Check that the file can be read, or pass another one with --db."
         case .badDate(let text):
             return "'\(text)' is not a date. Use YYYY-MM-DD or an ISO 8601 time such as 2026-11-20T08:00:00Z."
         }

@@ -15,7 +15,8 @@ public final class ScanProgress: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private let write: @Sendable (String) -> Void
 
-    public init(pipelines: Int, bytes: Int64, write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    /// `write` puts a frame on standard error (or wherever the caller shows progress).
+    public init(pipelines: Int, bytes: Int64, write: @escaping @Sendable (String) -> Void) {
         totalPipelines = pipelines
         totalBytes = bytes
         self.write = write

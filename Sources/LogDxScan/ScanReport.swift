@@ -88,7 +88,7 @@ public struct ScanReport: Sendable, Encodable {
         let lower = since ?? -Double.greatestFiniteMagnitude
         let clusters = try database.rebuildClusters(since: since, store: false)
         return try database.wrap {
-            try database.pool.read { db in
+            try database.connection.read { db in
                 let pipelines = try Row.fetchAll(db, sql: """
                     SELECT p.id, p.seen_at, p.error IS NOT NULL AS unreadable,
                            EXISTS (SELECT 1 FROM diagnoses d WHERE d.pipeline_id = p.id AND d.parent_id IS NULL AND d.severity IN ('error', 'warning')) AS diagnosed

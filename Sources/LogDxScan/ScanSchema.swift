@@ -120,6 +120,11 @@ enum ScanSchema {
                 );
                 """)
         }
+        // Marks the file as logdx's, for `ScanDatabaseIdentity`. Appended, so a database
+        // written before it gets the mark on its next scan.
+        migrator.registerMigration("v2-application-id") { db in
+            try db.execute(sql: "PRAGMA application_id = \(ScanDatabaseIdentity.applicationID)")
+        }
         return migrator
     }
 }

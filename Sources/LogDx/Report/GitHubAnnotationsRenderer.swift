@@ -5,6 +5,8 @@ public struct GitHubAnnotationsRenderer: Renderer {
     public init() {}
 
     public func render(_ analysis: Analysis) -> String {
+        // Escaped first, so that only the newlines of prose remain for the %0A of the runner.
+        let analysis = analysis.escapingControlCharacters()
         var out: [String] = []
         for d in analysis.diagnoses {
             let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"

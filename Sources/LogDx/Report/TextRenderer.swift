@@ -14,6 +14,7 @@ public struct TextRenderer: Renderer {
     }
 
     public func render(_ analysis: Analysis) -> String {
+        let analysis = analysis.escapingControlCharacters()
         var out: [String] = []
         out.append(header(analysis.pipeline))
         let shown = analysis.diagnoses

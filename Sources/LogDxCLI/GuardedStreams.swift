@@ -1,0 +1,29 @@
+import Foundation
+
+/// Standard output and standard error shared by worker threads (a scan's JSON lines and
+/// progress): the first failed write is kept and later writes are skipped, so the command stops
+/// taking work and reports the failure once, after the workers are done.
+final class GuardedStreams: @unchecked Sendable {
+    // SAFETY (for @unchecked Sendable): `failure` is only read and written under `lock`.
+    private let lock = NSLock()
+    private var failure: StandardStreamError?
+
+    /// Writes `text` unless a write already failed; false when nothing was written.
+    func write(_ text: String, to stream: StandardStream) -> Bool {
+        lock.withLock {
+            guard failure == nil else { return false }
+            do throws(StandardStreamError) {
+                try stream.write(text)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+    }
+
+    /// Throws the first failed write, if any.
+    func check() throws(StandardStreamError) {
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+}
