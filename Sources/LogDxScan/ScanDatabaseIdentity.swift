@@ -73,5 +73,12 @@ enum ScanDatabaseIdentity {
         guard first.count == 100, size % Int64(pageSize) == 0 else {
             throw ScanError.notADatabase(path: path, detail: "\(size) bytes is not a whole number of \(pageSize)-byte pages: the file was cut short")
         }
+        // The page count in the header is valid when its "version valid for" matches the change
+        // counter; a file with fewer pages than that was cut short at a page boundary.
+        func number(at offset: Int) -> Int64 { first[offset..<offset + 4].reduce(0) { $0 << 8 | Int64($1) } }
+        let pages = number(at: 28)
+        if number(at: 92) == number(at: 24), pages > 0, pages * Int64(pageSize) > size {
+            throw ScanError.notADatabase(path: path, detail: "its header counts \(pages) pages, the file holds \(size / Int64(pageSize)): the file was cut short")
+        }
     }
 }

@@ -4,52 +4,12 @@ import Testing
 /// End-to-end tests of the built `logdx` binary, swift-argument-parser style: run it, compare with
 /// recorded snapshots (LOGDX_RECORD=1 rewrites them; review the diff), check exit codes.
 @Suite struct CLISnapshotTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let binary = root + "/.build/debug/logdx"
-    static let seed = "Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log"
+    static let root = CLIRunner.root
+    static let seed = CLIRunner.seed
     static var recording: Bool { ProcessInfo.processInfo.environment["LOGDX_RECORD"].map { !$0.isEmpty && $0 != "0" } ?? false }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw CLIMissing(path: Self.binary)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = nil
-        env["LOGDX_RULES_DIR"] = nil
-        env["COLUMNS"] = "100"
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
-    }
-
-    struct CLIMissing: Error, CustomStringConvertible {
-        var path: String
-        var description: String { "\(path) is not built; run `swift build` (make test does) before `swift test`" }
+    func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> CLIRunner.Result {
+        try CLIRunner.run(arguments, stdin: stdin, environment: environment)
     }
 
     func snapshot(_ text: String, _ name: String) throws {

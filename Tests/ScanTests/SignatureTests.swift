@@ -28,6 +28,14 @@ struct SignatureTests {
                 == "see <URL> and <PATH>")
     }
 
+    /// The patterns are constants built without `try!`: one that stopped compiling would make
+    /// signatures less choosy instead of crashing a scan, so this is where it must show.
+    @Test func everyConstantPatternCompiles() {
+        #expect(LineNormalizer.uncompiled.isEmpty)
+        #expect(FailureSignature.uncompiled.isEmpty)
+        #expect(LineNormalizer.patterns.count == 9)
+    }
+
     @Test func minerMergesLinesThatDifferOnlyInVariableTokens() {
         var miner = TemplateMiner()
         let a = miner.add("connection to db-primary lost after <NUM> ms")

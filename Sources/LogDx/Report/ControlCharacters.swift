@@ -45,8 +45,19 @@ extension Analysis {
     /// The analysis with every name and text escaped for a person's eyes (text, Markdown,
     /// workflow commands); the machine formats keep the exact strings, their encoders escape.
     func escapingControlCharacters() -> Analysis {
+        // Rule templates put job names and paths into prose, which keeps its own newlines: a
+        // newline there that belongs to a name is escaped with the name, longest names first.
+        let names = Set(pipeline.jobs.flatMap { [$0.name, $0.source] })
+            .filter { $0.unicodeScalars.contains(where: String.actsRatherThanShows) }
+            .sorted { $0.count > $1.count }
         func line(_ text: String) -> String { text.escapingControlCharacters() }
-        func prose(_ text: String) -> String { text.escapingControlCharacters(keepingNewlines: true) }
+        func prose(_ text: String) -> String {
+            var text = text
+            for name in names where text.contains(name) {
+                text = text.replacingAll(name, name.escapingControlCharacters())
+            }
+            return text.escapingControlCharacters(keepingNewlines: true)
+        }
         func evidence(_ item: Evidence) -> Evidence {
             var item = item
             item.job = line(item.job)

@@ -27,7 +27,9 @@ public struct MarkdownRenderer: Renderer {
             out.append("")
             out.append("The lines that matter most:")
             out.append("")
-            out.append(contentsOf: codeBlock(excerpt.lines.map { "\(excerpt.job):\($0.line)  \($0.new == true ? "+ " : "")\($0.text)" }))
+            out.append("```")
+            for line in excerpt.lines { out.append("\(excerpt.job):\(line.line)  \(line.new == true ? "+ " : "")\(line.text)") }
+            out.append("```")
         }
         for d in analysis.diagnoses where d.severity == .info { out.append(contentsOf: section(d)) }
         return out.joined(separator: "\n") + "\n"
@@ -43,7 +45,9 @@ public struct MarkdownRenderer: Renderer {
         out.append("")
         out.append("<details><summary>Evidence</summary>")
         out.append("")
-        out.append(contentsOf: codeBlock(d.evidence.map { "\($0.place)  \($0.text)" }))
+        out.append("```")
+        for e in d.evidence { out.append("\(e.place)  \(e.text)") }
+        out.append("```")
         out.append("</details>")
         if !d.fixes.isEmpty {
             out.append("")
@@ -53,8 +57,11 @@ public struct MarkdownRenderer: Renderer {
                 out.append("\(n + 1). **\(escape(fix.summary))**" + (fix.detail.isEmpty ? "" : " — \(fix.detail)"))
                 if let patch = fix.patch {
                     out.append("")
-                    let lines = patch.split(separator: "\n", omittingEmptySubsequences: false).dropLast(patch.hasSuffix("\n") ? 1 : 0)
-                    out.append(contentsOf: codeBlock(lines.map(String.init), info: "diff", indent: "   "))
+                    out.append("   ```diff")
+                    for line in patch.split(separator: "\n", omittingEmptySubsequences: false).dropLast(patch.hasSuffix("\n") ? 1 : 0) {
+                        out.append("   " + line)
+                    }
+                    out.append("   ```")
                 }
             }
         }
@@ -73,21 +80,6 @@ public struct MarkdownRenderer: Renderer {
 
     private func escape(_ text: String) -> String {
         text.replacingPipes()
-    }
-
-    /// A fenced code block whose fence is longer than any run of backticks in the lines, so a
-    /// log line holding ``` cannot close it early and have the rest read as Markdown.
-    private func codeBlock(_ lines: [String], info: String = "", indent: String = "") -> [String] {
-        var longest = 0
-        for line in lines {
-            var run = 0
-            for character in line.utf8 {
-                run = character == UInt8(ascii: "`") ? run + 1 : 0
-                longest = max(longest, run)
-            }
-        }
-        let fence = String(repeating: "`", count: max(3, longest + 1))
-        return [indent + fence + info] + lines.map { indent + $0 } + [indent + fence]
     }
 }
 
