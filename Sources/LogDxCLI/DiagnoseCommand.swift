@@ -28,8 +28,8 @@ struct DiagnoseCommand: ParsableCommand {
         at most --excerpt-lines lines), chosen by error words, position near the failure and block \
         structure; with --baseline, by what the passing run did not print.
 
-        Exit codes: 0 analysed; 1 a diagnosis at or above --fail-on; 2 usage or input error; \
-        3 invalid rule files.
+        Exit codes: 0 analysed; 1 a diagnosis at or above --fail-on; 2 usage or input error, or \
+        the output could not be written; 3 invalid rule files, or no built-in rules found.
         """)
 
     @Argument(help: ArgumentHelp("Log files, folders of job logs, or - for standard input.", valueName: "file|dir|-"))
