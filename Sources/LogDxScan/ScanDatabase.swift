@@ -27,8 +27,9 @@ public final class ScanDatabase: Sendable {
         configuration.readonly = access == .readOnly
         // Two scans started at the same moment on a new file race to switch it to WAL and to
         // create the tables; SQLite answers the loser "database is locked" at once rather than
-        // through the busy timeout, so opening is retried as a whole, with growing pauses.
-        // Other failures (not SQLite, not logdx's, no permission) are final at once.
+        // through the busy timeout, and the loser of the migration race fails on the row the
+        // winner recorded; so opening is retried as a whole, with growing pauses. What no retry
+        // mends (not SQLite, not logdx's, no permission) is final at once.
         var lastError: (any Error)?
         for attempt in 0..<8 {
             do {
@@ -48,11 +49,14 @@ public final class ScanDatabase: Sendable {
                 throw error
             } catch {
                 lastError = error
-                if let final = Self.classify(error, path: path, access: access) { throw final }
+                if let final = Self.finalError(error, path: path, access: access) { throw final }
                 usleep(useconds_t(100_000 * (attempt + 1)))
             }
         }
-        throw Self.classify(lastError, path: path, access: access, retried: true)
+        let detail = lastError.map(Self.describe) ?? "unknown error"
+        throw access == .readOnly
+            ? .unreadableDatabase(path: path, detail: detail)
+            : .database(path: path, detail: "cannot open it or set up its tables: \(detail)")
     }
 
     /// A read-only connection, tried with one read. A database in WAL mode is read through its
@@ -85,25 +89,19 @@ public final class ScanDatabase: Sendable {
         return absolute.addingPercentEncoding(withAllowedCharacters: allowed).map { "file:\($0)?immutable=1" }
     }
 
-    /// The error to report for a SQLite failure, or nil when it is worth retrying (a lock
-    /// another scan holds for a moment).
-    static func classify(_ error: any Error, path: String, access: Access) -> ScanError? {
-        if let error = error as? DatabaseError {
-            switch error.resultCode.primaryResultCode {
-            case .SQLITE_BUSY, .SQLITE_LOCKED: return nil
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path, detail: describe(error))
-            default: break
-            }
+    /// The error to report at once for a SQLite failure no retry mends, or nil to try again.
+    static func finalError(_ error: any Error, path: String, access: Access) -> ScanError? {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .notADatabase(path: path, detail: describe(error))
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return access == .readOnly
+                ? .unreadableDatabase(path: path, detail: describe(error))
+                : .database(path: path, detail: "cannot open it or set up its tables: \(describe(error))")
+        default:
+            return nil
         }
-        return access == .readOnly
-            ? .unreadableDatabase(path: path, detail: describe(error))
-            : .database(path: path, detail: "cannot open it or set up its tables: \(describe(error))")
-    }
-
-    static func classify(_ error: (any Error)?, path: String, access: Access, retried: Bool) -> ScanError {
-        guard let error else { return .database(path: path, detail: "unknown error") }
-        return classify(error, path: path, access: access)
-            ?? .database(path: path, detail: "still locked by another program after 8 tries: \(describe(error))")
     }
 
     static func describe(_ error: any Error) -> String {
