@@ -3,6 +3,20 @@ import Foundation
 /// Runs the built `logdx` binary with a chosen environment only (no inherited CI variables).
 struct LogDxProcess {
     static let binary = FakeCIServer.root + "/.build/debug/logdx"
+    static let releaseBinary = FakeCIServer.root + "/.build/release/logdx"
+
+    /// The binaries to run a test against: the debug build, and the release build when one is
+    /// there and not older than the debug build (so it is not a stale one). Some defects show
+    /// only in optimized code.
+    static var builds: [String] {
+        let manager = FileManager.default
+        func modified(_ path: String) -> Date? {
+            (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        guard manager.isExecutableFile(atPath: releaseBinary), let release = modified(releaseBinary),
+              let debug = modified(binary), release >= debug else { return [binary] }
+        return [binary, releaseBinary]
+    }
 
     struct Result {
         var status: Int32
@@ -15,7 +29,15 @@ struct LogDxProcess {
         var description: String { "\(LogDxProcess.binary) is not built; run `swift build` (make test does) before `swift test`" }
     }
 
-    static func run(_ arguments: [String], environment: [String: String], in directory: String) throws -> Result {
+    /// `stdout`: where standard output goes instead of a pipe read into the result (a file
+    /// that cannot be written, to test that case).
+    static func run(_ arguments: [String], environment: [String: String], in directory: String, stdout: FileHandle? = nil, binary: String = binary) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment, in: directory, stdout: stdout, binary: binary)
+        return finish(process, out, err)
+    }
+
+    /// Starts the binary and returns at once, for tests that act on it while it runs.
+    static func start(_ arguments: [String], environment: [String: String], in directory: String, stdout: FileHandle? = nil, binary: String = binary) throws -> (Process, Pipe?, Pipe) {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw Missing() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -25,11 +47,17 @@ struct LogDxProcess {
                    "LOGDX_RULES_DIR": FakeCIServer.root + "/Rules"]
         env.merge(environment) { $1 }
         process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
+        let out = stdout == nil ? Pipe() : nil
+        let err = Pipe()
+        process.standardOutput = stdout ?? out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        return (process, out, err)
+    }
+
+    /// Reads a started process's output to the end and waits for it.
+    static func finish(_ process: Process, _ out: Pipe?, _ err: Pipe) -> Result {
         // Both pipes are drained at once so a full one cannot stall the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var stderrData = Data()
@@ -38,7 +66,7 @@ struct LogDxProcess {
             stderrData = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stdoutData = out?.fileHandleForReading.readDataToEndOfFile() ?? Data()
         group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
