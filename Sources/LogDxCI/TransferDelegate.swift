@@ -118,7 +118,10 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
         let limit: Int
         switch transfer.destination {
         case .memory(let cap): limit = cap
-        case .capture: limit = Self.errorPageLimit
+        case .capture:
+            // An error page instead of a log: its start holds the message.
+            transfer.body.append(data.prefix(max(0, Self.errorPageLimit - transfer.body.count)))
+            return
         }
         guard transfer.body.count + data.count <= limit else {
             transfer.failure = BodyTooLarge(limit: limit)

@@ -66,8 +66,9 @@ import Testing
         let folder = ScratchFolder()
         let started = Date()
         // Downloads stop at 7.5 s, leaving 2.5 s to diagnose.
-        let result = try LogDxProcess.run(["ci", "--json", "d.json", "--deadline", "10"], environment: Self.environment(server, folder), in: folder.path)
+        let result = try LogDxProcess.run(["ci", "--json", "d.json", "--deadline", "10"], environment: Self.environment(server, folder), in: folder.path, timeout: 30)
         let elapsed = Date().timeIntervalSince(started)
+        #expect(!result.timedOut)
         #expect(result.status == 0)
         #expect(elapsed < 12, "the hook took \(elapsed) s with a 10 s deadline")
         #expect(result.stderr.contains("job \(Self.name(2)): the trace download was cut off — the deadline passed"), "\(result.stderr)")
@@ -79,8 +80,9 @@ import Testing
         let server = try Self.server(["--jobs", "3", "--mode", "keepalive", "--slow-trace", "0", "--line-interval", "0.2"])
         let folder = ScratchFolder()
         let started = Date()
-        let result = try LogDxProcess.run(["ci", "--no-reports", "--deadline", "1"], environment: Self.environment(server, folder), in: folder.path)
+        let result = try LogDxProcess.run(["ci", "--no-reports", "--deadline", "1"], environment: Self.environment(server, folder), in: folder.path, timeout: 30)
         let elapsed = Date().timeIntervalSince(started)
+        #expect(!result.timedOut)
         #expect(result.status == 0)
         #expect(elapsed < 3, "the hook took \(elapsed) s with a 1 s deadline")
         // Either the downloads were cut (a note) or the backstop stopped the hook (its message).
@@ -90,7 +92,8 @@ import Testing
     @Test func anEndlessJobListStopsAtTheJobCap() throws {
         let server = try Self.server(["--jobs", "1", "--mode", "keepalive", "--endless-pages", "--page-size", "20"])
         let folder = ScratchFolder()
-        let result = try LogDxProcess.run(["ci", "--json", "d.json", "--max-jobs", "30"], environment: Self.environment(server, folder), in: folder.path)
+        let result = try LogDxProcess.run(["ci", "--json", "d.json", "--max-jobs", "30"], environment: Self.environment(server, folder), in: folder.path, timeout: 60)
+        #expect(!result.timedOut)
         #expect(result.status == 0)
         #expect(result.stderr.contains("the pipeline lists more than 30 jobs; read the first 30 (--max-jobs)"), "\(result.stderr)")
         #expect(try Self.jobNames(folder).count == 30)
@@ -100,7 +103,8 @@ import Testing
         let server = try Self.server(["--mode", "close", "--endless-page"])
         let folder = ScratchFolder()
         let started = Date()
-        let result = try LogDxProcess.run(["ci", "--no-reports"], environment: Self.environment(server, folder), in: folder.path)
+        let result = try LogDxProcess.run(["ci", "--no-reports"], environment: Self.environment(server, folder), in: folder.path, timeout: 60)
+        #expect(!result.timedOut)
         #expect(result.status == 0)
         #expect(result.stderr.contains("/pipelines/70/jobs?per_page=100: unexpected answer (larger than 8 MiB)"), "\(result.stderr)")
         #expect(result.stderr.contains("the hook exits 0"))
@@ -130,8 +134,10 @@ import Testing
         Thread.sleep(forTimeInterval: 2.5)
         #expect(process.isRunning, "the hook should still be reading the endless trace")
         kill(process.processIdentifier, SIGTERM)
-        // Only its exit is awaited: its pipes may stay open in servers other tests start meanwhile.
+        // A hook that does not end on SIGTERM gets SIGKILL, as a CI runner sends after its grace time.
+        let killed = LogDxProcess.Watchdog(process, after: 10)
         process.waitUntilExit()
+        #expect(!killed.fired, "the hook ignored SIGTERM")
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
         let left = try FileManager.default.contentsOfDirectory(atPath: temporary)
         #expect(!left.contains { $0.hasPrefix("logdx-ci-") }, "left behind: \(left)")
@@ -182,6 +188,20 @@ import Testing
         let result = try LogDxProcess.run(["ci", "--no-reports"], environment: Self.environment(server, folder), in: folder.path, stdout: full)
         #expect(result.status == 0)
         #expect(result.stderr.contains("logdx: could not write the diagnosis to standard output (No space left on device)"), "\(result.stderr)")
+
+        // Standard error full as well: nothing can be said, and still no crash.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = ["-c", "\"$0\" ci --no-reports >/dev/full 2>/dev/full; echo \"status=$?\"", LogDxProcess.binary]
+        shell.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        shell.environment = Self.environment(server, folder).merging(["PATH": "/usr/bin:/bin", "LOGDX_RULES_DIR": FakeCIServer.root + "/Rules"]) { $1 }
+        let out = Pipe()
+        shell.standardOutput = out
+        shell.standardError = FileHandle.nullDevice
+        try shell.run()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(said == "status=0\n")
     }
 
     @Test func aClosedPipeOnStandardOutputIsANoteNotACrash() throws {
