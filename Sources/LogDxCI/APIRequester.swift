@@ -12,8 +12,8 @@ struct APIRequester: Sendable {
         try checked(await client.get(url, headers: headers), url: url)
     }
 
-    func download(_ url: URL, to path: String) async throws(FetchError) -> HTTPResponse {
-        try checked(await client.download(url, headers: headers, to: path), url: url)
+    func download(_ url: URL, into capture: LogCapture) async throws(FetchError) -> HTTPResponse {
+        try checked(await client.download(url, headers: headers, into: capture), url: url)
     }
 
     func send(_ method: String, _ url: URL, json: Data) async throws(FetchError) -> HTTPResponse {
@@ -36,6 +36,8 @@ struct APIRequester: Sendable {
             if failure.rateLimitedFor != nil || failure.lastStatus == 429 {
                 throw .rateLimited(request: request, retryAfter: failure.rateLimitedFor)
             }
+            if failure.tooLarge { throw .invalidResponse(request: request, reason: failure.reason) }
+            if failure.pastDeadline { throw .pastDeadline(request: request) }
             throw .network(request: request, reason: failure.reason)
         case .success(let answer):
             response = answer

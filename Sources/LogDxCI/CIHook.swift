@@ -21,29 +21,23 @@ public struct CIHook: Sendable {
     public func run() async -> CIHookOutcome {
         let redactor = OutputRedactor(token: settings.token)
         var outcome = CIHookOutcome(analysis: nil, output: "", written: [], notes: [])
-        let directory: String
-        do {
-            directory = try options.keepLogsIn.map(Self.prepare) ?? Self.temporaryDirectory()
-        } catch {
-            outcome.failure = "\(error)"
-            return outcome
-        }
-        defer { if options.keepLogsIn == nil { try? FileManager.default.removeItem(atPath: directory) } }
-
-        progress("logdx: reading \(settings.provider.displayName) \(settings.provider == .gitlab ? "pipeline" : "run") \(settings.pipeline) of \(settings.project)")
+        progress(redactor.line("logdx: reading \(settings.provider.displayName) \(settings.provider == .gitlab ? "pipeline" : "run") \(settings.pipeline) of \(settings.project)"))
+        // Logs are held in memory only (MemoryLogFile): nothing raw reaches the disk, even when
+        // the hook is killed half-way.
         var fetched: FetchedPipeline
         do throws(FetchError) {
             switch settings.provider {
             case .gitlab:
-                fetched = try await GitLabFetcher(api: GitLabAPI(settings: settings, client: client), settings: settings, directory: directory).fetch()
+                fetched = try await GitLabFetcher(api: GitLabAPI(settings: settings, client: client), settings: settings, limits: options.limits).fetch()
             case .github:
-                fetched = try await GitHubFetcher(api: GitHubAPI(settings: settings, client: client), directory: directory).fetch()
+                fetched = try await GitHubFetcher(api: GitHubAPI(settings: settings, client: client), limits: options.limits).fetch()
             }
         } catch {
-            outcome.failure = redactor.redact(error.description)
+            outcome.failure = redactor.line(error.description)
             return outcome
         }
-        outcome.notes += fetched.notes.map(redactor.redact)
+        outcome.notes += fetched.notes.map(redactor.line)
+        if let folder = options.keepLogsIn { keepLogs(fetched, in: folder, redactor: redactor, notes: &outcome.notes) }
 
         let config = loadConfig(notes: &outcome.notes)
         if let config { fetched.orderStages(config.stages) }
@@ -68,7 +62,7 @@ public struct CIHook: Sendable {
             diagnoser.excerptLines = options.excerptLines
             analysis = try diagnoser.diagnose(withLogs.map { $0.logPath! }, hints: hints, config: config)
         } catch {
-            outcome.failure = redactor.redact((error as? InputError)?.description ?? "\(error)")
+            outcome.failure = redactor.line((error as? InputError)?.description ?? "\(error)")
             return outcome
         }
         outcome.analysis = analysis
@@ -91,7 +85,7 @@ public struct CIHook: Sendable {
                 try Data(reports.render(format).utf8).write(to: URL(fileURLWithPath: path))
                 outcome.written.append(path)
             } catch {
-                outcome.notes.append("could not write \(path): \(error.localizedDescription)")
+                outcome.notes.append(OutputRedactor.escaped("could not write \(path): \(error.localizedDescription)"))
             }
         }
         if settings.provider == .github, options.stepSummary, let summary = settings.stepSummaryPath {
@@ -99,7 +93,7 @@ public struct CIHook: Sendable {
                 try Self.append(reports.render(.markdown), to: summary)
                 outcome.written.append(summary)
             } catch {
-                outcome.notes.append("could not append to the step summary \(summary): \(error.localizedDescription)")
+                outcome.notes.append(OutputRedactor.escaped("could not append to the step summary \(summary): \(error.localizedDescription)"))
             }
         }
     }
@@ -118,7 +112,7 @@ public struct CIHook: Sendable {
             let updated = try await GitLabAPI(settings: settings, client: client).upsertNote(reports.render(.markdown), mergeRequest: iid)
             outcome.written.append("merge request !\(iid) (note \(updated ? "updated" : "posted"))")
         } catch {
-            outcome.notes.append(reports.redactor.redact("could not post the merge-request note: \(error.description)"))
+            outcome.notes.append(reports.redactor.line("could not post the merge-request note: \(error.description)"))
         }
     }
 
@@ -129,15 +123,35 @@ public struct CIHook: Sendable {
         let explicit = options.configPath
         guard let path = explicit ?? settings.configPath else { return nil }
         guard FileManager.default.fileExists(atPath: path) else {
-            if explicit != nil { notes.append("--config \(path): no such file") }
+            if explicit != nil { notes.append(OutputRedactor.escaped("--config \(path): no such file")) }
             return nil
         }
         do {
             // Its notices reach the user with the pipeline's (the engine adds them).
             return try CIConfig.load(path: path, repository: settings.workspace)
         } catch {
-            notes.append("config not used: \(error.description)")
+            notes.append(OutputRedactor.escaped("config not used: \(error.description)"))
             return nil
+        }
+    }
+
+    /// `--keep-logs`: each log as `<job id>.log`, every line redacted as the reports are, so
+    /// a folder kept as an artifact holds no secret.
+    private func keepLogs(_ pipeline: FetchedPipeline, in folder: String, redactor: OutputRedactor, notes: inout [String]) {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            notes.append(OutputRedactor.escaped("--keep-logs \(folder): \(error.localizedDescription)"))
+            return
+        }
+        for job in pipeline.jobs {
+            guard let log = job.log else { continue }
+            let target = folder + "/" + job.id + ".log"
+            do {
+                try RedactedCopy(redactor: redactor).write(log, to: target)
+            } catch {
+                notes.append(OutputRedactor.escaped("--keep-logs: could not write \(target): \(error)"))
+            }
         }
     }
 
@@ -151,18 +165,5 @@ public struct CIHook: Sendable {
         defer { try? handle.close() }
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text.utf8))
-    }
-
-    static func temporaryDirectory() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "logdx-ci-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot create a temporary folder: \(String(cString: strerror(errno)))"])
-        }
-        return String(cString: made)
-    }
-
-    static func prepare(_ path: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }

@@ -12,8 +12,9 @@ public struct CIHookOptions: Sendable {
     /// The CI config to read; nil uses the one the environment names, when it exists.
     public var configPath: String?
     public var readConfig = true
-    /// Keep the downloaded logs here instead of a temporary folder.
+    /// Also write each downloaded log here, redacted (logs are otherwise only held in memory).
     public var keepLogsIn: String?
+    public var limits = FetchLimits()
     public var excerptLines = 20
     public var color = false
 

@@ -14,8 +14,10 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
     case rateLimited(request: String, retryAfter: Int?)
     /// Any other status.
     case status(request: String, code: Int, message: String)
-    /// An answer that is not what the API documents (not JSON, missing fields).
+    /// An answer that is not what the API documents (not JSON, missing fields, too large).
     case invalidResponse(request: String, reason: String)
+    /// The hook's deadline passed before the answer came.
+    case pastDeadline(request: String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
             return "\(request): HTTP \(code)\(message.isEmpty ? "" : " (\(message))")."
         case .invalidResponse(let request, let reason):
             return "\(request): unexpected answer (\(reason)). Is the API URL that of the CI's REST API?"
+        case .pastDeadline(let request):
+            return "\(request): no answer before the deadline (--deadline)."
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import LogDx
 
-/// A pipeline as the CI's API describes it, with each job's log downloaded to a file.
+/// A pipeline as the CI's API describes it, with each job's log downloaded into memory.
 public struct FetchedPipeline: Sendable {
     public var provider: CIProvider
     public var jobs: [FetchedJob]
@@ -23,7 +23,11 @@ public struct FetchedJob: Sendable {
     public var status: JobStatus?
     public var startedAt: Double?
     public var webURL: String?
-    public var logPath: String?
+    /// The log as downloaded (within the size cap); nil when it could not be had.
+    var log: MemoryLogFile?
+
+    /// Where the engine reads the log.
+    public var logPath: String? { log?.path }
 
     /// How the job is named in evidence sources: its page on the CI, else `job ID`.
     public var sourceName: String { webURL ?? "job \(id)" }

@@ -6,7 +6,6 @@ import LogDx
 struct GitHubAPI: Sendable {
     let settings: CISettings
     let requester: APIRequester
-    static let maxPages = 50
 
     init(settings: CISettings, client: HTTPClient) {
         self.settings = settings
@@ -45,12 +44,15 @@ struct GitHubAPI: Sendable {
         return try requester.decode(Run.self, from: try await requester.getJSON(url))
     }
 
-    /// The run's jobs, latest attempt only.
-    func jobs() async throws(FetchError) -> [Job] {
+    /// The run's jobs, latest attempt only, up to the caps; `cap` says which one stopped a list
+    /// that went on.
+    func jobs(limits: FetchLimits) async throws(FetchError) -> (jobs: [Job], cap: FetchLimits.ListCap?) {
         var url: URL? = try makeURL("\(repositoryURL)/actions/runs/\(APIRequester.segment(settings.pipeline))/jobs?per_page=100&filter=latest")
         var all: [Job] = []
         var pages = 0
-        while let current = url, pages < Self.maxPages {
+        while let current = url {
+            if all.count >= limits.maxJobs { return (Array(all.prefix(limits.maxJobs)), .jobs) }
+            if pages >= limits.maxPages { return (all, .pages) }
             let response = try await requester.getJSON(current)
             let page = try requester.decode(JobsPage.self, from: response)
             all += page.jobs
@@ -58,16 +60,17 @@ struct GitHubAPI: Sendable {
             url = APIRequester.nextLink(response.header("link"))
             if page.jobs.isEmpty || all.count >= page.total_count { break }
         }
-        return all
+        guard all.count > limits.maxJobs else { return (all, nil) }
+        return (Array(all.prefix(limits.maxJobs)), .jobs)
     }
 
     /// The finished run's logs as GitHub's zip (a redirect to blob storage).
-    func downloadRunLogs(to path: String) async throws(FetchError) -> HTTPResponse {
-        try await requester.download(try makeURL("\(repositoryURL)/actions/runs/\(APIRequester.segment(settings.pipeline))/logs"), to: path)
+    func downloadRunLogs(into capture: LogCapture) async throws(FetchError) -> HTTPResponse {
+        try await requester.download(try makeURL("\(repositoryURL)/actions/runs/\(APIRequester.segment(settings.pipeline))/logs"), into: capture)
     }
 
-    func downloadJobLog(_ job: Job, to path: String) async throws(FetchError) -> HTTPResponse {
-        try await requester.download(try makeURL("\(repositoryURL)/actions/jobs/\(job.id)/logs"), to: path)
+    func downloadJobLog(_ job: Job, into capture: LogCapture) async throws(FetchError) -> HTTPResponse {
+        try await requester.download(try makeURL("\(repositoryURL)/actions/jobs/\(job.id)/logs"), into: capture)
     }
 
     private func makeURL(_ text: String) throws(FetchError) -> URL {

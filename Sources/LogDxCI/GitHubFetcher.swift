@@ -5,12 +5,13 @@ import LogDx
 /// each finished job's log (the job running logdx is still in progress, so its run is too).
 struct GitHubFetcher: Sendable {
     let api: GitHubAPI
-    let directory: String
+    let limits: FetchLimits
 
     func fetch() async throws(FetchError) -> FetchedPipeline {
         let run = try await api.run()
-        let listed = try await api.jobs()
+        let (listed, cap) = try await api.jobs(limits: limits)
         var notes: [String] = []
+        if let cap { notes.append(limits.note(cap, kept: listed.count, pipeline: "run")) }
         var jobs: [FetchedJob] = []
         var sources: [Int: GitHubAPI.Job] = [:]
         for job in listed.sorted(by: { ($0.started_at ?? "", $0.id) < ($1.started_at ?? "", $1.id) }) {
@@ -30,11 +31,11 @@ struct GitHubFetcher: Sendable {
         }
         let api = self.api
         let byID = Dictionary(sources.values.map { (String($0.id), $0) }, uniquingKeysWith: { first, _ in first })
-        try await JobLogDownloads(noun: "log", directory: directory).run(sources.keys.sorted(), of: &jobs, notes: &notes) { fetched, path throws(FetchError) in
+        try await JobLogDownloads(noun: "log", limits: limits).run(sources.keys.sorted(), of: &jobs, notes: &notes) { fetched, capture throws(FetchError) in
             guard let job = byID[fetched.id] else {
                 throw .invalidResponse(request: "log of job \(fetched.id)", reason: "not in the job list")
             }
-            return try await api.downloadJobLog(job, to: path)
+            return try await api.downloadJobLog(job, into: capture)
         }
         return FetchedPipeline(provider: .github, jobs: jobs, notes: notes)
     }
@@ -42,10 +43,17 @@ struct GitHubFetcher: Sendable {
     /// Reads the run's zip into the jobs; false (with a note) when it cannot be had, so the caller
     /// falls back to one download per job.
     private func fetchArchive(into jobs: inout [FetchedJob], notes: inout [String]) async throws(FetchError) -> Bool {
-        let zip = directory + "/run-logs.zip"
+        // The zip is read whole or not at all: a zip cut in the middle has no directory.
+        let zip: LogCapture
+        do {
+            zip = LogCapture(file: try MemoryLogFile(), limit: limits.maxTotalLogBytes, keepsTail: false)
+        } catch {
+            notes.append("the run's log archive could not be held (\(error.description)); fetched each job's log instead")
+            return false
+        }
         let response: HTTPResponse
         do {
-            response = try await api.downloadRunLogs(to: zip)
+            response = try await api.downloadRunLogs(into: zip)
         } catch {
             switch error {
             case .unauthorized, .forbidden: throw error
@@ -58,18 +66,27 @@ struct GitHubFetcher: Sendable {
             notes.append("the run's log archive was cut off (\(cut)); fetched each job's log instead")
             return false
         }
-        let logs: [String: String]
+        let logs: [String: LogCapture]
+        let capped: Bool
         do {
-            logs = try RunLogArchive(path: zip).extractJobLogs(into: directory)
+            (logs, capped) = try RunLogArchive(path: zip.file.path).extractJobLogs(limits: limits)
         } catch {
             notes.append("\(error.description); fetched each job's log instead")
             return false
         }
-        try? FileManager.default.removeItem(atPath: zip)
         let byKey = Dictionary(logs.map { (RunLogArchive.key($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
         for index in jobs.indices {
-            jobs[index].logPath = logs[jobs[index].name] ?? byKey[RunLogArchive.key(jobs[index].name)]
-            if jobs[index].logPath == nil { notes.append("job \(jobs[index].name): not in the run's log archive") }
+            let name = jobs[index].name
+            guard let log = logs[jobs[index].name] ?? byKey[RunLogArchive.key(jobs[index].name)] else {
+                notes.append(capped
+                    ? "job \(name): its log was not read from the run's archive: the logs read reached the caps (--max-jobs, --max-total-mb)"
+                    : "job \(name): not in the run's log archive")
+                continue
+            }
+            jobs[index].log = log.file
+            if log.received > log.file.size {
+                notes.append("job \(name): the log is larger than \(ByteCount.text(log.limit)); diagnosed its first and last \(ByteCount.text(log.limit / 2)) (--max-log-mb)")
+            }
         }
         return true
     }

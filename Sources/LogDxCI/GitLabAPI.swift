@@ -5,9 +5,6 @@ import LogDx
 struct GitLabAPI: Sendable {
     let settings: CISettings
     let requester: APIRequester
-    /// Pages followed at most: a pipeline with more than 100 × 50 jobs is not a pipeline a
-    /// post-failure hook should download entirely.
-    static let maxPages = 50
 
     init(settings: CISettings, client: HTTPClient) {
         self.settings = settings
@@ -31,12 +28,15 @@ struct GitLabAPI: Sendable {
         settings.apiURL.absoluteString + "/projects/" + APIRequester.segment(settings.project)
     }
 
-    /// Every job of the pipeline (latest attempt of each), following `X-Next-Page` or `Link`.
-    func jobs() async throws(FetchError) -> [Job] {
+    /// The pipeline's jobs (latest attempt of each), following `X-Next-Page` or `Link`, up to the
+    /// caps; `cap` says which one stopped a list that went on.
+    func jobs(limits: FetchLimits) async throws(FetchError) -> (jobs: [Job], cap: FetchLimits.ListCap?) {
         var url = URL(string: "\(projectURL)/pipelines/\(APIRequester.segment(settings.pipeline))/jobs?per_page=100")
         var all: [Job] = []
         var pages = 0
-        while let current = url, pages < Self.maxPages {
+        while let current = url {
+            if all.count >= limits.maxJobs { return (Array(all.prefix(limits.maxJobs)), .jobs) }
+            if pages >= limits.maxPages { return (all, .pages) }
             let response = try await requester.getJSON(current)
             all += try requester.decode([Job].self, from: response)
             pages += 1
@@ -46,7 +46,8 @@ struct GitLabAPI: Sendable {
                 url = APIRequester.nextLink(response.header("link"))
             }
         }
-        return all
+        guard all.count > limits.maxJobs else { return (all, nil) }
+        return (Array(all.prefix(limits.maxJobs)), .jobs)
     }
 
     static func page(_ number: Int, of url: URL) -> URL? {
@@ -57,11 +58,11 @@ struct GitLabAPI: Sendable {
         return parts.url
     }
 
-    func downloadTrace(of job: Job, to path: String) async throws(FetchError) -> HTTPResponse {
+    func downloadTrace(of job: Job, into capture: LogCapture) async throws(FetchError) -> HTTPResponse {
         guard let url = URL(string: "\(projectURL)/jobs/\(job.id)/trace") else {
             throw .invalidResponse(request: "trace of job \(job.id)", reason: "cannot form the URL")
         }
-        return try await requester.download(url, to: path)
+        return try await requester.download(url, into: capture)
     }
 
     /// Ends logdx's notes, so the next failed pipeline of the merge request updates its note

@@ -5,11 +5,12 @@ import LogDx
 struct GitLabFetcher: Sendable {
     let api: GitLabAPI
     let settings: CISettings
-    let directory: String
+    let limits: FetchLimits
 
     func fetch() async throws(FetchError) -> FetchedPipeline {
-        let listed = try await api.jobs()
+        let (listed, cap) = try await api.jobs(limits: limits)
         var notes: [String] = []
+        if let cap { notes.append(limits.note(cap, kept: listed.count, pipeline: "pipeline")) }
         var jobs: [FetchedJob] = []
         var byIndex: [Int: GitLabAPI.Job] = [:]
         for job in listed.sorted(by: { $0.id < $1.id }) {
@@ -28,15 +29,15 @@ struct GitLabFetcher: Sendable {
         }
         let api = self.api
         let byID = Dictionary(byIndex.values.map { (String($0.id), $0) }, uniquingKeysWith: { first, _ in first })
-        let downloads = JobLogDownloads(noun: "trace", directory: directory)
-        try await downloads.run(Array(byIndex.keys.sorted()), of: &jobs, notes: &notes) { fetched, path throws(FetchError) in
+        let downloads = JobLogDownloads(noun: "trace", limits: limits)
+        try await downloads.run(Array(byIndex.keys.sorted()), of: &jobs, notes: &notes) { fetched, capture throws(FetchError) in
             guard let job = byID[fetched.id] else {
                 throw .invalidResponse(request: "trace of job \(fetched.id)", reason: "not in the job list")
             }
-            return try await api.downloadTrace(of: job, to: path)
+            return try await api.downloadTrace(of: job, into: capture)
         }
         for job in jobs {
-            if let path = job.logPath, Self.exceededLogLimit(path) {
+            if let log = job.log, Self.exceededLogLimit(log) {
                 notes.append("job \(job.name): the runner stopped collecting its log (\"Job's log exceeded limit\"); the end of the job is missing. Raise output_limit in the runner's config.toml to keep it")
             }
         }
@@ -46,12 +47,8 @@ struct GitLabFetcher: Sendable {
     }
 
     /// The runner writes this line (then nothing more) when a job's output passes `output_limit`.
-    static func exceededLogLimit(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
-        let tail = handle.readDataToEndOfFile()
+    static func exceededLogLimit(_ log: MemoryLogFile) -> Bool {
+        let tail = log.read(at: max(0, log.size - 4096), count: 4096)
         return String(decoding: tail, as: UTF8.self).contains("Job's log exceeded limit of")
     }
 }

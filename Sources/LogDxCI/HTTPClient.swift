@@ -17,15 +17,19 @@ public final class HTTPClient: Sendable {
         public var idleTimeout: TimeInterval = 60
         /// Pauses between attempts after network errors and 5xx answers.
         public var backoff: [TimeInterval] = [1, 2, 4]
+        /// When every request must have ended: transfers still running then are stopped (a log
+        /// keeps what arrived), and no request or retry starts after it.
+        public var deadline: Date?
+        /// The largest answer read into memory (a JSON page, an error page).
+        public var answerLimit = 8 * 1024 * 1024
 
         public init() {}
     }
 
     /// Header names that carry credentials: dropped when a redirect leaves the API's host.
     static let credentialHeaders: Set<String> = ["authorization", "private-token", "job-token"]
-    /// Bodies read into memory (JSON pages, error pages) are capped; logs go to files.
-    static let memoryLimit = 64 * 1024 * 1024
     static let maxRedirects = 5
+    static let deadlineReason = "the deadline passed"
 
     public let policy: Policy
     private let session: URLSession
@@ -45,22 +49,22 @@ public final class HTTPClient: Sendable {
 
     deinit { session.finishTasksAndInvalidate() }
 
-    /// `GET url`, body in memory.
+    /// `GET url`, body in memory (at most `policy.answerLimit` bytes).
     public func get(_ url: URL, headers: [String: String]) async -> Result<HTTPResponse, TransportFailure> {
-        await send(method: "GET", url: url, headers: headers, body: nil, downloadTo: nil)
+        await send(method: "GET", url: url, headers: headers, body: nil, destination: .memory(limit: policy.answerLimit))
     }
 
-    /// `GET url` streamed into `path`; a transfer cut short leaves what arrived in the file and
-    /// says so in `cutOff`.
-    public func download(_ url: URL, headers: [String: String], to path: String) async -> Result<HTTPResponse, TransportFailure> {
-        await send(method: "GET", url: url, headers: headers, body: nil, downloadTo: path)
+    /// `GET url` streamed into `capture`; a transfer cut short leaves what arrived there and says
+    /// so in `cutOff`.
+    func download(_ url: URL, headers: [String: String], into capture: LogCapture) async -> Result<HTTPResponse, TransportFailure> {
+        await send(method: "GET", url: url, headers: headers, body: nil, destination: .capture(capture))
     }
 
     /// `POST` or `PUT` a JSON body.
     public func send(_ method: String, _ url: URL, headers: [String: String], json: Data) async -> Result<HTTPResponse, TransportFailure> {
         var headers = headers
         headers["Content-Type"] = "application/json"
-        return await send(method: method, url: url, headers: headers, body: json, downloadTo: nil)
+        return await send(method: method, url: url, headers: headers, body: json, destination: .memory(limit: policy.answerLimit))
     }
 
     /// Why no usable answer came: the request as shown to users, and the last reason.
@@ -71,56 +75,81 @@ public final class HTTPClient: Sendable {
         public var rateLimitedFor: Int?
         /// The last answer, when the failure is an answer (a 429 after the last attempt).
         public var lastStatus: Int?
+        /// The answer was larger than logdx reads.
+        public var tooLarge = false
+        /// The deadline passed before an answer came.
+        public var pastDeadline = false
     }
 
-    private func send(method: String, url: URL, headers: [String: String], body: Data?, downloadTo path: String?) async -> Result<HTTPResponse, TransportFailure> {
+    private func send(method: String, url: URL, headers: [String: String], body: Data?, destination: TransferDelegate.Destination) async -> Result<HTTPResponse, TransportFailure> {
         let shown = "\(method) \(Self.display(url))"
-        var lastReason = ""
+        var failure = TransportFailure(request: shown, reason: "")
         var partial: HTTPResponse?
-        for attempt in 0..<policy.attempts {
-            let outcome = await follow(method: method, url: url, headers: headers, body: body, downloadTo: path)
+        attempts: for attempt in 0..<policy.attempts {
+            guard !pastDeadline else {
+                failure.reason = Self.deadlineReason
+                failure.pastDeadline = true
+                break
+            }
+            let outcome = await follow(method: method, url: url, headers: headers, body: body, destination: destination)
+            let wait: TimeInterval
             switch outcome {
             case .answer(let response):
-                guard let wait = retryDelay(for: response, attempt: attempt) else { return .success(response) }
-                if wait > policy.longestWait || attempt == policy.attempts - 1 {
+                guard let delay = retryDelay(for: response, attempt: attempt) else { return .success(response) }
+                if delay > policy.longestWait || attempt == policy.attempts - 1 || !fitsDeadline(delay) {
                     if response.status == 429 || response.status == 403 {
-                        return .failure(TransportFailure(request: shown, reason: "rate limited", rateLimitedFor: Int(wait.rounded(.up)), lastStatus: response.status))
+                        failure.reason = "rate limited"
+                        failure.rateLimitedFor = Int(delay.rounded(.up))
+                        failure.lastStatus = response.status
+                        return .failure(failure)
                     }
                     return .success(response)
                 }
-                log("\(shown): HTTP \(response.status); retrying in \(Self.seconds(wait))")
-                try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
-            case .cutOff(let response, let reason):
+                log("\(shown): HTTP \(response.status); retrying in \(Self.seconds(delay))")
+                wait = delay
+            case .cutOff(let response, let reason, let retryable):
                 partial = response
-                lastReason = reason
-                guard attempt < policy.attempts - 1 else { break }
-                let wait = policy.backoff[min(attempt, policy.backoff.count - 1)]
+                failure.reason = reason
+                guard retryable, attempt < policy.attempts - 1 else { break attempts }
+                wait = policy.backoff[min(attempt, policy.backoff.count - 1)]
+                guard fitsDeadline(wait) else { break attempts }
                 log("\(shown): \(reason); retrying in \(Self.seconds(wait))")
-                try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
-            case .failed(let reason, let retryable):
-                lastReason = reason
-                guard retryable, attempt < policy.attempts - 1 else { break }
-                let wait = policy.backoff[min(attempt, policy.backoff.count - 1)]
+            case .failed(let reason, let kind):
+                failure.reason = reason
+                failure.tooLarge = kind == .tooLarge
+                failure.pastDeadline = kind == .pastDeadline
+                guard kind == .retryable, attempt < policy.attempts - 1 else { break attempts }
+                wait = policy.backoff[min(attempt, policy.backoff.count - 1)]
+                guard fitsDeadline(wait) else { break attempts }
                 log("\(shown): \(reason); retrying in \(Self.seconds(wait))")
-                try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
-                continue
             }
-            if case .failed(_, let retryable) = outcome, !retryable { break }
+            try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
         }
         // A download that kept being cut short: what arrived is worth diagnosing, marked as such.
         if let partial { return .success(partial) }
-        return .failure(TransportFailure(request: shown, reason: lastReason))
+        return .failure(failure)
+    }
+
+    private var pastDeadline: Bool { policy.deadline.map { Date() >= $0 } ?? false }
+
+    /// Whether a pause of `seconds` still ends before the deadline.
+    private func fitsDeadline(_ seconds: TimeInterval) -> Bool {
+        policy.deadline.map { Date().addingTimeInterval(seconds) < $0 } ?? true
     }
 
     private enum Outcome {
         case answer(HTTPResponse)
-        /// The body stopped before its end; the response carries what was written.
-        case cutOff(HTTPResponse, String)
-        case failed(String, retryable: Bool)
+        /// The body stopped before its end; the response carries what arrived.
+        case cutOff(HTTPResponse, String, retryable: Bool)
+        case failed(String, FailureKind)
+    }
+
+    private enum FailureKind {
+        case retryable, final, tooLarge, pastDeadline
     }
 
     /// One attempt, redirects included.
-    private func follow(method: String, url: URL, headers: [String: String], body: Data?, downloadTo path: String?) async -> Outcome {
+    private func follow(method: String, url: URL, headers: [String: String], body: Data?, destination: TransferDelegate.Destination) async -> Outcome {
         var current = url
         var headers = headers
         var method = method
@@ -130,14 +159,18 @@ public final class HTTPClient: Sendable {
             request.httpMethod = method
             request.httpBody = body
             for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-            let result = await transfer(request, downloadTo: path)
+            let result = await transfer(request, into: destination)
+            if result.error is BodyTooLarge {
+                return .failed(result.error.map(Self.reason) ?? "", .tooLarge)
+            }
             guard let http = result.response else {
+                if result.stoppedBecause != nil { return .failed(Self.deadlineReason, .pastDeadline) }
                 let reason = result.error.map(Self.reason) ?? "no response"
-                return .failed(reason, retryable: !(result.error is DownloadWriteError))
+                return .failed(reason, result.error is DownloadWriteError ? .final : .retryable)
             }
             var response = HTTPResponse(
                 status: http.statusCode, headers: Self.headers(of: http), body: result.body, url: current,
-                bytesWritten: result.bytesWritten)
+                bytesWritten: result.bytesReceived)
             response.expectedLength = response.header("content-length").flatMap { Int($0) }
             if [301, 302, 303, 307, 308].contains(http.statusCode), let location = response.header("location"),
                let next = URL(string: location, relativeTo: current)?.absoluteURL {
@@ -148,25 +181,42 @@ public final class HTTPClient: Sendable {
                 current = next
                 continue
             }
+            let isLog: Bool
+            if case .capture = destination { isLog = (200..<300).contains(http.statusCode) } else { isLog = false }
+            if let reason = result.stoppedBecause {
+                guard isLog else { return .failed(reason, .pastDeadline) }
+                let cut = "\(reason) after \(result.bytesReceived) bytes"
+                response.cutOff = cut
+                return .cutOff(response, cut, retryable: false)
+            }
             if let error = result.error {
-                guard path != nil, (200..<300).contains(http.statusCode) else {
-                    return .failed(Self.reason(error), retryable: true)
-                }
+                if error is DownloadWriteError { return .failed(Self.reason(error), .final) }
+                guard isLog else { return .failed(Self.reason(error), .retryable) }
                 let expected = response.expectedLength.map { " of \($0)" } ?? ""
-                response.cutOff = "the connection closed after \(result.bytesWritten)\(expected) bytes (\(Self.reason(error)))"
-                return .cutOff(response, response.cutOff!)
+                let cut = "the connection closed after \(result.bytesReceived)\(expected) bytes (\(Self.reason(error)))"
+                response.cutOff = cut
+                return .cutOff(response, cut, retryable: true)
             }
             return .answer(response)
         }
-        return .failed("more than \(Self.maxRedirects) redirects", retryable: false)
+        return .failed("more than \(Self.maxRedirects) redirects", .final)
     }
 
-    private func transfer(_ request: URLRequest, downloadTo path: String?) async -> TransferDelegate.Outcome {
+    /// One request on the session. The continuation is resumed by the transfer's `finish`,
+    /// which the delegate calls exactly once; with a deadline, the transfer is stopped then if it
+    /// has not ended, so no request can hold the hook past it.
+    private func transfer(_ request: URLRequest, into destination: TransferDelegate.Destination) async -> TransferDelegate.Outcome {
         await withCheckedContinuation { continuation in
             let task = session.dataTask(with: request)
-            delegate.register(task, TransferDelegate.Transfer(filePath: path, memoryLimit: Self.memoryLimit) {
+            delegate.register(task, TransferDelegate.Transfer(destination: destination) {
                 continuation.resume(returning: $0)
             })
+            if let deadline = policy.deadline {
+                let delegate = self.delegate, queue = session.delegateQueue
+                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, deadline.timeIntervalSinceNow)) {
+                    queue.addOperation { delegate.stop(task, because: Self.deadlineReason) }
+                }
+            }
             task.resume()
         }
     }
@@ -222,6 +272,7 @@ public final class HTTPClient: Sendable {
 
     static func reason(_ error: any Error) -> String {
         if let write = error as? DownloadWriteError { return write.message }
+        if let large = error as? BodyTooLarge { return large.description }
         let ns = error as NSError
         if let text = ns.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty, text != "(null)" { return text }
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,

@@ -8,8 +8,8 @@ public struct HTTPResponse: Sendable {
     public var headers: [String: String]
     public var body: Data
     public var url: URL
-    /// For downloads: the bytes written to the file, the length the server announced, and why the
-    /// transfer stopped early when it did (the file then holds what arrived).
+    /// For downloads: the bytes received, the length the server announced, and why the transfer
+    /// stopped early when it did (the log then holds what arrived).
     public var bytesWritten = 0
     public var expectedLength: Int?
     public var cutOff: String?

@@ -15,8 +15,9 @@ struct RunLogArchive {
         }
     }
 
-    /// Writes each job's log into `directory` and returns job name → file.
-    func extractJobLogs(into directory: String) throws(ArchiveError) -> [String: String] {
+    /// Reads each job's log into memory, within the caps, and returns job name → log, and
+    /// whether the caps left logs out.
+    func extractJobLogs(limits: FetchLimits) throws(ArchiveError) -> (logs: [String: LogCapture], capped: Bool) {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -36,31 +37,34 @@ struct RunLogArchive {
                 steps[String(parts[0]), default: []].append((number, entry))
             }
         }
-        var result: [String: String] = [:]
-        var written = 0
-        func write(_ name: String, _ entries: [Entry]) throws(ArchiveError) {
-            let target = directory + "/archive-\(written).log"
-            written += 1
-            guard FileManager.default.createFile(atPath: target, contents: nil), let handle = FileHandle(forWritingAtPath: target) else {
-                throw .unreadable("cannot write \(target)")
+        var result: [String: LogCapture] = [:]
+        var held = 0
+        var capped = false
+        func read(_ name: String, _ entries: [Entry]) throws(ArchiveError) {
+            guard result.count < limits.maxJobs, held < limits.maxTotalLogBytes else {
+                capped = true
+                return
             }
-            defer { try? handle.close() }
+            let capture: LogCapture
             do {
+                capture = LogCapture(file: try MemoryLogFile(), limit: limits.maxLogBytes)
                 for entry in entries {
-                    _ = try archive.extract(entry, skipCRC32: false) { chunk in try handle.write(contentsOf: chunk) }
+                    _ = try archive.extract(entry, skipCRC32: false) { chunk in try capture.append(chunk) }
                 }
+                _ = try capture.finish()
             } catch {
                 throw .unreadable("\(name): \(error)")
             }
-            result[name] = target
+            held += capture.kept
+            result[name] = capture
         }
         for (name, entry) in whole.sorted(by: { $0.key < $1.key }) {
-            try write(name, [entry])
+            try read(name, [entry])
         }
         for (name, list) in steps.sorted(by: { $0.key < $1.key }) where whole[name] == nil {
-            try write(name, list.sorted { $0.number < $1.number }.map(\.entry))
+            try read(name, list.sorted { $0.number < $1.number }.map(\.entry))
         }
-        return result
+        return (result, capped)
     }
 
     /// GitHub names archive entries after the job with characters unsafe in paths replaced, so

@@ -4,37 +4,57 @@ import FoundationNetworking
 #endif
 
 /// Receives every transfer of the client's session: stops redirects (the client follows them
-/// itself, to drop credentials when the host changes) and streams bodies to a file or to memory.
+/// itself, to drop credentials when the host changes) and streams bodies into memory, within a
+/// cap, or into a log capture.
+///
+/// Each transfer ends exactly once, whatever the session does: ending one means taking it out of
+/// `transfers` under the lock, and only the caller that took it out calls its `finish`. A second
+/// completion for the same task (swift-corelibs-foundation can deliver one when a server closes
+/// the connection as it answers) or a deadline racing the real end finds nothing and does nothing.
 final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    // SAFETY (for @unchecked Sendable): `transfers` is only touched under `lock`; a transfer is
-    // registered before its task is resumed and removed once, when the task completes, and only
-    // the session's delegate queue writes a transfer's buffers.
+    // SAFETY (for @unchecked Sendable): `transfers` is only touched under `lock`. A transfer's
+    // buffers are written only on the session's serial delegate queue, where `stop` also runs.
     private let lock = NSLock()
     private var transfers: [Int: Transfer] = [:]
 
     struct Outcome {
         var response: HTTPURLResponse?
         var body: Data
-        var bytesWritten: Int
+        var bytesReceived: Int
         var error: (any Error)?
+        /// Why logdx itself ended the transfer early (the deadline), when it did.
+        var stoppedBecause: String?
+    }
+
+    enum Destination {
+        /// Read into memory; more than `limit` bytes fail the transfer.
+        case memory(limit: Int)
+        /// A successful body goes to the capture; an error page is read into memory.
+        case capture(LogCapture)
     }
 
     final class Transfer {
-        let filePath: String?
-        let memoryLimit: Int
+        let destination: Destination
         var response: HTTPURLResponse?
         var body = Data()
-        var file: FileHandle?
-        var bytesWritten = 0
-        var fileError: String?
+        var capture: LogCapture?
+        var bytesReceived = 0
+        var failure: (any Error)?
+        var stoppedBecause: String?
         let finish: (Outcome) -> Void
 
-        init(filePath: String?, memoryLimit: Int, finish: @escaping (Outcome) -> Void) {
-            self.filePath = filePath
-            self.memoryLimit = memoryLimit
+        init(destination: Destination, finish: @escaping (Outcome) -> Void) {
+            self.destination = destination
             self.finish = finish
         }
+
+        var outcome: Outcome {
+            Outcome(response: response, body: body, bytesReceived: bytesReceived, error: failure, stoppedBecause: stoppedBecause)
+        }
     }
+
+    /// Error pages are read for their message only.
+    static let errorPageLimit = 256 * 1024
 
     func register(_ task: URLSessionTask, _ transfer: Transfer) {
         lock.withLock { transfers[task.taskIdentifier] = transfer }
@@ -42,6 +62,19 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
 
     private func transfer(for task: URLSessionTask) -> Transfer? {
         lock.withLock { transfers[task.taskIdentifier] }
+    }
+
+    private func take(_ task: URLSessionTask) -> Transfer? {
+        lock.withLock { transfers.removeValue(forKey: task.taskIdentifier) }
+    }
+
+    /// Ends the transfer now with what has arrived, saying why, and cancels its task. Call it on
+    /// the session's delegate queue, so no body callback is half-way through.
+    func stop(_ task: URLSessionTask, because reason: String) {
+        guard let transfer = take(task) else { return }
+        transfer.stoppedBecause = reason
+        task.cancel()
+        transfer.finish(transfer.outcome)
     }
 
     func urlSession(
@@ -58,48 +91,65 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
         guard let transfer = transfer(for: dataTask) else { return completionHandler(.cancel) }
         let http = response as? HTTPURLResponse
         transfer.response = http
-        // Only a successful body goes to the file; an error page is read into memory for its message.
-        if let path = transfer.filePath, let status = http?.statusCode, (200..<300).contains(status) {
-            if FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) {
-                transfer.file = handle
-            } else {
-                transfer.fileError = "cannot write \(path): \(String(cString: strerror(errno)))"
-                return completionHandler(.cancel)
-            }
+        if case .capture(let capture) = transfer.destination, let status = http?.statusCode, (200..<300).contains(status) {
+            capture.reset()
+            transfer.capture = capture
         }
         completionHandler(.allow)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard let transfer = transfer(for: dataTask) else { return }
-        if let file = transfer.file {
+        guard let transfer = transfer(for: dataTask), transfer.failure == nil else { return }
+        transfer.bytesReceived += data.count
+        if let capture = transfer.capture {
             do {
-                try file.write(contentsOf: data)
-                transfer.bytesWritten += data.count
+                try capture.append(data)
             } catch {
-                transfer.fileError = "cannot write \(transfer.filePath ?? "the download"): \(error.localizedDescription)"
+                transfer.failure = DownloadWriteError(message: error.description)
+                dataTask.cancel()
+                return
+            }
+            if capture.overflowed, !capture.keepsTail {
+                transfer.failure = BodyTooLarge(limit: capture.limit)
                 dataTask.cancel()
             }
-        } else if transfer.body.count < transfer.memoryLimit {
-            transfer.body.append(data.prefix(transfer.memoryLimit - transfer.body.count))
+            return
         }
+        let limit: Int
+        switch transfer.destination {
+        case .memory(let cap): limit = cap
+        case .capture:
+            // An error page instead of a log: its start holds the message.
+            transfer.body.append(data.prefix(max(0, Self.errorPageLimit - transfer.body.count)))
+            return
+        }
+        guard transfer.body.count + data.count <= limit else {
+            transfer.failure = BodyTooLarge(limit: limit)
+            dataTask.cancel()
+            return
+        }
+        transfer.body.append(data)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let finished = lock.withLock { transfers.removeValue(forKey: task.taskIdentifier) }
-        guard let transfer = finished else { return }
-        try? transfer.file?.close()
-        var failure = error
-        if let message = transfer.fileError { failure = DownloadWriteError(message: message) }
-        transfer.finish(Outcome(
-            response: transfer.response ?? (task.response as? HTTPURLResponse), body: transfer.body,
-            bytesWritten: transfer.bytesWritten, error: failure))
+        guard let transfer = take(task) else { return }
+        if transfer.response == nil { transfer.response = task.response as? HTTPURLResponse }
+        // logdx's own reason (a write error, a body too large) says more than "cancelled".
+        if transfer.failure == nil { transfer.failure = error }
+        transfer.finish(transfer.outcome)
     }
 }
 
-/// The download could not be written locally (disk full, no permission): not the server's fault,
-/// so it is not retried.
+/// The download could not be held locally (no memory, no space): not the server's fault, so it
+/// is not retried.
 struct DownloadWriteError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// An answer larger than logdx reads: a JSON page that never ends, an archive past the cap. Not
+/// retried: the next attempt would be as large.
+struct BodyTooLarge: Error, CustomStringConvertible {
+    var limit: Int
+    var description: String { "larger than \(ByteCount.text(limit))" }
 }

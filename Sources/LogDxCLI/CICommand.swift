@@ -25,6 +25,11 @@ struct CICommand: ParsableCommand {
         an error, logdx says why on standard error and exits 0. --fail-on makes findings fail it; \
         --strict makes hook problems fail it.
 
+        It never runs away either: it is done within --deadline (downloads still running near \
+        the end are cut and what arrived is diagnosed), reads at most --max-jobs jobs and keeps \
+        at most --max-log-mb of each log (its start and its end) and --max-total-mb in all. Logs \
+        are held in memory only, never written to disk unless --keep-logs asks (then redacted).
+
         Examples:
           logdx ci                                   # in a GitLab job or GitHub step
           logdx ci --mr-note --fail-on error
@@ -83,11 +88,23 @@ struct CICommand: ParsableCommand {
     @Flag(help: "Exit non-zero (2, 3 or 4) when the hook itself cannot work, instead of 0.")
     var strict = false
 
-    @Option(help: ArgumentHelp("Keep the downloaded logs in this folder (default: a temporary folder, removed).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Also write each downloaded log into this folder as <job id>.log, with secrets redacted.", valueName: "dir"))
     var keepLogs: String?
 
     @Option(help: ArgumentHelp("Seconds without data before a request fails.", valueName: "seconds"))
     var timeout: Double = 60
+
+    @Option(help: ArgumentHelp("The most seconds the whole hook takes; downloads stop a little before it, so what arrived is still diagnosed.", valueName: "seconds"))
+    var deadline: Double = 300
+
+    @Option(help: ArgumentHelp("The most jobs read from the API's job list.", valueName: "n"))
+    var maxJobs = FetchLimits().maxJobs
+
+    @Option(help: ArgumentHelp("The most MiB kept of one job's log; a larger log keeps its first and last halves.", valueName: "mb"))
+    var maxLogMb = FetchLimits().maxLogBytes / 1_048_576
+
+    @Option(help: ArgumentHelp("The most MiB of logs downloaded in all; failed jobs' logs come first.", valueName: "mb"))
+    var maxTotalMb = FetchLimits().maxTotalLogBytes / 1_048_576
 
     @Option(help: ArgumentHelp("The most lines an excerpt of a failed job shows.", valueName: "n"))
     var excerptLines = 20
@@ -100,12 +117,22 @@ struct CICommand: ParsableCommand {
     func validate() throws {
         guard excerptLines >= 1 else { throw ValidationError("--excerpt-lines must be at least 1.") }
         guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds.") }
+        guard deadline >= 1, deadline <= 86_400 else { throw ValidationError("--deadline must be between 1 and 86400 seconds.") }
+        guard maxJobs >= 1 else { throw ValidationError("--max-jobs must be at least 1.") }
+        guard (1...65_536).contains(maxLogMb) else { throw ValidationError("--max-log-mb must be between 1 and 65536.") }
+        guard (1...1_048_576).contains(maxTotalMb) else { throw ValidationError("--max-total-mb must be between 1 and 1048576.") }
         if noReports, junit != nil || codequality != nil || json != nil || markdown != nil {
             throw ValidationError("--no-reports cannot be combined with a report file option.")
         }
     }
 
     func run() throws {
+        let started = Date()
+        // A reader that went away (`logdx ci | head`) is then an EPIPE to report, not a death by
+        // signal that the job would see as the hook's failure.
+        signal(SIGPIPE, SIG_IGN)
+        Self.acceptStopSignals()
+        Self.stopAt(started.addingTimeInterval(deadline), strict: strict)
         let environment = ProcessInfo.processInfo.environment
         var overrides = CISettings.Overrides()
         overrides.provider = provider
@@ -132,6 +159,9 @@ struct CICommand: ParsableCommand {
         options.configPath = config
         options.readConfig = !noConfig
         options.keepLogsIn = keepLogs
+        options.limits.maxJobs = maxJobs
+        options.limits.maxLogBytes = maxLogMb * 1_048_576
+        options.limits.maxTotalLogBytes = maxTotalMb * 1_048_576
         options.excerptLines = excerptLines
         options.stepSummary = !noStepSummary
         options.mergeRequestNote = mrNote
@@ -149,11 +179,14 @@ struct CICommand: ParsableCommand {
 
         var policy = HTTPClient.Policy()
         policy.idleTimeout = timeout
+        policy.deadline = started.addingTimeInterval(Self.fetchWindow(deadline))
         let client = HTTPClient(policy: policy, log: Self.say)
         let hook = CIHook(settings: settings, rules: ruleSet, options: options, client: client, progress: Self.say)
         let outcome = Self.wait { await hook.run() }
 
-        FileHandle.standardOutput.write(Data(outcome.output.utf8))
+        if let reason = StandardStream.write(outcome.output, to: STDOUT_FILENO) {
+            try hookProblem("could not write the diagnosis to standard output (\(reason))", exit: ExitStatus.usageOrInput)
+        }
         for note in outcome.notes { Self.say("logdx: note: \(note)") }
         for path in outcome.written { Self.say("logdx: wrote \(path)") }
         if let failure = outcome.failure {
@@ -173,8 +206,35 @@ struct CICommand: ParsableCommand {
         Self.say("logdx: the hook exits 0 so the pipeline is not failed by it (--strict changes that)")
     }
 
+    /// One line on standard error; when even that cannot be written there is no one to tell.
     static func say(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardStream.write(line + "\n", to: STDERR_FILENO)
+    }
+
+    /// How long of `deadline` the API may take: the rest is kept for diagnosing what arrived
+    /// (a quarter, at most 30 s).
+    static func fetchWindow(_ deadline: TimeInterval) -> TimeInterval {
+        deadline - min(30, deadline / 4)
+    }
+
+    /// A parent may start logdx with signals blocked (a thread pool's worker does; the mask is
+    /// inherited through exec). The CI stops a cancelled or timed-out job with SIGTERM, and the
+    /// hook must then end at once — its logs are in memory, so nothing is left behind.
+    static func acceptStopSignals() {
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        for stop in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&stops, stop) }
+        pthread_sigmask(SIG_UNBLOCK, &stops, nil)
+    }
+
+    /// The deadline's backstop: whatever the hook is doing then, it stops, says so and exits as
+    /// a hook problem does, so it cannot hold the job until the CI's own timeout kills it.
+    static func stopAt(_ date: Date, strict: Bool) {
+        DispatchQueue.global().asyncAfter(wallDeadline: .now() + max(0, date.timeIntervalSinceNow)) {
+            say("logdx: the deadline passed before the diagnosis was ready; nothing was reported (--deadline)")
+            say(strict ? "logdx: exiting with 4 (--strict)" : "logdx: the hook exits 0 so the pipeline is not failed by it (--strict changes that)")
+            _exit(strict ? ExitStatus.hookFailed.rawValue : 0)
+        }
     }
 
     /// Runs the async hook to completion from the synchronous command.

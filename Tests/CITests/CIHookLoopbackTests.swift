@@ -290,9 +290,14 @@ import Testing
         }
         let note: String = try #require(try server.requests().first { $0.method == "POST" }?.body)
         outputs["merge-request note"] = note
-        // The kept log is the input itself: it must hold the secrets, or the test proves nothing.
-        let input = try #require(try? String(contentsOfFile: project.path + "/logs/8791240077.log", encoding: .utf8))
+        // The trace the API served must hold the secrets, or the test proves nothing.
+        let input = try String(contentsOfFile: FakeCIServer.root + "/Fixtures/ci-api/gitlab-secrets/deploy.log", encoding: .utf8)
         #expect(secrets.allSatisfy { input.contains($0) })
+        // --keep-logs writes the log as the reports show lines: through the redactor, line by line.
+        let kept: String = try #require(project.read("logs/8791240077.log"), "the log was not kept")
+        let redacted = input.split(separator: "\n", omittingEmptySubsequences: false).map { SecretRedactor().redact(String($0)) }
+        #expect(kept == redacted.joined(separator: "\n"))
+        #expect(kept != input)
         for (name, text) in outputs {
             for secret in secrets {
                 #expect(!text.contains(secret), "\(name) shows a planted secret: \(secret.prefix(8))…")

@@ -18,12 +18,18 @@ final class FakeCIServer {
         var description: String
     }
 
-    init(scenario: String, options: [String] = []) throws {
-        requestLog = NSTemporaryDirectory() + "logdx-requests-\(UUID().uuidString).jsonl"
+    convenience init(scenario: String, options: [String] = []) throws {
+        let requestLog = NSTemporaryDirectory() + "logdx-requests-\(UUID().uuidString).jsonl"
+        try self.init(tool: "fake_ci_api.py", arguments: [
+            "--scenario", Self.root + "/Fixtures/ci-api/\(scenario)/scenario.json", "--request-log", requestLog,
+        ] + options, requestLog: requestLog)
+    }
+
+    /// Any loopback API in Tests/Tools that announces itself the same way (`listening on URL`).
+    init(tool: String, arguments: [String], requestLog: String = "") throws {
+        self.requestLog = requestLog
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root + "/Tests/Tools/fake_ci_api.py",
-                             "--scenario", Self.root + "/Fixtures/ci-api/\(scenario)/scenario.json",
-                             "--request-log", requestLog] + options
+        process.arguments = ["python3", Self.root + "/Tests/Tools/" + tool] + arguments
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -37,7 +43,7 @@ final class FakeCIServer {
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("listening on ") else {
             process.terminate()
-            throw StartFailure(description: "the fake CI API did not start (said: \(text.isEmpty ? "nothing" : text)); is python3 installed?")
+            throw StartFailure(description: "\(tool) did not start (said: \(text.isEmpty ? "nothing" : text)); is python3 installed?")
         }
         baseURL = String(text.dropFirst("listening on ".count))
     }
@@ -49,7 +55,7 @@ final class FakeCIServer {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: requestLog)
+        if !requestLog.isEmpty { try? FileManager.default.removeItem(atPath: requestLog) }
     }
 
     struct Request: Decodable {
