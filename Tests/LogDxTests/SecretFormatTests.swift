@@ -218,3 +218,29 @@ import Testing
         }
     }
 }
+
+/// The planted log of every format through the engine's two consumers of raw lines: every line
+/// the excerpt collector keeps, and every event's text and fields.
+@Suite struct PlantedLogTests {
+    @Test func noLineOrEventKeepsAPlantedSecret() throws {
+        let template = try String(contentsOfFile: Repo.fixtures + "/secrets/deploy-every-format.log.template", encoding: .utf8)
+        let planted = try PlantedSecrets(template: template)
+        let folder = TemporaryDirectory()
+        let log = folder.write("deploy.log", planted.text)
+        var sink = PipelineSink(tokenizer: Tokenizer(rules: Repo.ruleSet), excerpts: ExcerptCollector())
+        let pipeline = try PipelineReader().read([log], into: &sink)
+        #expect(pipeline.jobs.count == 1)
+        // The collector's tail holds every line of a job this short: each one is checked.
+        let lines = sink.excerpts.lines(ofJob: 0)
+        #expect(lines.count >= planted.text.split(separator: "\n").count - 10)
+        for line in lines {
+            if let leak = planted.leak(in: line.text) { Issue.record("line \(line.line) keeps \(leak.format): \(line.text)") }
+        }
+        let events = sink.tokenizer.store.events
+        #expect(events.count > 40)
+        for event in events {
+            let shown = ([event.text] + event.fields.values).joined(separator: "\n")
+            if let leak = planted.leak(in: shown) { Issue.record("event \(event.kind) at line \(event.line) keeps \(leak.format): \(shown)") }
+        }
+    }
+}
