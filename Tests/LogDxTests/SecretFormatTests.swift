@@ -59,6 +59,8 @@ import Testing
         ("machine api.heroku.com login deploy@example.com password 8c1f3e9a0b7d", "8c1f3e9a0b7d"),
         ("  password 8c1f3e9a0b7d", "8c1f3e9a0b7d"),
         ("DB_PASSWORD: 'hunter2-Correct-Horse-42'", "hunter2-Correct"),
+        ("  password: Bluebird", "Bluebird"),
+        ("export SECRET_TOKEN: Bluebird", "Bluebird"),
         ("\"client_secret\": \"d8Jq3LxPz0Wv5Ty7Rb2N\",", "d8Jq3LxPz0Wv"),
         ("X-Api-Key: d8Jq3LxPz0Wv5Ty7Rb2N", "d8Jq3LxPz0Wv"),
         ("$ yarn config set npmAuthToken d8Jq3LxPz0Wv5Ty7Rb2N", "d8Jq3LxPz0Wv"),
@@ -115,6 +117,8 @@ import Testing
         "Using SSH key: /root/.ssh/id_ed25519",
         "Saved the secret key to ~/.gnupg",
         "Downloading tokenizers-0.15.0-cp311-cp311-manylinux_2_17_x86_64.whl (3.6 MB)",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.2:test (default-test) on project token-cache: There are test failures.",
+        "auth-service: Connection refused",
     ])
     func ordinaryLinesAreUntouched(line: String) {
         #expect(redactor.redact(line) == line)

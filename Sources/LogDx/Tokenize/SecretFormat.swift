@@ -18,6 +18,9 @@ public struct SecretFormat: Sendable {
         case value
         /// The `name` group must name a secret (`SecretName.isSecret`) and the value be real.
         case assignment
+        /// As `assignment`, for `name: value`, which prose also has (`on project token-cache: There
+        /// are test failures`): in the middle of a line, a short run of letters is a word, not a secret.
+        case colonAssignment
         /// The `name` group must be a flag that takes a secret (`--api-key X`) and the value be real.
         case flag
     }
@@ -309,7 +312,7 @@ public struct SecretFormat: Sendable {
                      example: SecretExample(before: "aws_secret_access_key=", "{a40}")),
         SecretFormat("assignment-colon", .assignment, source: "`NAME: value`, `\"name\": \"value\"` (YAML, JSON, HTTP headers)",
                      #"(?i)(?<![\w.\-])(?<quote>["']?)"# + name + #"\k<quote>[ \t]{0,3}:(?!:)(?:[ \t]{1,3}|(?=["']))"# + value,
-                     literals: nameLiterals, check: .assignment,
+                     literals: nameLiterals, check: .colonAssignment,
                      example: SecretExample(before: "    \"client_secret\": \"", "{a32}", after: "\",")),
         SecretFormat("assignment-set-command", .assignment, source: "`aws configure set NAME VALUE`, `npm|yarn|git|poetry config [set] NAME VALUE`, `set -x NAME VALUE`, `setenv NAME VALUE`",
                      #"(?i)\b(?:set|setenv|config(?::set)?)[ \t]+(?:-{1,2}[\w\-]+[ \t]+){0,6}(?:[^\s="']{0,200}[/:])?"# + name + #"[ \t]+(?!-)"# + value,

@@ -40,6 +40,12 @@ enum SecretName {
         return !quoted && ordinaryWords.contains(lower)
     }
 
+    /// An unquoted run of letters too short to be a generated secret: a word of a sentence.
+    static func isProse(_ value: Substring) -> Bool {
+        guard let first = value.first, first != "\"" && first != "'" else { return false }
+        return value.count < 16 && value.allSatisfy { $0.isASCII && $0.isLetter || $0 == "." || $0 == "," }
+    }
+
     /// The lower-cased words of a name: `npmAuthToken` → npm auth token, `X-API-Key` → x api key.
     static func words(_ name: Substring) -> [String] {
         var words: [String] = []

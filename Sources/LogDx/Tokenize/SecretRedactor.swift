@@ -146,12 +146,31 @@ public struct SecretRedactor {
             return secret
         case .value:
             guard !SecretName.isPlaceholder(text(secret)) else { return nil }
-        case .assignment, .flag:
+        case .assignment, .colonAssignment, .flag:
             guard let name = match.range(named: "name"), !SecretName.isPlaceholder(text(secret)) else { return nil }
             let accepted = check == .flag ? SecretName.isSecretFlag(text(name)) : SecretName.isSecret(text(name))
             guard accepted else { return nil }
+            if check == .colonAssignment && !startsLine(match.range.lowerBound, bytes) && SecretName.isProse(text(secret)) {
+                return nil
+            }
         }
         return unquoted(secret, bytes)
+    }
+
+    /// Whether only indentation, a list dash or `export` comes before `offset` on its line (looked
+    /// at backwards, a few bytes at most).
+    private static func startsLine(_ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func skipBlanks(_ index: Int) -> Int {
+            var index = index
+            while index > 0 && [0x20, 0x09, 0x0d, 0x2d].contains(bytes[index - 1]) { index -= 1 }
+            return index
+        }
+        var index = skipBlanks(offset)
+        let export = Array("export".utf8)
+        if index >= export.count && Array(bytes[(index - export.count)..<index]) == export {
+            index = skipBlanks(index - export.count)
+        }
+        return index == 0 || bytes[index - 1] == 0x0a
     }
 
     /// A quoted value's content: the quotes are syntax, and keeping them keeps the line readable.
