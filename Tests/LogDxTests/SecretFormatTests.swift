@@ -119,6 +119,7 @@ import Testing
         "Downloading tokenizers-0.15.0-cp311-cp311-manylinux_2_17_x86_64.whl (3.6 MB)",
         "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.2:test (default-test) on project token-cache: There are test failures.",
         "auth-service: Connection refused",
+        "455|     let token = session.token();",
     ])
     func ordinaryLinesAreUntouched(line: String) {
         #expect(redactor.redact(line) == line)

@@ -153,6 +153,8 @@ public struct SecretRedactor {
             if check == .colonAssignment && !startsLine(match.range.lowerBound, bytes) && SecretName.isProse(text(secret)) {
                 return nil
             }
+            // `let token = session();` assigns what a call returns: code, not a credential.
+            if secret.upperBound < bytes.count && bytes[secret.upperBound] == UInt8(ascii: "(") { return nil }
         }
         return unquoted(secret, bytes)
     }
