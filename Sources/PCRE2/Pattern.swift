@@ -78,17 +78,22 @@ public final class Pattern: @unchecked Sendable {
 
     /// Like `firstMatch(in:scratch:)` without validating: for subjects already known to be valid
     /// UTF-8 (cleaned log lines, Swift strings). Passing invalid UTF-8 here is a programming error.
-    public func firstMatch(inValidUTF8 subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> MatchOutcome {
+    ///
+    /// `start` is where the search begins; unlike searching a slice, lookbehinds and `\b` still see
+    /// the bytes before it.
+    public func firstMatch(inValidUTF8 subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch) -> MatchOutcome {
+        guard start >= 0, start <= subject.count else { return .noMatch }
         scratch.ensureCapacity(pairs: captureCount + 1)
         let options = UInt32(PCRE2_NO_UTF_CHECK)
         // SAFETY: `subject` is valid for `subject.count` bytes for the duration of the call (the caller
-        // holds it) and is well-formed UTF-8, as PCRE2_NO_UTF_CHECK requires; a zero-length subject
+        // holds it) and is well-formed UTF-8, as PCRE2_NO_UTF_CHECK requires (`start` too must be on a
+        // character boundary, which callers keep by starting at ends of earlier matches); a zero-length subject
         // may have a nil base, so an empty static buffer stands in for it.
         let rc: Int32 = withNonNullBase(subject) { base in
             if isJITCompiled {
-                return pcre2_jit_match_8(code, base, subject.count, 0, options, scratch.matchData, scratch.context)
+                return pcre2_jit_match_8(code, base, subject.count, start, options, scratch.matchData, scratch.context)
             }
-            return pcre2_match_8(code, base, subject.count, 0, options, scratch.matchData, scratch.context)
+            return pcre2_match_8(code, base, subject.count, start, options, scratch.matchData, scratch.context)
         }
         if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL {
             return .noMatch
@@ -99,7 +104,7 @@ public final class Pattern: @unchecked Sendable {
                 PCRE2_ERROR_JIT_STACKLIMIT:
                 return .limitExceeded(PCRE2Error(code: rc))
             default:
-                // No other error can come from offset 0 on a valid subject; if one does, a log line
+                // No other error can come from an offset inside a valid subject; if one does, a log line
                 // must not bring the process down.
                 return .noMatch
             }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# make fuzz: libFuzzer on ingest, the whole diagnose flow and the rule loader.
+# make fuzz: libFuzzer on ingest, the whole diagnose flow, the rule loader and the secret redactor.
 #
 # SwiftPM cannot link a libFuzzer executable (it aliases main to <Target>_main, which clashes with
 # libFuzzer's own main), so the engine is built as a library with coverage instrumentation and each
 # driver in Tests/Fuzz is linked by swiftc. Seeds: Fixtures/fuzz/<target>/. Crashes are written to
-# .build-fuzz/crashes/<target>/; turn each into a regression test.
+# .build-fuzz/crashes/<target>/; turn each into a regression test. FUZZ_TARGETS="redactor" runs only
+# the targets named; FUZZ_SECONDS sets the time of each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-200}
@@ -15,7 +16,7 @@ objects=$(find "$release/LogDx.build" "$release/PCRE2.build" "$release/Yams.buil
 yaml_include=$(find "$build/checkouts" -path '*Sources/CYaml/include' -type d | head -n 1)
 total=0
 printf '\n| target | executions | seconds | crashes |\n|---|---|---|---|\n' > "$build/summary.md"
-for target in ingest diagnose rules; do
+for target in ${FUZZ_TARGETS:-ingest diagnose rules redactor}; do
   name="$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}"
   # shellcheck disable=SC2086
   swiftc -O -sanitize=fuzzer -parse-as-library Tests/Fuzz/FuzzSupport.swift "Tests/Fuzz/Fuzz$name.swift" \

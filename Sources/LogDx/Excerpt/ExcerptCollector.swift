@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Keeps, while a log streams past, what choosing an excerpt needs — each job's last lines, its
 /// best-scoring lines with their neighbours — in memory bounded per job, whatever the log's size.
 public struct ExcerptCollector: IngestSink {
@@ -11,6 +5,8 @@ public struct ExcerptCollector: IngestSink {
     static let maxHits = 1_500
     static let contextBefore = 2
     static let contextAfter = 4
+    /// The longest text an excerpt keeps of a line.
+    static let maxLineBytes = 400
 
     struct Stored {
         var line: Int
@@ -27,7 +23,7 @@ public struct ExcerptCollector: IngestSink {
         var followUntil = 0
         var hitCount = 0
         var lastLine = 0
-        var inPrivateKey = false
+        var privateKey = PrivateKeyBlock()
     }
 
     private var jobs = PerJobState { JobState() }
@@ -43,34 +39,12 @@ public struct ExcerptCollector: IngestSink {
         var state = jobs.take(job)
         defer { jobs.put(state, for: job) }
         // A private key printed to the log spans many lines that look like nothing in particular:
-        // from its BEGIN line to its END line, lines are kept only as a mask.
-        let marker = Self.contains(text, "PRIVATE KEY-----")
-        if marker && Self.contains(text, "-----BEGIN") { state.inPrivateKey = true }
-        let masked = state.inPrivateKey
-        if marker && Self.contains(text, "-----END") { state.inPrivateKey = false }
-        if masked {
-            var mask = Array(SecretRedactor.mask.utf8)
+        // the lines of its block are kept only as a mask.
+        if state.privateKey.claims(text) {
+            var mask = SecretRedactor.maskBytes
             mask.withUnsafeMutableBufferPointer { processLine(&state, number, UnsafeBufferPointer($0)) }
         } else {
             processLine(&state, number, text)
-        }
-    }
-
-    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
-        guard let base = text.baseAddress, text.count >= needle.utf8CodeUnitCount else { return false }
-        return needle.withUTF8Buffer { pattern in
-            let n = pattern.count
-            var offset = 0
-            // SAFETY: every pointer stays inside `text`: memchr searches only the bytes from
-            // `offset` that still leave room for the needle, and memcmp reads `n` bytes from a
-            // position at most `count - n`.
-            while offset <= text.count - n,
-                  let found = memchr(base + offset, Int32(pattern[0]), text.count - n - offset + 1) {
-                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + position, pattern.baseAddress!, n) == 0 { return true }
-                offset = position + 1
-            }
-            return false
         }
     }
 
@@ -98,8 +72,8 @@ public struct ExcerptCollector: IngestSink {
     /// A kept line. Its text is redacted here: excerpts print raw log lines, which may hold
     /// credentials; the hash is taken from the original bytes so baselines still compare.
     func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score) -> Stored {
-        Stored(line: number, text: redactor.redact(Self.shortText(text)), words: score.words, isFooter: score.isFooter,
-               isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
+        Stored(line: number, text: redactor.redactedPrefix(of: text, maxBytes: Self.maxLineBytes), words: score.words,
+               isFooter: score.isFooter, isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
     }
 
     /// Drops the weakest kept lines when a job has far more error-looking lines than an excerpt can use.
@@ -107,14 +81,6 @@ public struct ExcerptCollector: IngestSink {
         let ordered = state.kept.values.sorted { $0.words > $1.words }
         let keep = ordered.prefix(maxHits)
         state.kept = Dictionary(uniqueKeysWithValues: keep.map { ($0.line, $0) })
-    }
-
-    static func shortText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let limit = 400
-        if bytes.count <= limit { return String(decoding: bytes, as: UTF8.self) }
-        var end = limit
-        while end > 0 && (bytes[end] & 0xc0) == 0x80 { end -= 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self) + "…"
     }
 
     /// The lines collected for a job, in line order: the kept lines and the tail.

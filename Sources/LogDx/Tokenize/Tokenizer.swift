@@ -49,6 +49,8 @@ public struct Tokenizer: IngestSink {
         var latest: [String: (event: Event, generation: Int)] = [:]
         /// Index in the store of an event whose continuation lines may follow, and the pattern.
         var continuation: (event: Int, pattern: Pattern)?
+        /// A private key being printed: its lines are tokenized as a mask.
+        var privateKey = PrivateKeyBlock()
     }
 
     /// - Parameters:
@@ -105,6 +107,17 @@ public struct Tokenizer: IngestSink {
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
         var state = jobs.take(job)
         defer { jobs.put(state, for: job) }
+        // A key's body lines carry no secret shape of their own: they are matched as the mask, so
+        // no event can quote them.
+        if state.privateKey.claims(text) {
+            var mask = SecretRedactor.maskBytes
+            mask.withUnsafeMutableBufferPointer { tokenize(job: job, number: number, text: UnsafeBufferPointer($0), state: &state) }
+        } else {
+            tokenize(job: job, number: number, text: text, state: &state)
+        }
+    }
+
+    private mutating func tokenize(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>, state: inout JobState) {
         if let pending = state.continuation {
             if case .matched = pending.pattern.firstMatch(inValidUTF8: text, scratch: scratch) {
                 store.appendText(eventText(text), toEventAt: pending.event)
@@ -180,9 +193,14 @@ public struct Tokenizer: IngestSink {
         // Past the cap an event is still worth building when later events inherit from it.
         guard inheritedKinds.contains(definition.kind) || store.admits(job: job, kind: definition.kind) else { return }
         var fields = definition.constants
+        // Secrets are found on the whole line: a field cut out of it (the value of
+        // `aws configure set aws_secret_access_key VALUE`) no longer shows what made it one.
+        var secrets: [Range<Int>]?
         for name in definition.pattern.groupNames {
             if let range = match.range(named: name) {
-                fields[name] = redactor.redact(String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self))
+                let lineSecrets = secrets ?? redactor.secretRanges(in: subject)
+                secrets = lineSecrets
+                fields[name] = redactor.redact(subject, range: range, secrets: lineSecrets)
             }
         }
         var provenance: [Event.Provenance] = []
@@ -246,12 +264,7 @@ public struct Tokenizer: IngestSink {
         var count = bytes.count
         while count > 0 && (bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09) { count -= 1 }
         let bytes = UnsafeBufferPointer(rebasing: bytes[0..<count])
-        var end = min(bytes.count, Self.maxEventText)
-        // Cut on a character boundary: back up over UTF-8 continuation bytes.
-        while end < bytes.count && end > 0 && (bytes[end] & 0xc0) == 0x80 { end -= 1 }
-        var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
-        if end < bytes.count { text += "…" }
-        return redactor.redact(text)
+        return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText)
     }
 }
 
