@@ -184,8 +184,10 @@ struct CICommand: ParsableCommand {
         let hook = CIHook(settings: settings, rules: ruleSet, options: options, client: client, progress: Self.say)
         let outcome = Self.wait { await hook.run() }
 
-        if let reason = StandardStream.write(outcome.output, to: STDOUT_FILENO) {
-            try hookProblem("could not write the diagnosis to standard output (\(reason))", exit: ExitStatus.usageOrInput)
+        do {
+            try StandardStream.output.write(outcome.output)
+        } catch {
+            try hookProblem("could not write the diagnosis: \(error)", exit: ExitStatus.usageOrInput)
         }
         for note in outcome.notes { Self.say("logdx: note: \(note)") }
         for path in outcome.written { Self.say("logdx: wrote \(path)") }
@@ -208,7 +210,7 @@ struct CICommand: ParsableCommand {
 
     /// One line on standard error; when even that cannot be written there is no one to tell.
     static func say(_ line: String) {
-        StandardStream.write(line + "\n", to: STDERR_FILENO)
+        try? StandardStream.error.write(line + "\n")
     }
 
     /// How long of `deadline` the API may take: the rest is kept for diagnosing what arrived

@@ -187,7 +187,7 @@ import Testing
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
         let result = try LogDxProcess.run(["ci", "--no-reports"], environment: Self.environment(server, folder), in: folder.path, stdout: full)
         #expect(result.status == 0)
-        #expect(result.stderr.contains("logdx: could not write the diagnosis to standard output (No space left on device)"), "\(result.stderr)")
+        #expect(result.stderr.contains("logdx: could not write the diagnosis: cannot write to standard output: No space left on device"), "\(result.stderr)")
 
         // Standard error full as well: nothing can be said, and still no crash.
         let shell = Process()
@@ -223,6 +223,6 @@ import Testing
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         shell.waitUntilExit()
         #expect(stderr.contains("status=0"), "\(stderr)")
-        #expect(stderr.contains("logdx: could not write the diagnosis to standard output (Broken pipe)"), "\(stderr)")
+        #expect(stderr.contains("logdx: could not write the diagnosis: cannot write to standard output: Broken pipe"), "\(stderr)")
     }
 }

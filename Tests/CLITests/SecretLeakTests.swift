@@ -7,8 +7,8 @@ import Testing
 /// and the raw bytes of its database file) and each `report` format. No planted secret, nor its
 /// first or last 12 characters, may appear anywhere, while the input holds them all.
 @Suite struct SecretLeakTests {
-    static let root = CLISnapshotTests.root
-    static let binary = CLISnapshotTests.binary
+    static let root = CLIRunner.root
+    static let binary = CLIRunner.binary
 
     struct Output {
         var status: Int32
@@ -17,7 +17,7 @@ import Testing
     }
 
     func run(_ arguments: [String], in directory: String) throws -> Output {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw CLISnapshotTests.CLIMissing(path: Self.binary) }
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw CLIRunner.CLIMissing(path: Self.binary) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
