@@ -22,11 +22,11 @@ enum CLIRunner {
         var description: String { "\(path) is not built; run `swift build` (make test does) before `swift test`" }
     }
 
-    /// Runs `executable` (the built logdx unless given) with `arguments`; `stdout` replaces the
-    /// captured standard output (then `Result.stdout` is empty).
+    /// Runs `executable` (the built logdx unless given) with `arguments` in `directory`; `stdout`
+    /// replaces the captured standard output (then `Result.stdout` is empty).
     static func run(
         _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-        stdout: FileHandle? = nil, executable: String = binary
+        stdout: FileHandle? = nil, executable: String = binary, directory: String = root
     ) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw CLIMissing(path: binary)
@@ -34,7 +34,7 @@ enum CLIRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
         env["LOGDX_RULES_DIR"] = nil

@@ -8,39 +8,9 @@ import Testing
 /// first or last 12 characters, may appear anywhere, while the input holds them all.
 @Suite struct SecretLeakTests {
     static let root = CLIRunner.root
-    static let binary = CLIRunner.binary
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func run(_ arguments: [String], in directory: String) throws -> Output {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw CLIRunner.CLIMissing(path: Self.binary) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LOGDX_RULES_DIR": Self.root + "/Rules"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Both pipes drained at once, so a full one cannot stall the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var stderrData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            stderrData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+    func run(_ arguments: [String], in directory: String) throws -> CLIRunner.Result {
+        try CLIRunner.run(arguments, environment: ["NO_COLOR": "1", "LOGDX_RULES_DIR": Self.root + "/Rules"], directory: directory)
     }
 
     static func plantedLog() throws -> PlantedSecrets {
