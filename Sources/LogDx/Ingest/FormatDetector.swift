@@ -12,12 +12,15 @@ public enum FormatDetector {
         profile(prefix: prefix).format
     }
 
-    static func profile(prefix: [UInt8], forcedFormat: InputFormat? = nil) -> PasteProfile {
+    /// - Parameter complete: `prefix` is the whole input, not its first bytes.
+    static func profile(prefix: [UInt8], forcedFormat: InputFormat? = nil, complete: Bool = false) -> PasteProfile {
         var cleaner = LineCleaner()
         var sample: [ArraySlice<UInt8>] = []
         var signature: InputFormat?
+        var sampledAll = false
         prefix.withUnsafeBufferPointer { buffer in
             var start = 0
+            defer { sampledAll = start >= buffer.count }
             while start < buffer.count && sample.count < sampleLines {
                 var end = start
                 while end < buffer.count && buffer[end] != 0x0a { end += 1 }
@@ -37,6 +40,7 @@ public enum FormatDetector {
         if format == .jenkins, decoration.clock == .iso { profile.decoration.clock = nil }
         profile.githubWebCopy = format == .plain && evidence.githubWebCopy
         profile.buildKit = evidence.buildKit >= FormatEvidence.threshold
+        profile.fragment = complete && sampledAll
         return profile
     }
 

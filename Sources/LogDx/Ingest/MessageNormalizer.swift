@@ -2,8 +2,9 @@
 /// meet the tool's message:
 /// - the markdown links a web page made of numbers it took for line numbers are read as their
 ///   text (`7.0.[4](https://github.com/…#step:4:4)08` → `7.0.408`);
-/// - BuildKit's step and time columns are cut (`#12 3.456 npm ERR! …` → `npm ERR! …`), and its
-///   `#12 [builder 2/5] RUN go mod download` is the command that the lines after it belong to.
+/// - BuildKit's step and time columns are cut (`#12 3.456 npm ERR! …` → `npm ERR! …`). Its
+///   `[builder 2/5] RUN cmd` is not made a command: it runs inside the image being built, and a
+///   rule reading it as the job's own command would place what it installs in the wrong place.
 ///
 /// Writes into a buffer it owns and reuses; let go of the result before the next call.
 struct MessageNormalizer {
@@ -14,7 +15,7 @@ struct MessageNormalizer {
         self.buildKit = buildKit
     }
 
-    mutating func normalize(_ text: ArraySlice<UInt8>, output: inout FrameOutput) -> ArraySlice<UInt8> {
+    mutating func normalize(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var result = text
         if Bytes.firstIndex(of: "](http", in: text) != nil {
             buffer.removeAll(keepingCapacity: true)
@@ -22,7 +23,7 @@ struct MessageNormalizer {
             result = buffer[...]
         }
         if result.first == UInt8(ascii: "#") || (buildKit && result.first.map { (0x30...0x39).contains($0) } == true) {
-            result = buildKitMessage(result, output: &output)
+            result = buildKitMessage(result)
         }
         return result
     }
@@ -50,8 +51,8 @@ struct MessageNormalizer {
     }
 
     /// `#12 3.456 text` → `text`; in BuildKit output also `#12 text` → `text` and the summary's
-    /// `3.456 text` → `text`; `[stage n/m] RUN cmd` also reports `cmd` as a command.
-    private func buildKitMessage(_ text: ArraySlice<UInt8>, output: inout FrameOutput) -> ArraySlice<UInt8> {
+    /// `3.456 text` → `text`.
+    private func buildKitMessage(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var rest = text
         var step = false
         if rest.first == UInt8(ascii: "#") {
@@ -66,11 +67,6 @@ struct MessageNormalizer {
         } else if !(step && (buildKit || rest.first == UInt8(ascii: "["))) {
             // `#1 text` outside BuildKit output may be anything (a numbered list, an issue number).
             return text
-        }
-        if rest.first == UInt8(ascii: "["), let close = rest.firstIndex(of: UInt8(ascii: "]")),
-           Bytes.hasPrefix(rest[(close + 1)...], " RUN ") {
-            let command = Bytes.trimmed(rest[(close + 6)...])
-            if !command.isEmpty { output.emit(StructuralEvent.command, ["command": Bytes.string(command)]) }
         }
         return rest
     }

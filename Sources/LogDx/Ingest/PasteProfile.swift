@@ -6,6 +6,10 @@ struct PasteProfile: Sendable, Equatable {
     var githubWebCopy = false
     /// BuildKit output (`#12 0.512 …`), whose step and time columns hide the message.
     var buildKit = false
+    /// The whole input is a few lines (at most `FormatDetector.sampleLines`): what people copy
+    /// out of a terminal or a page, where long messages come wrapped. A log downloaded whole
+    /// keeps one message per line, and its own short lines must stay apart.
+    var fragment = false
 
     init(format: InputFormat, decoration: PasteDecoration = .none) {
         self.format = format

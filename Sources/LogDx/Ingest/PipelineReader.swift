@@ -44,7 +44,7 @@ public struct PipelineReader: Sendable {
                 notices.append(Notice(source: file, message: "skipped: \(error.description)"))
                 continue
             }
-            let profile = FormatDetector.profile(prefix: source.prefix, forcedFormat: forcedFormat)
+            let profile = FormatDetector.profile(prefix: source.prefix, forcedFormat: forcedFormat, complete: source.reachedEnd)
             formats.insert(profile.format)
             let lines = try stream(source, profile: profile, jobs: &jobs, notices: &notices, sink: &sink)
             if lines > 0 {
@@ -68,8 +68,8 @@ public struct PipelineReader: Sendable {
         var decoration = profile.decoration
         var normalizer = MessageNormalizer(buildKit: profile.buildKit)
         var outcomes = JobOutcomeReader()
-        // Pastes are what terminals and web pages wrap; raw CI logs keep one message per line.
-        var joiner = profile.format == .plain ? WrappedLineJoiner(maxBytes: maxLineBytes) : nil
+        // Pasted fragments are what terminals and web pages wrap; raw CI logs keep one message per line.
+        var joiner = profile.format == .plain && profile.fragment ? WrappedLineJoiner(maxBytes: maxLineBytes) : nil
         var output = FrameOutput()
         var reader = LineReader(source: source, maxLineBytes: maxLineBytes)
         var longLines = 0
@@ -90,7 +90,7 @@ public struct PipelineReader: Sendable {
             framer.frame(UnsafeBufferPointer(rebasing: raw[content]), into: &output, jobs: &jobs)
             guard let job = output.job else { return }
             jobs.countLine(of: job)
-            let text = output.text.map { normalizer.normalize($0, output: &output) }
+            let text = output.text.map { normalizer.normalize($0) }
             if let text { outcomes.observe(text, job: job) }
             if joiner != nil {
                 joiner?.take(job: job, number: number, output: output, text: text, into: &sink)
@@ -126,7 +126,9 @@ public struct PipelineReader: Sendable {
         case .githubActions: return GitHubActionsFramer(job: jobs.add(name: name, source: source.name, format: format))
         case .jenkins: return JenkinsFramer(job: jobs.add(name: name, source: source.name, format: format))
         case .plain:
-            return PlainFramer(job: jobs.add(name: name, source: source.name, format: format), githubWebCopy: profile.githubWebCopy)
+            return PlainFramer(
+                job: jobs.add(name: name, source: source.name, format: format),
+                githubWebCopy: profile.githubWebCopy, fragment: profile.fragment)
         }
     }
 

@@ -10,14 +10,19 @@
 struct PlainFramer: Framer {
     private let job: Int
     private let githubWebCopy: Bool
+    /// Whether `Error: ` may be GitHub's annotation: in a web copy, or a pasted fragment, which is
+    /// mostly one. A whole log read from a file is the tools' own text (`Error: openssl is
+    /// already installed` is Homebrew's), and keeps the word.
+    private let cutsAnnotations: Bool
     private var cleaner = LineCleaner()
     /// Inside the indented body of a `Run …` step header.
     private var inStepBody = false
     private var reportedError = false
 
-    init(job: Int, githubWebCopy: Bool = false) {
+    init(job: Int, githubWebCopy: Bool = false, fragment: Bool = false) {
         self.job = job
         self.githubWebCopy = githubWebCopy
+        cutsAnnotations = githubWebCopy || fragment
     }
 
     mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
@@ -48,7 +53,7 @@ struct PlainFramer: Framer {
                 return
             }
         }
-        if let message = Self.annotationMessage(text) {
+        if cutsAnnotations, let message = Self.annotationMessage(text) {
             if githubWebCopy && Bytes.hasPrefix(text, "Error: ") { reportedError = true }
             output.startsMessage = true
             text = message

@@ -69,12 +69,19 @@ struct WrappedLineJoiner {
         return midSentence && (0x61...0x7a).contains(first)
     }
 
-    /// `warning: …`, `go: …`, `E: …` — a word and a colon start a message of their own.
+    /// `warning: …`, `go: …`, `E: …`, `npm ERR! …` — a word and a colon (or `!`) in the first two
+    /// words start a message of their own.
     private static func startsOwnMessage(_ text: ArraySlice<UInt8>) -> Bool {
-        let word = text.prefix { isLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
-        guard !word.isEmpty, word.endIndex < text.endIndex else { return false }
-        let after = text[word.endIndex]
-        return after == UInt8(ascii: ":") || after == UInt8(ascii: "!") || after == UInt8(ascii: "]")
+        var rest = text
+        for _ in 0..<2 {
+            let word = rest.prefix { isLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            guard word.endIndex < rest.endIndex else { return false }
+            let after = rest[word.endIndex]
+            if !word.isEmpty && (after == UInt8(ascii: ":") || after == UInt8(ascii: "!") || after == UInt8(ascii: "]")) { return true }
+            guard after == PasteDecoration.space else { return false }
+            rest = rest[(word.endIndex + 1)...]
+        }
+        return false
     }
 
     private static func firstWord(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
