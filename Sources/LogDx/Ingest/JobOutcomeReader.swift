@@ -9,7 +9,10 @@ struct JobOutcomeReader {
     private var outcomes: [Int: (status: JobStatus, exitCode: Int?)] = [:]
 
     mutating func observe(_ text: ArraySlice<UInt8>, job: Int) {
-        guard let (status, code) = Self.outcome(Bytes.trimmed(text)) else { return }
+        // Every line is observed; almost none can be an exit line, as its first letter tells.
+        guard let first = text.first(where: { $0 != 0x20 && $0 != 0x09 }), Self.firstBytes.contains(first),
+              let (status, code) = Self.outcome(Bytes.trimmed(text))
+        else { return }
         if let known = outcomes[job], known.status == .failed { return }
         outcomes[job] = (status, code)
     }
@@ -20,6 +23,10 @@ struct JobOutcomeReader {
             jobs.finish(job, status: outcome.status, exitCode: outcome.exitCode)
         }
     }
+
+    /// The first bytes of the lines `outcome` reads: `Error:`, `ERROR:`, `Exited`, `##[error]`,
+    /// `Process`, `Job`, `Finished:`, `Build step`, `The command`, `The build`, `Done.`, `Your build`.
+    private static let firstBytes = Array("E#PJFBTDY".utf8)
 
     /// The outcome one line states, in the wording of the CI that prints it.
     static func outcome(_ line: ArraySlice<UInt8>) -> (JobStatus, Int?)? {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Rewrites a framed line so that event patterns, which mostly anchor at the start of the line,
 /// meet the tool's message:
 /// - the markdown links a web page made of numbers it took for line numbers are read as their
@@ -17,7 +23,7 @@ struct MessageNormalizer {
 
     mutating func normalize(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var result = text
-        if Bytes.firstIndex(of: "](http", in: text) != nil {
+        if Self.containsBracket(text), Bytes.firstIndex(of: "](http", in: text) != nil {
             buffer.removeAll(keepingCapacity: true)
             Self.appendWithoutLinks(text, to: &buffer)
             result = buffer[...]
@@ -26,6 +32,14 @@ struct MessageNormalizer {
             result = buildKitMessage(result)
         }
         return result
+    }
+
+    /// Whether `text` holds a `]`: one `memchr` rules out most lines before the link search.
+    private static func containsBracket(_ text: ArraySlice<UInt8>) -> Bool {
+        text.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0x5d, buffer.count) != nil
+        }
     }
 
     /// Appends `text` with every `[label](http…)` replaced by its label.

@@ -81,7 +81,7 @@ public struct PipelineReader: Sendable {
                 if longLines <= Self.maxLongLineNotices {
                     notices.append(Notice(
                         source: source.name, line: number,
-                        message: "line is \(Self.size(raw.count + dropped)) long; only \(Self.size(raw.count)) of it were analysed"))
+                        message: "line is \(Self.size(raw.count + dropped)) long; only \(Self.size(raw.count)) of it was analysed"))
                 }
             }
             output.reset()
