@@ -76,8 +76,11 @@ bench: build ## time logdx scan against rg and pcre2grep on ~1 GB of generated l
 fuzz: deps ## libFuzzer on ingest, diagnose and the rule loader (FUZZ_SECONDS per target, default 200)
 	bash Tests/Tools/fuzz.sh
 
-eval: build ## score failure excerpts on ../shared/datasets (cidiff, LogChunks) against keyword search
-	python3 Tests/Tools/excerpt_eval.py $(RELEASE) ../shared/datasets
+# The previous run's results are kept in .build/eval (each checkout its own); the first run has none.
+EVAL_STATE := .build/eval
+eval: build ## score real pasted failures (wild-dev) and failure excerpts (cidiff, LogChunks), with the previous run
+	python3 Tests/Tools/wild_dev_eval.py $(RELEASE) ../shared/datasets/wild-dev ../shared/tools/check_cases.py $(EVAL_STATE)
+	python3 Tests/Tools/excerpt_eval.py $(RELEASE) ../shared/datasets --previous $(EVAL_STATE)/excerpts.json
 
 # Batch scans (issue 5): generated pipelines → logdx scan → logdx report (text and HTML).
 SCAN_DEMO := .build-scan-demo

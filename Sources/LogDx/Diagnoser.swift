@@ -82,7 +82,8 @@ public struct Diagnoser: Sendable {
     /// tokenizer and collector, then merged in input order: a pipeline's jobs are independent
     /// until the rules correlate them.
     private func read(_ inputs: [String], _ reader: PipelineReader) throws -> (Pipeline, EventStore, [Tokenizer.LimitHit], Collectors) {
-        let files = try PipelineReader.expand(inputs)
+        let plan = try PipelineReader.plan(inputs)
+        let files = plan.files
         guard files.count > 1, !files.contains("-") else {
             var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
             let pipeline = try reader.read(inputs, into: &sink)
@@ -99,7 +100,7 @@ public struct Diagnoser: Sendable {
             }
         }
         var parts: [[Job]] = []
-        var notices: [Notice] = []
+        var notices = plan.skipped
         var formats: Set<InputFormat> = []
         var store = EventStore()
         var hits: [Tokenizer.LimitHit] = []
@@ -118,9 +119,12 @@ public struct Diagnoser: Sendable {
                 collectors.append((sink.excerpts, offset))
                 offset += pipeline.jobs.count
             case .failure(let error):
-                // As when read one by one: an empty file adds nothing, a bad one is a notice,
+                // As when read one by one: an empty file adds only a notice, a bad one is a notice,
                 // and only when every file is bad is the first problem the answer.
-                if case .empty? = error as? InputError { continue }
+                if case .empty? = error as? InputError {
+                    notices.append(Notice(source: files[index], message: "skipped: the file is empty"))
+                    continue
+                }
                 firstError = firstError ?? error
                 failures += 1
                 let message = (error as? InputError)?.description ?? "\(error)"

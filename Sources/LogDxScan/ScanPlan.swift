@@ -1,4 +1,5 @@
 import Foundation
+import LogDx
 
 /// One file of a scan, as found on disk.
 public struct ScanFile: Sendable, Equatable {
@@ -96,16 +97,9 @@ public struct ScanPlan: Sendable {
     }
 
     private static func walk(_ root: String) throws(ScanError) -> [ScanFile] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { throw .unreadable(path: root, reason: "cannot list the folder") }
+        guard let walk = FolderWalker.walk(root) else { throw .unreadable(path: root, reason: "cannot list the folder") }
         var result: [ScanFile] = []
-        while let relative = enumerator.nextObject() as? String {
-            // Hidden folders hold tool state (.git, .cache), not job logs.
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            let ext = (relative as NSString).pathExtension.lowercased()
-            guard extensions.contains(ext) else { continue }
-            let path = root + "/" + relative
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+        for path in walk.files where extensions.contains((path as NSString).pathExtension.lowercased()) {
             result.append(try file(path, relativeTo: root))
         }
         return result

@@ -37,7 +37,16 @@ import Testing
         let folder = TemporaryDirectory()
         let file = folder.write("job.log.gz", Data([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]))
         #expect(throws: InputError.compressed(path: file, kind: "gzip")) { try diagnose([file]) }
-        #expect(InputError.compressed(path: file, kind: "gzip").description.contains("gunzip -c"))
+        #expect(InputError.compressed(path: file, kind: "gzip").description.contains("`gzip -dc \(file) | logdx`"))
+    }
+
+    @Test func zstdIsNotToldToGunzip() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write("job.log.zst", Data([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x00]))
+        #expect(throws: InputError.compressed(path: file, kind: "zstd")) { try diagnose([file]) }
+        let message = InputError.compressed(path: file, kind: "zstd").description
+        #expect(message.contains("`zstd -dc \(file) | logdx`"))
+        #expect(!message.contains("gunzip") && !message.contains("gzip"))
     }
 
     @Test func aBinaryFileInAFolderIsSkippedWithANotice() throws {

@@ -8,7 +8,9 @@ file) is mapped to the CR|LF-numbered lines it spans; keyword search runs on CR|
 excerpt shows a line of the labelled chunk ("touched"), the mean share of the chunk's first ten
 non-blank lines shown ("recall@10"), and the lines shown per log. The published keyword search
 (lines matching failure|fail|failed|error|exception|panic) is measured in the same run as the
-reference row. Usage: excerpt_eval.py LOGDX DATASETS_DIR [--jobs N]
+reference row. With --previous FILE, the rows of the run before (kept in FILE, a build folder's)
+are shown under this run's, and this run's are kept there for the next.
+Usage: excerpt_eval.py LOGDX DATASETS_DIR [--jobs N] [--previous FILE]
 """
 import concurrent.futures
 import json
@@ -113,6 +115,11 @@ def main():
         sys.exit(__doc__)
     logdx, datasets = sys.argv[1], sys.argv[2]
     jobs = int(sys.argv[sys.argv.index("--jobs") + 1]) if "--jobs" in sys.argv else os.cpu_count() or 2
+    state = sys.argv[sys.argv.index("--previous") + 1] if "--previous" in sys.argv else None
+    previous = {}
+    if state and os.path.exists(state):
+        with open(state) as handle:
+            previous = json.load(handle)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         cd, cd_cases = cidiff(logdx, os.path.join(datasets, "cidiff"), pool)
         lc, lc_logs = logchunks(logdx, os.path.join(datasets, "logchunks"), pool)
@@ -126,8 +133,17 @@ def main():
         print(f"| {name:<19} | {cells[0]:>8} | {cells[1]:>8} | {cells[2]:>9} | {cells[3]:>17} | {cells[4]:>9} | {cells[5]:>9} |")
     row("keyword search", cd["keyword"], lc["keyword"])
     row("logdx cold", cd["cold"], lc["cold"])
+    if "cold" in previous:
+        row("  previous run", previous["cold"]["cidiff"], previous["cold"]["logchunks"])
     row("logdx --baseline", cd["baseline"], None)
+    if "baseline" in previous:
+        row("  previous run", previous["baseline"]["cidiff"], None)
     print()
+    if state:
+        os.makedirs(os.path.dirname(state) or ".", exist_ok=True)
+        with open(state, "w") as handle:
+            json.dump({"cold": {"cidiff": cd["cold"], "logchunks": lc["cold"]},
+                       "baseline": {"cidiff": cd["baseline"]}}, handle)
     print("Targets: cidiff F1 >= 0.60 cold, >= 0.70 with baseline; LogChunks touched >= 90%, recall@10 >= 0.75, <= 25 lines/log.")
 
 

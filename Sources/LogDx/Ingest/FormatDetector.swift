@@ -1,63 +1,77 @@
-import PCRE2
-
-/// Recognises the input format from the first lines of an input.
+/// Recognises an input's format, and what a copy added around its lines, from its first lines.
 ///
-/// Each format has a signature that the others cannot produce (GitLab's section markers, GitHub's
-/// timestamp on every line, gitlab-ci-local's `NAME starting IMAGE (STAGE)`), so the first strong
-/// signal wins; plain text is what is left.
+/// A few formats have a signature that the others cannot produce (GitLab's section markers,
+/// gitlab-ci-local's `NAME starting IMAGE (STAGE)`, `gh run view`'s tab columns); the first such
+/// line wins. Otherwise the lines are weighed: GitHub's timestamp on most lines, then the lines
+/// only GitLab's runner or Jenkins print (`FormatEvidence`) — a pasted fragment has no header, but
+/// its lines still say where they come from. Plain text is what is left.
 public enum FormatDetector {
     static let sampleLines = 200
 
-    private static let gclStarting = try! Pattern(#"^\S.*? +starting .* \([^()]+\)$"#)
-    private static let gclSummary = try! Pattern(#"^ (?:PASS|FAIL|WARN)  \S"#)
-    private static let ghRunView = try! Pattern(#"^[^\t]+\t[^\t]*\t\x{FEFF}?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"#)
-    private static let githubTimestamp = try! Pattern(#"^\x{FEFF}?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"#)
-
     public static func detect(prefix: [UInt8]) -> InputFormat {
-        let scratch = MatchScratch()
-        var cleaner = LineCleaner()
-        var lines = 0
-        var timestamped = 0
-        var nonEmpty = 0
-        var jenkins = 0
-        var format: InputFormat?
+        profile(prefix: prefix).format
+    }
 
+    /// - Parameter complete: `prefix` is the whole input, not its first bytes.
+    static func profile(prefix: [UInt8], forcedFormat: InputFormat? = nil, complete: Bool = false) -> PasteProfile {
+        var cleaner = LineCleaner()
+        var sample: [ArraySlice<UInt8>] = []
+        var signature: InputFormat?
+        var sampledAll = false
         prefix.withUnsafeBufferPointer { buffer in
             var start = 0
-            while start < buffer.count && lines < sampleLines && format == nil {
+            defer { sampledAll = start >= buffer.count }
+            while start < buffer.count && sample.count < sampleLines {
                 var end = start
                 while end < buffer.count && buffer[end] != 0x0a { end += 1 }
                 let raw = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = end + 1
-                lines += 1
                 if raw.starts(with: "section_start:".utf8) || raw.starts(with: "Running with gitlab-runner ".utf8) {
-                    format = .gitlabRunner
-                    break
+                    signature = .gitlabRunner
                 }
-                let text = cleaner.clean(raw)
-                if text.isEmpty { continue }
-                nonEmpty += 1
-                let matches = { (pattern: Pattern) -> Bool in
-                    text.withUnsafeBufferPointer {
-                        if case .matched = pattern.firstMatch(in: $0, scratch: scratch) { return true }
-                        return false
-                    }
-                }
-                if text.contains(0x09), matches(ghRunView) {
-                    format = .ghRunView
-                } else if matches(githubTimestamp) {
-                    timestamped += 1
-                } else if matches(gclStarting) || matches(gclSummary) {
-                    format = .gitlabCILocal
-                } else if text.starts(with: "[Pipeline] ".utf8) || text.starts(with: "Started by ".utf8)
-                            || text.starts(with: "Finished: ".utf8) || text.starts(with: "Building in workspace ".utf8) {
-                    jenkins += 1
-                }
+                sample.append(ArraySlice(cleaner.clean(raw)))
             }
         }
-        if let format { return format }
-        if nonEmpty > 0 && timestamped * 2 > nonEmpty { return .githubActions }
-        if jenkins >= 2 { return .jenkins }
-        return .plain
+        let (decoration, lines) = PasteDecoration.detect(sample)
+        let evidence = FormatEvidence(lines, clock: decoration.clock)
+        let format = forcedFormat ?? signature ?? signatureFormat(lines) ?? weighedFormat(lines, evidence)
+        var profile = PasteProfile(format: format, decoration: decoration)
+        // Jenkins' framer reads its own ISO timestamps (they order jobs); a decoration would hide them.
+        if format == .jenkins, decoration.clock == .iso { profile.decoration.clock = nil }
+        profile.githubWebCopy = format == .plain && evidence.githubWebCopy
+        profile.buildKit = evidence.buildKit >= FormatEvidence.threshold
+        profile.fragment = complete && sampledAll
+        return profile
+    }
+
+    /// The formats one line proves.
+    private static func signatureFormat(_ lines: [ArraySlice<UInt8>]) -> InputFormat? {
+        for line in lines where !line.isEmpty {
+            if line.contains(0x09), isGHRunViewLine(line) { return .ghRunView }
+            if GitHubLogLine.startsWithTimestamp(line) { continue }
+            if GitLabCILocalLine.starting(line) != nil || isGitLabCILocalSummary(line) { return .gitlabCILocal }
+        }
+        return nil
+    }
+
+    private static func weighedFormat(_ lines: [ArraySlice<UInt8>], _ evidence: FormatEvidence) -> InputFormat {
+        let text = lines.filter { !$0.isEmpty }
+        let timestamped = text.filter { GitHubLogLine.startsWithTimestamp($0) }.count
+        if !text.isEmpty && timestamped * 2 > text.count { return .githubActions }
+        return evidence.format ?? .plain
+    }
+
+    /// `job<TAB>step<TAB>timestamp …`.
+    private static func isGHRunViewLine(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let first = line.firstIndex(of: 0x09), first > line.startIndex,
+              let second = line[(first + 1)...].firstIndex(of: 0x09)
+        else { return false }
+        return GitHubLogLine.startsWithTimestamp(line[(second + 1)...])
+    }
+
+    /// ` PASS  name` (gitlab-ci-local's closing summary); only the bare line, as
+    /// `GitLabCILocalLine.summary` also reads names the detector does not need.
+    private static func isGitLabCILocalSummary(_ line: ArraySlice<UInt8>) -> Bool {
+        GitLabCILocalLine.summary(line) != nil
     }
 }

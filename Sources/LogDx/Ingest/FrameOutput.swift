@@ -11,11 +11,14 @@ struct FrameOutput {
     /// The cleaned text to tokenize, when the line has any.
     var text: ArraySlice<UInt8>?
     var structural: [Structural] = []
+    /// The line opens a message of its own (an annotation, a step header): it continues no other.
+    var startsMessage = false
 
     mutating func reset() {
         job = nil
         text = nil
         structural.removeAll(keepingCapacity: true)
+        startsMessage = false
     }
 
     mutating func emit(_ kind: String, _ fields: [String: String]) {

@@ -20,6 +20,31 @@ enum GitHubLogLine {
         return (seconds, line[textStart...])
     }
 
+    /// Whether `line` starts with GitHub's timestamp, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, after an
+    /// optional byte order mark: every digit and separator checked, unlike `splitTimestamp`, which
+    /// trusts a line already known to be GitHub's.
+    static func startsWithTimestamp(_ line: ArraySlice<UInt8>) -> Bool {
+        var line = line
+        if Bytes.hasPrefix(line, "\u{FEFF}") { line = line.dropFirst(3) }
+        guard line.count >= 20 else { return false }
+        let b = line.startIndex
+        let separators: [(Int, UInt8)] = [(4, 0x2d), (7, 0x2d), (10, 0x54), (13, 0x3a), (16, 0x3a)] // - - T : :
+        for (offset, expected) in separators {
+            guard line[b + offset] == expected else { return false }
+        }
+        for offset in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] {
+            guard (0x30...0x39).contains(line[b + offset]) else { return false }
+        }
+        var i = b + 19
+        if line[i] == UInt8(ascii: ".") {
+            i += 1
+            let digits = i
+            while i < line.endIndex && (0x30...0x39).contains(line[i]) { i += 1 }
+            guard i > digits else { return false }
+        }
+        return i < line.endIndex && line[i] == UInt8(ascii: "Z")
+    }
+
     /// Reads the `##[group]`, `##[error]` … marker of `text` into structural events, and returns the
     /// text to tokenize (without the marker), or `nil` for marker-only lines.
     static func interpret(

@@ -1,5 +1,3 @@
-import PCRE2
-
 /// gitlab-ci-local output: every job in one stream, each line prefixed by the job name padded to
 /// the longest name; `$ ` marks a script command and `> ` the command's output.
 struct GitLabCILocalFramer: Framer {
@@ -7,14 +5,6 @@ struct GitLabCILocalFramer: Framer {
     private var cleaner = LineCleaner()
     /// Known job names as bytes, longest first so `test-unit` wins over `test`.
     private var names: [(bytes: [UInt8], job: Int)] = []
-    private let scratch = MatchScratch()
-
-    // `uv-install starting ghcr.io/astral-sh/uv:0.5-python3.11-alpine (.pre)`
-    private static let starting = try! Pattern(#"^(?<name>\S.*?) +starting (?<image>.*) \((?<stage>[^()]+)\)$"#)
-    // `test       finished in 1.35 s  FAIL 1` (gitlab-ci-local pads the badge with trailing spaces)
-    private static let finished = try! Pattern(#"^finished in .*?(?:\s+(?<result>FAIL|WARN) (?<code>\d+))?\s*$"#)
-    // ` PASS  uv-install` in the closing summary
-    private static let summary = try! Pattern(#"^ (?<result>PASS|FAIL|WARN)  (?<name>\S.*?)\s*$"#)
 
     init(source: String) {
         self.source = source
@@ -46,14 +36,9 @@ struct GitLabCILocalFramer: Framer {
     }
 
     private mutating func startingJob(_ line: ArraySlice<UInt8>, jobs: inout JobTable) -> Int? {
-        guard Bytes.firstIndex(of: " starting ", in: line) != nil else { return nil }
-        let outcome = line.withUnsafeBufferPointer { Self.starting.firstMatch(in: $0, scratch: scratch) }
-        guard case .matched(let match) = outcome,
-              let nameRange = match.range(named: "name"), let stageRange = match.range(named: "stage")
-        else { return nil }
-        let base = line.startIndex
-        let name = Array(line[(base + nameRange.lowerBound)..<(base + nameRange.upperBound)])
-        let stage = Bytes.string(line[(base + stageRange.lowerBound)..<(base + stageRange.upperBound)])
+        guard let starting = GitLabCILocalLine.starting(line) else { return nil }
+        let name = Array(line[starting.name])
+        let stage = Bytes.string(line[starting.stage])
         let job: Int
         if let known = names.first(where: { $0.bytes == name }) {
             job = known.job
@@ -79,15 +64,12 @@ struct GitLabCILocalFramer: Framer {
     }
 
     private func finishedLine(_ rest: ArraySlice<UInt8>, job: Int, output: inout FrameOutput, jobs: inout JobTable) {
-        guard Bytes.hasPrefix(rest, "finished in ") else { return }
-        let outcome = rest.withUnsafeBufferPointer { Self.finished.firstMatch(in: $0, scratch: scratch) }
-        guard case .matched(let match) = outcome else { return }
-        let base = rest.startIndex
+        guard let finished = GitLabCILocalLine.finished(rest) else { return }
         var status = JobStatus.success
         var code: Int? = 0
-        if let result = match.range(named: "result"), let codeRange = match.range(named: "code") {
-            status = rest[base + result.lowerBound] == UInt8(ascii: "F") ? .failed : .warning
-            code = Bytes.integer(rest[(base + codeRange.lowerBound)...])
+        if let result = finished.result {
+            status = result == UInt8(ascii: "F") ? .failed : .warning
+            code = finished.code
         }
         jobs.finish(job, status: status, exitCode: code)
         var fields = ["status": status.rawValue]
@@ -97,15 +79,11 @@ struct GitLabCILocalFramer: Framer {
 
     /// The closing ` PASS  name` lines are the authoritative result of each job.
     private func summaryLine(_ line: ArraySlice<UInt8>, jobs: inout JobTable) {
-        guard line.first == 0x20 else { return }
-        let outcome = line.withUnsafeBufferPointer { Self.summary.firstMatch(in: $0, scratch: scratch) }
-        guard case .matched(let match) = outcome, let nameRange = match.range(named: "name"),
-              let resultRange = match.range(named: "result") else { return }
-        let base = line.startIndex
-        let name = Array(line[(base + nameRange.lowerBound)..<(base + nameRange.upperBound)])
+        guard let summary = GitLabCILocalLine.summary(line) else { return }
+        let name = Array(line[summary.name])
         guard let job = names.first(where: { $0.bytes == name })?.job else { return }
         let status: JobStatus
-        switch line[base + resultRange.lowerBound] {
+        switch summary.result {
         case UInt8(ascii: "P"): status = .success
         case UInt8(ascii: "F"): status = .failed
         default: status = .warning

@@ -16,7 +16,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case .binary(let path, let detail):
             return "\(path): looks like binary data, not a log (\(detail)). Pass the job's text log (the raw trace or the downloaded log file)."
         case .compressed(let path, let kind):
-            return "\(path): is \(kind)-compressed. Decompress it first, e.g. `gunzip -c \(path) | logdx`."
+            // `gzip -dc` and `zstd -dc` both decompress to standard output.
+            return "\(path): is \(kind)-compressed. Decompress it first, e.g. `\(kind) -dc \(path) | logdx`."
         case .empty(let sources):
             let what = sources.count == 1 ? sources[0] : "the \(sources.count) inputs"
             return "\(what): no log lines to analyse (the input is empty). Paste or pass a job log."

@@ -23,7 +23,8 @@ public struct GitHubAnnotationsRenderer: Renderer {
         }
         for excerpt in analysis.excerpts where !excerpt.explained {
             let lines = excerpt.lines.map { "\(excerpt.job):\($0.line)  \($0.text)" }.joined(separator: "\n")
-            out.append("::error title=\(Self.property("No rule explains why job \(excerpt.job) failed"))::\(Self.data(lines))")
+            let command = UnexplainedJobTitle.failed(excerpt, in: analysis.pipeline) ? "error" : "warning"
+            out.append("::\(command) title=\(Self.property(UnexplainedJobTitle.title(excerpt, job: excerpt.job, in: analysis.pipeline)))::\(Self.data(lines))")
         }
         return out.joined(separator: "\n") + (out.isEmpty ? "" : "\n")
     }

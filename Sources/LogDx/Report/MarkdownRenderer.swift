@@ -23,7 +23,8 @@ public struct MarkdownRenderer: Renderer {
         for d in analysis.diagnoses where d.severity != .info { out.append(contentsOf: section(d)) }
         for excerpt in unexplained {
             out.append("")
-            out.append("### ❌ No rule explains why job \(escape(excerpt.job)) failed")
+            let icon = UnexplainedJobTitle.failed(excerpt, in: p) ? "❌" : "❔"
+            out.append("### \(icon) \(UnexplainedJobTitle.title(excerpt, job: escape(excerpt.job), in: p))")
             out.append("")
             out.append("The lines that matter most:")
             out.append("")

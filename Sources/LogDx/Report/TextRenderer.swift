@@ -32,7 +32,7 @@ public struct TextRenderer: Renderer {
         }
         for excerpt in unexplained {
             out.append("")
-            out.append(contentsOf: block(excerpt, baseline: analysis.hasBaseline, evidenceWidth: evidenceWidth))
+            out.append(contentsOf: block(excerpt, pipeline: analysis.pipeline, baseline: analysis.hasBaseline, evidenceWidth: evidenceWidth))
         }
         for diagnosis in shown where diagnosis.severity == .info {
             out.append("")
@@ -122,10 +122,11 @@ public struct TextRenderer: Renderer {
     }
 
     /// A failed job no rule explains: its most telling lines, new ones first with a baseline.
-    private func block(_ excerpt: Excerpt, baseline: Bool, evidenceWidth: Int) -> [String] {
+    private func block(_ excerpt: Excerpt, pipeline: Pipeline, baseline: Bool, evidenceWidth: Int) -> [String] {
         var out: [String] = []
         let job = excerpt.job
-        out.append("\(paint("FAILED", "1;31"))  \(paint("No rule explains why job \(job) failed; the lines that matter most:", "1"))")
+        let label = UnexplainedJobTitle.failed(excerpt, in: pipeline) ? paint("FAILED", "1;31") : paint("UNKNOWN", "1;33")
+        out.append("\(label)  \(paint(UnexplainedJobTitle.title(excerpt, job: job, in: pipeline) + "; the lines that matter most:", "1"))")
         func add(_ lines: [Excerpt.Line]) {
             var previous: Int?
             for line in lines {
