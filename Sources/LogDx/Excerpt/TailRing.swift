@@ -1,5 +1,6 @@
 /// The last lines of a job in fixed slots of one buffer: keeping them costs a copy, not an
-/// allocation, per line.
+/// allocation, per line. Slots are added as lines arrive, so a ten-line job costs ten slots, not
+/// `capacity`: a pipeline of thousands of short jobs keeps one ring each.
 struct TailRing {
     static let slotSize = 400
 
@@ -12,15 +13,23 @@ struct TailRing {
 
     init(capacity: Int) {
         self.capacity = capacity
-        bytes = [UInt8](repeating: 0, count: capacity * Self.slotSize)
-        lengths = [Int](repeating: 0, count: capacity)
-        numbers = [Int](repeating: 0, count: capacity)
+        bytes = []
+        lengths = []
+        numbers = []
     }
 
     mutating func append(line: Int, text: UnsafeBufferPointer<UInt8>) {
         var length = min(text.count, Self.slotSize)
         // Never cut a UTF-8 sequence in half.
         while length < text.count && length > 0 && (text[length] & 0xc0) == 0x80 { length -= 1 }
+        if next == lengths.count {
+            // Doubling, but never past the full ring.
+            let needed = bytes.count + Self.slotSize
+            if bytes.capacity < needed { bytes.reserveCapacity(min(capacity * Self.slotSize, max(needed, 2 * bytes.capacity))) }
+            bytes.append(contentsOf: repeatElement(0, count: Self.slotSize))
+            lengths.append(0)
+            numbers.append(0)
+        }
         let base = next * Self.slotSize
         bytes.withUnsafeMutableBufferPointer { buffer in
             for i in 0..<length { buffer[base + i] = text[i] }

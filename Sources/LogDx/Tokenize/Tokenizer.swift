@@ -20,9 +20,7 @@ public struct Tokenizer: IngestSink {
     private let compiled: CompiledEvents
     private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
     private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
-    /// Private copies of the per-line tables (see `AhoCorasick.privateCopy`).
-    private let prefilter: AhoCorasick
-    private let literalOwner: [Int]
+    private var prefilter: AhoCorasick { compiled.prefilter }
     private var unfiltered: [Int] { compiled.unfiltered }
     private var inheritedKinds: Set<String> { compiled.inheritedKinds }
     private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
@@ -61,8 +59,6 @@ public struct Tokenizer: IngestSink {
     public init(compiled: CompiledEvents, store: EventStore = EventStore()) {
         self.compiled = compiled
         self.store = store
-        prefilter = compiled.prefilter.privateCopy()
-        literalOwner = compiled.literalOwner.withUnsafeBufferPointer { Array($0) }
         candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
     }
 
@@ -119,8 +115,7 @@ public struct Tokenizer: IngestSink {
         }
         candidates.removeAll(keepingCapacity: true)
         let currentStamp = stamp
-        prefilter.scan(text) { literal in
-            let owner = literalOwner[literal]
+        prefilter.scan(text) { owner in
             if candidateStamp[owner] != currentStamp {
                 candidateStamp[owner] = currentStamp
                 candidates.append(owner)
