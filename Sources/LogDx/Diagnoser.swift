@@ -44,7 +44,7 @@ public struct Diagnoser: Sendable {
         for (key, count) in store.dropped.sorted(by: { ($0.key.job, $0.key.kind) < ($1.key.job, $1.key.kind) }) {
             pipeline.notices.append(Notice(
                 source: pipeline.jobs[key.job].source,
-                message: "job \(pipeline.jobs[key.job].name): \(count) more '\(key.kind)' events than the \(store.capPerJobAndKind) kept were not analysed"))
+                message: "job \(pipeline.jobs[key.job].name): \(count) '\(key.kind)' events between the first \(store.headCap) and the last \(store.tailCap) were not analysed"))
         }
         if let config {
             pipeline.notices += config.notices.map { Notice(source: config.files.first ?? config.root, message: $0) }

@@ -45,8 +45,8 @@ public struct Tokenizer: IngestSink {
         /// the condition is a regex on the command or section name, and lines far outnumber them.
         var whenCache: [Int: (command: Int, section: Int, passes: Bool)] = [:]
         var latest: [String: (event: Event, generation: Int)] = [:]
-        /// Index in the store of an event whose continuation lines may follow, and the pattern.
-        var continuation: (event: Int, pattern: Pattern)?
+        /// The stored event whose continuation lines may follow, and the pattern.
+        var continuation: (event: EventStore.Handle, pattern: Pattern)?
     }
 
     /// - Parameters:
@@ -78,7 +78,7 @@ public struct Tokenizer: IngestSink {
         }
         // Commands are a tenth of a log's lines; build their events only when something uses them.
         let inherited = inheritedKinds.contains(kind)
-        let kept = (keptStructuralKinds?.contains(kind) ?? true) && store.admits(job: job, kind: kind)
+        let kept = keptStructuralKinds?.contains(kind) ?? true
         if kept || inherited {
             let redactedFields = fields.mapValues { redactor.redact($0) }
             let event = Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields)
@@ -103,7 +103,7 @@ public struct Tokenizer: IngestSink {
         defer { jobs.put(state, for: job) }
         if let pending = state.continuation {
             if case .matched = pending.pattern.firstMatch(inValidUTF8: text, scratch: scratch) {
-                store.appendText(eventText(text), toEventAt: pending.event)
+                store.appendText(eventText(text), to: pending.event)
                 return
             }
             state.continuation = nil
@@ -172,8 +172,6 @@ public struct Tokenizer: IngestSink {
         case .matched(let found):
             match = found
         }
-        // Past the cap an event is still worth building when later events inherit from it.
-        guard inheritedKinds.contains(definition.kind) || store.admits(job: job, kind: definition.kind) else { return }
         var fields = definition.constants
         for name in definition.pattern.groupNames {
             if let range = match.range(named: name) {
@@ -233,8 +231,8 @@ public struct Tokenizer: IngestSink {
         if inheritedKinds.contains(event.kind) {
             state.latest[event.kind] = (event, state.commandGeneration)
         }
-        let index = store.append(event)
-        if let continuation, let index { state.continuation = (index, continuation) }
+        let handle = store.append(event)
+        if let continuation { state.continuation = (handle, continuation) }
     }
 
     private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
