@@ -37,9 +37,11 @@ public struct Diagnoser: Sendable {
         var (pipeline, store, limitHits, collectors) = try read(inputs, reader)
         if !hints.isEmpty { Self.apply(hints, to: &pipeline) }
         for hit in limitHits {
-            pipeline.notices.append(Notice(
-                source: pipeline.jobs[hit.job].source, line: hit.line,
-                message: "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)); the line was skipped for it"))
+            let job = pipeline.jobs[hit.job]
+            let message = hit.switchedOff
+                ? "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)) on \(Tokenizer.limitHitsBeforeSwitchOff) lines of job \(job.name); it was switched off for the rest of that job"
+                : "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)); the line was skipped for it"
+            pipeline.notices.append(Notice(source: job.source, line: hit.line, message: message))
         }
         for (key, count) in store.dropped.sorted(by: { ($0.key.job, $0.key.kind) < ($1.key.job, $1.key.kind) }) {
             pipeline.notices.append(Notice(

@@ -15,6 +15,8 @@ public struct Tokenizer: IngestSink {
         public var line: Int
         public var definition: String
         public var reason: String
+        /// The hit that made the definition stop running for the rest of its job.
+        public var switchedOff = false
     }
 
     private let compiled: CompiledEvents
@@ -35,6 +37,10 @@ public struct Tokenizer: IngestSink {
     /// The longest text an event keeps of its line.
     static let maxEventText = 500
     static let maxLimitNotices = 20
+    /// Match-limit hits after which a definition stops running for the rest of a job: a pattern
+    /// that backtracks out of bounds on one line of a job usually does on thousands more, each
+    /// costing the whole match limit.
+    static let limitHitsBeforeSwitchOff = 3
 
     struct JobState {
         var command: String?
@@ -47,6 +53,8 @@ public struct Tokenizer: IngestSink {
         var latest: [String: (event: Event, generation: Int)] = [:]
         /// The stored event whose continuation lines may follow, and the pattern.
         var continuation: (event: EventStore.Handle, pattern: Pattern)?
+        /// Match-limit hits so far, by definition id; at `limitHitsBeforeSwitchOff` it is off.
+        var limitHits: [String: Int] = [:]
     }
 
     /// - Parameters:
@@ -159,14 +167,20 @@ public struct Tokenizer: IngestSink {
         _ definition: EventDefinition, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
         eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
     ) {
+        let hitsSoFar = state.limitHits[definition.id, default: 0]
+        guard hitsSoFar < Self.limitHitsBeforeSwitchOff else { return }
         let outcome = definition.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
         let match: Match
         switch outcome {
         case .noMatch:
             return
         case .limitExceeded(let error):
-            if limitHits.count < Self.maxLimitNotices {
-                limitHits.append(LimitHit(job: job, line: line, definition: definition.id, reason: error.message))
+            state.limitHits[definition.id] = hitsSoFar + 1
+            let switchedOff = hitsSoFar + 1 == Self.limitHitsBeforeSwitchOff
+            // Every switch-off is reported: it changes what the rest of the job can show.
+            if switchedOff || limitHits.count < Self.maxLimitNotices {
+                limitHits.append(LimitHit(
+                    job: job, line: line, definition: definition.id, reason: error.message, switchedOff: switchedOff))
             }
             return
         case .matched(let found):
