@@ -4,9 +4,10 @@ import PCRE2
 ///
 /// A backtracking join in binding order: each binding is tried against the events of its kinds,
 /// keeping those that pass its job, order and field conditions given the bindings already made.
-/// Events are sparse (matched lines only) and bounded per job and kind (`EventStore`); a binding
-/// tied to the `same` job as another is tried against that job's events only, and a rule keeps at
-/// most `maxSolutionsPerJob` solutions per job of its first event, so the join grows with the
+/// Events are sparse (matched lines only) and bounded per job and kind (`EventStore`). A binding
+/// tied to the job of another (`same`, or a line order) is tried against that job's events only,
+/// one that must equal another's field against the events with that value only, and a rule keeps
+/// at most `maxSolutionsPerJob` solutions per job of its first event: the join grows with the
 /// number of jobs, not with its square, and stays bounded in one huge job.
 struct RuleMatcher {
     let pipeline: Pipeline
@@ -15,6 +16,18 @@ struct RuleMatcher {
     private let eventsByKindAndJob: [String: [Int: [Event]]]
     private let projectDirectories: [Int: [String]]
     private let scratch = MatchScratch()
+    private let valueIndex = ValueIndex()
+
+    /// Positions in `eventsByKind[kind]` of the events by the value of one field, built the first
+    /// time a rule compares that kind's field with another binding's.
+    private final class ValueIndex {
+        struct Key: Hashable {
+            var kind: String
+            var field: String
+        }
+
+        var positions: [Key: [String: [Int]]] = [:]
+    }
 
     /// Solutions kept per rule and job of the first bound event; evidence shows 20 lines and
     /// titles a few values, so more only cost time.
@@ -154,17 +167,41 @@ struct RuleMatcher {
         assignment[binding.name] = nil
     }
 
-    /// The events a binding may take, in pipeline order: of its kinds, and only in the jobs of the
-    /// binding it must share a job with, when it has one (`accepts` checks the rest).
+    /// The events a binding may take, in pipeline order: of its kinds, and, when the bindings
+    /// made so far say, only in the jobs it must share or only with the values it must equal
+    /// (`accepts` checks the rest).
     private func candidates(_ binding: Binding, _ assignment: Assignment) -> [Event] {
+        // A line order compares lines within one job, so it ties the job as `same` does.
         let sameAs = binding.job.relations.first { $0.0 == .same }.flatMap { assignment[$0.1] }
-        guard let sameAs else {
-            if binding.kinds.count == 1 { return eventsByKind[binding.kinds[0]] ?? [] }
-            return binding.kinds.flatMap { eventsByKind[$0] ?? [] }
+            ?? binding.order.flatMap { assignment[$0.binding] }
+        if let sameAs {
+            let jobs = Set(sameAs.map(\.job)).sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }
+            if binding.kinds.count == 1, jobs.count == 1 { return eventsByKindAndJob[binding.kinds[0]]?[jobs[0]] ?? [] }
+            return binding.kinds.flatMap { kind in jobs.flatMap { eventsByKindAndJob[kind]?[$0] ?? [] } }
         }
-        let jobs = Set(sameAs.map(\.job)).sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }
-        if binding.kinds.count == 1, jobs.count == 1 { return eventsByKindAndJob[binding.kinds[0]]?[jobs[0]] ?? [] }
-        return binding.kinds.flatMap { kind in jobs.flatMap { eventsByKindAndJob[kind]?[$0] ?? [] } }
+        for condition in binding.conditions {
+            guard case .equals(let template) = condition.op, !template.isConstant else { continue }
+            let wanted = operands(template, assignment)
+            return binding.kinds.flatMap { kind in
+                let all = eventsByKind[kind] ?? []
+                let byValue = positions(of: condition.field, kind: kind, in: all)
+                let found = wanted.count == 1 ? byValue[wanted[0]] ?? [] : Set(wanted.flatMap { byValue[$0] ?? [] }).sorted()
+                return found.map { all[$0] }
+            }
+        }
+        if binding.kinds.count == 1 { return eventsByKind[binding.kinds[0]] ?? [] }
+        return binding.kinds.flatMap { eventsByKind[$0] ?? [] }
+    }
+
+    private func positions(of field: String, kind: String, in events: [Event]) -> [String: [Int]] {
+        let key = ValueIndex.Key(kind: kind, field: field)
+        if let known = valueIndex.positions[key] { return known }
+        var byValue: [String: [Int]] = [:]
+        for (position, event) in events.enumerated() {
+            if let value = Self.value(of: field, in: event, pipeline: pipeline) { byValue[value, default: []].append(position) }
+        }
+        valueIndex.positions[key] = byValue
+        return byValue
     }
 
     private func accepts(_ event: Event, _ binding: Binding, _ assignment: Assignment) -> Bool {

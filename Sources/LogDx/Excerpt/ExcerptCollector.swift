@@ -117,6 +117,11 @@ public struct ExcerptCollector: IngestSink {
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self) + "…"
     }
 
+    /// Frees what streaming needed once the input is read: the tails keep their lines packed.
+    mutating func compact() {
+        jobs.updateEach { $0.tail.compact() }
+    }
+
     /// The lines collected for a job, in line order: the kept lines and the tail.
     func lines(ofJob job: Int) -> [Stored] {
         guard let state = jobs[job] else { return [] }
