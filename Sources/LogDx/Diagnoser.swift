@@ -37,14 +37,16 @@ public struct Diagnoser: Sendable {
         var (pipeline, store, limitHits, collectors) = try read(inputs, reader)
         if !hints.isEmpty { Self.apply(hints, to: &pipeline) }
         for hit in limitHits {
-            pipeline.notices.append(Notice(
-                source: pipeline.jobs[hit.job].source, line: hit.line,
-                message: "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)); the line was skipped for it"))
+            let job = pipeline.jobs[hit.job]
+            let message = hit.switchedOff
+                ? "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)) on \(Tokenizer.limitHitsBeforeSwitchOff) lines of job \(job.name); it was switched off for the rest of that job"
+                : "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)); the line was skipped for it"
+            pipeline.notices.append(Notice(source: job.source, line: hit.line, message: message))
         }
         for (key, count) in store.dropped.sorted(by: { ($0.key.job, $0.key.kind) < ($1.key.job, $1.key.kind) }) {
             pipeline.notices.append(Notice(
                 source: pipeline.jobs[key.job].source,
-                message: "job \(pipeline.jobs[key.job].name): \(count) more '\(key.kind)' events than the \(store.capPerJobAndKind) kept were not analysed"))
+                message: "job \(pipeline.jobs[key.job].name): \(count) '\(key.kind)' events between the first \(store.headCap) and the last \(store.tailCap) were not analysed"))
         }
         if let config {
             pipeline.notices += config.notices.map { Notice(source: config.files.first ?? config.root, message: $0) }
@@ -94,6 +96,8 @@ public struct Diagnoser: Sendable {
             var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
             do {
                 let pipeline = try reader.read([files[index]], into: &sink)
+                // Many files wait for the merge at once: each keeps only what it needs.
+                sink.excerpts.compact()
                 results.set(index, .success((pipeline, sink)))
             } catch {
                 results.set(index, .failure(error))
@@ -166,13 +170,24 @@ public struct Diagnoser: Sendable {
         let explained = Set(diagnoses.filter { $0.severity != .info }.flatMap(\.jobs))
         return pipeline.jobsInOrder.filter { $0.status == .failed || $0.status == .unknown }.compactMap { job in
             let selector = ExcerptSelector(limit: limit, baseline: baseline?.lines(forJob: job.name))
-            guard let source = collectors.last(where: { $0.jobOffset <= job.index }) else { return nil }
+            guard let source = collector(of: job.index, in: collectors) else { return nil }
             let local = job.index - source.jobOffset
             let lines = selector.select(source.collector.lines(ofJob: local), lastLine: source.collector.lastLine(ofJob: local))
             guard !lines.isEmpty else { return nil }
             return Excerpt(job: job.name, jobIndex: job.index, source: job.source, lines: lines, explained: explained.contains(job.name))
         }
     }
+}
+
+/// The collector that read a job: the last one starting at or before it (collectors are in input
+/// order, so by increasing first job), found by bisection since a pipeline can have thousands.
+private func collector(of job: Int, in collectors: Diagnoser.Collectors) -> Diagnoser.Collectors.Element? {
+    var low = 0, high = collectors.count
+    while low < high {
+        let middle = (low + high) / 2
+        if collectors[middle].jobOffset <= job { low = middle + 1 } else { high = middle }
+    }
+    return low > 0 ? collectors[low - 1] : nil
 }
 
 /// Hands every line to the tokenizer and the excerpt collector in one pass over the input.

@@ -6,8 +6,17 @@ Builds a deterministic corpus of realistic CI logs once (about 1 GB in many file
 file, and a 10 MB pipeline), exports logdx's event patterns (`logdx rules export-patterns`) and
 times: `cat` (the read limit), `rg -f` and `pcre2grep -f` with those patterns, `logdx scan` with
 all rules, `logdx diagnose` on the 1 GB file (peak RSS) and on the 10 MB pipeline (latency,
-rule loading included). Usage: bench.py LOGDX WORKDIR [--gigabytes G]
+rule loading included).
+
+Then the scaling table: `logdx diagnose` on one job of 10, 100 and 1,000 MB and on pipelines of
+10, 100 and 1,000 jobs, all made by the shared corpus generator (../shared/tools/gen_corpus.py
+next to the repository, or --gen-corpus PATH), with wall time, CPU time and peak RSS, and the
+growth exponent between sizes: 1 is linear, below 1 better (start-up cost spread out).
+
+Usage: bench.py LOGDX WORKDIR [--gigabytes G] [--gen-corpus PATH] [--scaling-only | --no-scaling]
+       [--scaling-max-mb M] [--scaling-max-jobs N]
 """
+import math
 import os
 import random
 import shutil
@@ -95,33 +104,123 @@ def build_corpus(root, gigabytes):
     open(stamp, "w").close()
 
 
-def measure(command, stdout=subprocess.DEVNULL):
-    """Wall seconds and peak RSS (MB) of a command, through GNU time."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + command, stdout=stdout, stderr=subprocess.PIPE, text=True)
+def measure(command, stdout=subprocess.DEVNULL, cpu=False):
+    """Wall seconds and peak RSS (MB) of a command, through GNU time; with `cpu`, also the CPU
+    seconds (user + system), which a busy machine disturbs less than wall time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S"] + command, stdout=stdout, stderr=subprocess.PIPE, text=True)
     if result.returncode not in (0, 1):
         raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-500:]}")
-    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    seconds, kilobytes, user, system = result.stderr.strip().splitlines()[-1].split()
+    if cpu:
+        return float(seconds), float(user) + float(system), int(kilobytes) / 1024
     return float(seconds), int(kilobytes) / 1024
 
 
-def size_and_lines(folder):
-    total = lines = 0
-    for base, _, files in os.walk(folder):
-        for name in files:
-            if name.startswith("."):
-                continue
-            path = os.path.join(base, name)
-            total += os.path.getsize(path)
-            with open(path, "rb") as handle:
-                lines += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return total, lines
+def scaling_inputs(work, generator, max_mb, max_jobs):
+    """One GitHub-style job of 10, 100, … MB (cut from one generated log, as the issue that
+    asked for this table did) and pipelines of 10, 100, … jobs of about 100 KB each."""
+    root = os.path.join(work, "scaling")
+    os.makedirs(root, exist_ok=True)
+    sizes = [mb for mb in (10, 100, 1000) if mb <= max_mb]
+    counts = [n for n in (10, 100, 1000) if n <= max_jobs]
+    big = os.path.join(root, f"single-{sizes[-1]}.log")
+    if not os.path.exists(big):
+        subprocess.run([sys.executable, generator, "single", big + ".tmp", str(sizes[-1]), "7"], check=True, stdout=subprocess.DEVNULL)
+        os.rename(big + ".tmp", big)
+    singles = []
+    for mb in sizes:
+        path = os.path.join(root, f"single-{mb}.log")
+        if not os.path.exists(path):
+            with open(big, "rb") as source, open(path + ".tmp", "wb") as target:
+                remaining = mb * 1_000_000
+                while remaining > 0:
+                    chunk = source.read(min(remaining, 1 << 22))
+                    if not chunk:
+                        break
+                    target.write(chunk)
+                    remaining -= len(chunk)
+            os.rename(path + ".tmp", path)
+        singles.append((mb, path))
+    # The generator's files depend only on their index and seed, so the first n of the largest
+    # pipeline are the pipeline of n jobs.
+    every = os.path.join(root, f"jobs-{counts[-1]}")
+    if not os.path.exists(os.path.join(every, ".complete")):
+        shutil.rmtree(every, ignore_errors=True)
+        subprocess.run([sys.executable, generator, "files", every, str(counts[-1]), "100", "11"], check=True, stdout=subprocess.DEVNULL)
+        open(os.path.join(every, ".complete"), "w").close()
+    names = sorted(name for name in os.listdir(every) if name.endswith(".log"))
+    pipelines = []
+    for n in counts:
+        folder = every if n == counts[-1] else os.path.join(root, f"jobs-{n}")
+        if not os.path.exists(folder):
+            os.makedirs(folder + ".tmp")
+            for name in names[:n]:
+                shutil.copyfile(os.path.join(every, name), os.path.join(folder + ".tmp", name))
+            os.rename(folder + ".tmp", folder)
+        pipelines.append((n, folder))
+    return singles, pipelines
+
+
+def exponent(small, large, value_small, value_large):
+    """How a measure grows with the input: value ∝ size^exponent between two sizes."""
+    if value_small <= 0 or value_large <= 0:
+        return float("nan")
+    return math.log(value_large / value_small) / math.log(large / small)
+
+
+def scaling(logdx, work, generator, max_mb, max_jobs):
+    singles, pipelines = scaling_inputs(work, generator, max_mb, max_jobs)
+    print()
+    print("Scaling: `logdx diagnose` on logs made by gen_corpus.py (wall and CPU seconds, peak RSS)")
+    print()
+    print("| input | MB | jobs | wall s | CPU s | peak RSS MB | CPU s per MB | CPU growth | RSS growth |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    verdicts = []
+    for series, unit, inputs in (("one job", "MB", singles), ("pipeline", "jobs", pipelines)):
+        previous = None
+        for amount, path in inputs:
+            files = [path] if os.path.isfile(path) else [os.path.join(path, f) for f in os.listdir(path) if f.endswith(".log")]
+            megabytes = sum(os.path.getsize(f) for f in files) / 1e6
+            wall, cpu, rss = measure([logdx, "diagnose", path], cpu=True)
+            growth = ["", ""]
+            if previous:
+                cpu_growth = exponent(previous[0], amount, previous[1], cpu)
+                rss_growth = exponent(previous[0], amount, previous[2], rss)
+                growth = [f"size^{cpu_growth:.2f}", f"size^{rss_growth:.2f}"]
+                verdicts.append(f"{series}, {previous[0]} → {amount} {unit}: CPU time grows as size^{cpu_growth:.2f}, peak RSS as "
+                                f"size^{rss_growth:.2f}: " + ("linear or better" if max(cpu_growth, rss_growth) <= 1.15 else "WORSE THAN LINEAR"))
+            print(f"| {series}, {amount} {unit} | {megabytes:.0f} | {len(files)} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | "
+                  f"{cpu / megabytes:.3f} | {growth[0]} | {growth[1]} |")
+            previous = (amount, cpu, rss)
+    print()
+    for verdict in verdicts:
+        print(verdict)
+    print("(size^1 is linear; below 1, the fixed start-up cost of loading and compiling the rules is spread over more input.)")
+
+
+def option(name, default):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     logdx, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    gigabytes = float(sys.argv[sys.argv.index("--gigabytes") + 1]) if "--gigabytes" in sys.argv else 1.0
+    repository = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    generator = option("--gen-corpus", os.path.join(repository, "..", "shared", "tools", "gen_corpus.py"))
+    if "--scaling-only" in sys.argv and not os.path.exists(generator):
+        sys.exit(f"bench: the corpus generator {generator} is missing; pass --gen-corpus PATH")
+    if "--scaling-only" not in sys.argv:
+        comparison(logdx, work, float(option("--gigabytes", 1.0)))
+    if "--no-scaling" in sys.argv:
+        return
+    if not os.path.exists(generator):
+        print(f"\nScaling table skipped: the corpus generator {generator} is missing (pass --gen-corpus PATH).")
+    else:
+        scaling(logdx, work, generator, int(option("--scaling-max-mb", 1000)), int(option("--scaling-max-jobs", 1000)))
+
+
+def comparison(logdx, work, gigabytes):
     corpus = os.path.join(work, "corpus")
     started = time.time()
     build_corpus(corpus, gigabytes)

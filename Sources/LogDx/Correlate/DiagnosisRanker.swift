@@ -11,29 +11,31 @@ struct DiagnosisRanker {
     }
 
     func rank(_ diagnoses: [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
-        var remaining = diagnoses.sorted { Self.precedes($0, $1, pipeline) }
-        var index = 0
-        while index < remaining.count {
-            let explained = supersedes[remaining[index].rule] ?? []
-            let lines = Set(remaining[index].evidence.map { EvidenceKey($0) })
-            var position = 0
-            while position < remaining.count {
-                let candidate = remaining[position]
-                if position != index, explains(remaining[index], candidate, explicitly: explained, lines: lines, pipeline) {
-                    var symptom = candidate
-                    let nested = symptom.symptoms
-                    symptom.symptoms = []
-                    remaining[index].symptoms.append(symptom)
-                    remaining[index].symptoms.append(contentsOf: nested)
-                    remaining.remove(at: position)
-                    if position < index { index -= 1 }
-                } else {
-                    position += 1
-                }
-            }
-            index += 1
+        var ranked = diagnoses.sorted { Self.precedes($0, $1, pipeline) }
+        var folded = [Bool](repeating: false, count: ranked.count)
+        // Only a diagnosis that mentions one of a cause's lines (as evidence, or as the line it is
+        // about) can be explained by it: looking those up keeps ranking linear in the diagnoses.
+        var mentioning: [EvidenceKey: [Int]] = [:]
+        for (position, diagnosis) in ranked.enumerated() {
+            var keys = Set(diagnosis.evidence.map { EvidenceKey($0) })
+            if let anchor = diagnosis.anchor { keys.insert(EvidenceKey(anchor)) }
+            for key in keys { mentioning[key, default: []].append(position) }
         }
-        return remaining
+        for index in ranked.indices where !folded[index] {
+            let explained = supersedes[ranked[index].rule] ?? []
+            let lines = Set(ranked[index].evidence.map { EvidenceKey($0) })
+            let candidates = Set(lines.flatMap { mentioning[$0] ?? [] }).sorted()
+            for position in candidates where position != index && !folded[position] {
+                guard explains(ranked[index], ranked[position], explicitly: explained, lines: lines, pipeline) else { continue }
+                var symptom = ranked[position]
+                let nested = symptom.symptoms
+                symptom.symptoms = []
+                ranked[index].symptoms.append(symptom)
+                ranked[index].symptoms.append(contentsOf: nested)
+                folded[position] = true
+            }
+        }
+        return ranked.indices.filter { !folded[$0] }.map { ranked[$0] }
     }
 
     /// A named rule is explained when the two share a line; any other lesser diagnosis when the

@@ -1,8 +1,11 @@
 /// Runs every rule over a pipeline's events and turns the solutions into ranked diagnoses.
 public struct RuleEngine: Sendable {
     public let rules: RuleSet
-    /// The most evidence lines one diagnosis shows; the rest are counted, not listed.
+    /// The most evidence lines one diagnosis shows.
     public static let maxEvidence = 20
+    /// The most values of one placeholder a title, explanation or fix names; the last place says
+    /// how many more there are.
+    static let maxValuesInProse = 12
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -59,22 +62,46 @@ public struct RuleEngine: Sendable {
     }
 
     static func diagnosis(_ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, patcher: ConfigPatcher? = nil) -> Diagnosis {
-        let render = { (template: Template) in
-            template.render { RuleMatcher.values(of: $0, in: group, pipeline: pipeline) }
-                .trimmingTrailingWhitespace()
+        // A reference's values are gathered once for the whole group, however often the title,
+        // explanation and fixes use it.
+        var valuesByReference: [Template.Reference: [String]] = [:]
+        func values(_ reference: Template.Reference) -> [String] {
+            if let known = valuesByReference[reference] { return known }
+            let found = RuleMatcher.values(of: reference, in: group, pipeline: pipeline)
+            valuesByReference[reference] = found
+            return found
         }
-        var seen: Set<String> = []
+        // Prose names a few values and counts the rest: a job with hundreds of compile errors
+        // gets a title, not a page. Patches take every value.
+        func prose(_ template: Template) -> String {
+            template.render { reference in
+                let all = values(reference)
+                guard all.count > maxValuesInProse else { return all }
+                return all.prefix(maxValuesInProse - 1) + ["\(all.count - maxValuesInProse + 1) more"]
+            }.trimmingTrailingWhitespace()
+        }
+        func complete(_ template: Template) -> String {
+            template.render(values).trimmingTrailingWhitespace()
+        }
+        /// Config lines are one line whichever job's facts they came from.
+        struct LineKey: Hashable {
+            var file: String?
+            var job: Int
+            var line: Int
+        }
+        var positions: [LineKey: Int] = [:]
         var lines: [(job: Int, line: Int, text: String, kind: String, file: String?)] = []
         var jobIndices: Set<Int> = []
         // One entry per line: a line can be both a bound event and the source another inherited
         // from, and the bound event names it better. A config line shared by several jobs (a
         // `default:` cache) is one line too.
         func add(_ job: Int, _ line: Int, _ text: String, _ kind: String, file: String?, bound: Bool) {
-            let key = file.map { "\($0):\(line)" } ?? "\(job):\(line)"
-            if seen.insert(key).inserted {
+            let key = LineKey(file: file, job: file == nil ? job : -1, line: line)
+            if let position = positions[key] {
+                if bound { lines[position].kind = kind }
+            } else {
+                positions[key] = lines.count
                 lines.append((job, line, text, kind, file))
-            } else if bound, let index = lines.firstIndex(where: { ($0.file.map { "\($0):\(line)" } ?? "\($0.job):\($0.line)") == key }) {
-                lines[index].kind = kind
             }
         }
         for solution in group {
@@ -104,10 +131,10 @@ public struct RuleEngine: Sendable {
         let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
         let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].name }
         let fixes = rule.fixes.map { fix in
-            Fix(summary: render(fix.summary), detail: render(fix.detail), patch: patch(fix.patch, with: patcher, render))
+            Fix(summary: prose(fix.summary), detail: prose(fix.detail), patch: patch(fix.patch, with: patcher, complete))
         }
         return Diagnosis(
-            rule: rule.id, severity: rule.severity, title: render(rule.title), explanation: render(rule.explanation),
+            rule: rule.id, severity: rule.severity, title: prose(rule.title), explanation: prose(rule.explanation),
             jobs: jobs, evidence: Array(shown), fixes: fixes, docs: rule.docs, priority: rule.priority, anchor: anchor)
     }
 }

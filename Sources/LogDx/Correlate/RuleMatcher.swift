@@ -4,12 +4,38 @@ import PCRE2
 ///
 /// A backtracking join in binding order: each binding is tried against the events of its kinds,
 /// keeping those that pass its job, order and field conditions given the bindings already made.
-/// Events are sparse (matched lines only), so the join stays small.
+/// Events are sparse (matched lines only) and bounded per job and kind (`EventStore`). A binding
+/// tied to the job of another (`same`, or a line order) is tried against that job's events only,
+/// one that must equal another's field against the events with that value only, and a rule keeps
+/// at most `maxSolutionsPerJob` solutions per job of its first event: the join grows with the
+/// number of jobs, not with its square, and stays bounded in one huge job.
 struct RuleMatcher {
     let pipeline: Pipeline
     let eventsByKind: [String: [Event]]
+    /// The same events by kind, then job.
+    private let eventsByKindAndJob: [String: [Int: [Event]]]
     private let projectDirectories: [Int: [String]]
     private let scratch = MatchScratch()
+    private let valueIndex = ValueIndex()
+
+    /// Positions in `eventsByKind[kind]` of the events by the value of one field, built the first
+    /// time a rule compares that kind's field with another binding's.
+    private final class ValueIndex {
+        struct Key: Hashable {
+            var kind: String
+            var field: String
+        }
+
+        var positions: [Key: [String: [Int]]] = [:]
+    }
+
+    /// Solutions kept per rule and job of the first bound event; evidence shows 20 lines and
+    /// titles a few values, so more only cost time.
+    static let maxSolutionsPerJob = 200
+    /// Events a collecting binding keeps in one solution: the first and last half of this many.
+    /// Each solution holds its own list, so without a bound a job's hundreds of solutions times
+    /// its hundreds of collected events would be the largest thing in memory.
+    static let maxCollected = 100
 
     /// One solution: the events bound to each name (one for a required binding, any number for a
     /// collected one).
@@ -20,6 +46,7 @@ struct RuleMatcher {
     init(pipeline: Pipeline, eventsByKind: [String: [Event]]) {
         self.pipeline = pipeline
         self.eventsByKind = eventsByKind
+        eventsByKindAndJob = eventsByKind.mapValues { Dictionary(grouping: $0, by: \.job) }
         var directories: [Int: [String]] = [:]
         for event in eventsByKind[Self.projectDirectoryKind] ?? [] {
             if let path = event.fields["path"] { directories[event.job, default: []].append(path) }
@@ -28,44 +55,153 @@ struct RuleMatcher {
     }
 
     func solutions(of rule: Rule) -> [Assignment] {
-        var results: [Assignment] = []
+        var search = Search()
         var assignment: Assignment = [:]
-        solve(rule, bindingIndex: 0, &assignment, &results)
-        return results
+        solve(rule, bindingIndex: 0, &assignment, &search)
+        return search.results
     }
 
-    private func solve(_ rule: Rule, bindingIndex: Int, _ assignment: inout Assignment, _ results: inout [Assignment]) {
+    /// What one rule's search has found so far.
+    private struct Search {
+        var results: [Assignment] = []
+        /// Solutions per job of the first binding's event (-1 when that binding collects).
+        var perJob: [Int: Int] = [:]
+        var job = -1
+        /// The events that last passed each binding, and what they depended on. Consecutive
+        /// solutions mostly agree on it (a job's errors all collect the same job's crates): they
+        /// then share one list instead of each filtering, and keeping, a copy.
+        var passing: [Int: (key: DependencyKey, events: [Event])] = [:]
+        /// The same for the absent bindings: whether any event passed.
+        var absent: [Int: (key: DependencyKey, found: Bool)] = [:]
+
+        var isFull: Bool { perJob[job, default: 0] >= RuleMatcher.maxSolutionsPerJob }
+    }
+
+    /// What of the bindings made so far decides which events pass a binding: the jobs of the
+    /// bindings it relates to, the lines of the one it is ordered after or before, and the values
+    /// its conditions compare with.
+    struct DependencyKey: Equatable {
+        var jobs: [Int] = []
+        var lines: [Int] = []
+        var operands: [[String]] = []
+    }
+
+    private func dependencyKey(_ binding: Binding, _ assignment: Assignment) -> DependencyKey {
+        var key = DependencyKey()
+        for (_, other) in binding.job.relations {
+            key.jobs += (assignment[other] ?? []).map(\.job)
+            key.jobs.append(-1)
+        }
+        if let order = binding.order {
+            for event in assignment[order.binding] ?? [] {
+                key.jobs.append(event.job)
+                key.lines.append(event.line)
+            }
+        }
+        for condition in binding.conditions {
+            let templates: [Template]
+            switch condition.op {
+            case .equals(let t), .notEquals(let t), .sameName(let t), .covers(let t), .inside(let t): templates = [t]
+            case .oneOf(let ts): templates = ts
+            case .matches, .outsideProject, .exists: templates = []
+            }
+            for template in templates where !template.isConstant { key.operands.append(operands(template, assignment)) }
+        }
+        return key
+    }
+
+    private func passing(_ binding: Binding, at index: Int, _ assignment: Assignment, _ search: inout Search) -> [Event] {
+        let key = dependencyKey(binding, assignment)
+        if let last = search.passing[index], last.key == key { return last.events }
+        let events = candidates(binding, assignment).filter { accepts($0, binding, assignment) }
+        search.passing[index] = (key, events)
+        return events
+    }
+
+    private func anyAbsent(_ rule: Rule, _ assignment: Assignment, _ search: inout Search) -> Bool {
+        for (index, binding) in rule.absent.enumerated() {
+            let key = dependencyKey(binding, assignment)
+            let found: Bool
+            if let last = search.absent[index], last.key == key {
+                found = last.found
+            } else {
+                found = candidates(binding, assignment).contains { accepts($0, binding, assignment) }
+                search.absent[index] = (key, found)
+            }
+            if found { return true }
+        }
+        return false
+    }
+
+    private func solve(_ rule: Rule, bindingIndex: Int, _ assignment: inout Assignment, _ search: inout Search) {
         guard bindingIndex < rule.match.count else {
-            if !rule.absent.contains(where: { binding in candidates(binding).contains { accepts($0, binding, assignment) } }) {
-                results.append(assignment)
+            if !anyAbsent(rule, assignment, &search) {
+                search.results.append(assignment)
+                search.perJob[search.job, default: 0] += 1
             }
             return
         }
         let binding = rule.match[bindingIndex]
-        let passing = candidates(binding).filter { accepts($0, binding, assignment) }
+        let passing = passing(binding, at: bindingIndex, assignment, &search)
         if binding.collect {
             var passing = passing
             if binding.kinds.count > 1 && binding.keep != .all {
                 passing.sort { (pipeline.jobs[$0.job].order, $0.line) < (pipeline.jobs[$1.job].order, $1.line) }
             }
             switch binding.keep {
+            case .all where passing.count > Self.maxCollected:
+                assignment[binding.name] = Array(passing.prefix(Self.maxCollected / 2) + passing.suffix(Self.maxCollected / 2))
             case .all: assignment[binding.name] = passing
             case .first: assignment[binding.name] = Array(passing.prefix(1))
             case .last: assignment[binding.name] = Array(passing.suffix(1))
             }
-            solve(rule, bindingIndex: bindingIndex + 1, &assignment, &results)
+            solve(rule, bindingIndex: bindingIndex + 1, &assignment, &search)
         } else {
             for event in passing {
+                if bindingIndex == 0 { search.job = event.job }
+                if search.isFull { if bindingIndex == 0 { continue } else { break } }
                 assignment[binding.name] = [event]
-                solve(rule, bindingIndex: bindingIndex + 1, &assignment, &results)
+                solve(rule, bindingIndex: bindingIndex + 1, &assignment, &search)
             }
         }
         assignment[binding.name] = nil
     }
 
-    private func candidates(_ binding: Binding) -> [Event] {
+    /// The events a binding may take, in pipeline order: of its kinds, and, when the bindings
+    /// made so far say, only in the jobs it must share or only with the values it must equal
+    /// (`accepts` checks the rest).
+    private func candidates(_ binding: Binding, _ assignment: Assignment) -> [Event] {
+        // A line order compares lines within one job, so it ties the job as `same` does.
+        let sameAs = binding.job.relations.first { $0.0 == .same }.flatMap { assignment[$0.1] }
+            ?? binding.order.flatMap { assignment[$0.binding] }
+        if let sameAs {
+            let jobs = Set(sameAs.map(\.job)).sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }
+            if binding.kinds.count == 1, jobs.count == 1 { return eventsByKindAndJob[binding.kinds[0]]?[jobs[0]] ?? [] }
+            return binding.kinds.flatMap { kind in jobs.flatMap { eventsByKindAndJob[kind]?[$0] ?? [] } }
+        }
+        for condition in binding.conditions {
+            guard case .equals(let template) = condition.op, !template.isConstant else { continue }
+            let wanted = operands(template, assignment)
+            return binding.kinds.flatMap { kind in
+                let all = eventsByKind[kind] ?? []
+                let byValue = positions(of: condition.field, kind: kind, in: all)
+                let found = wanted.count == 1 ? byValue[wanted[0]] ?? [] : Set(wanted.flatMap { byValue[$0] ?? [] }).sorted()
+                return found.map { all[$0] }
+            }
+        }
         if binding.kinds.count == 1 { return eventsByKind[binding.kinds[0]] ?? [] }
         return binding.kinds.flatMap { eventsByKind[$0] ?? [] }
+    }
+
+    private func positions(of field: String, kind: String, in events: [Event]) -> [String: [Int]] {
+        let key = ValueIndex.Key(kind: kind, field: field)
+        if let known = valueIndex.positions[key] { return known }
+        var byValue: [String: [Int]] = [:]
+        for (position, event) in events.enumerated() {
+            if let value = Self.value(of: field, in: event, pipeline: pipeline) { byValue[value, default: []].append(position) }
+        }
+        valueIndex.positions[key] = byValue
+        return byValue
     }
 
     private func accepts(_ event: Event, _ binding: Binding, _ assignment: Assignment) -> Bool {

@@ -83,6 +83,11 @@ public struct ExcerptCollector: IngestSink {
         state.kept = Dictionary(uniqueKeysWithValues: keep.map { ($0.line, $0) })
     }
 
+    /// Frees what streaming needed once the input is read: the tails keep their lines packed.
+    mutating func compact() {
+        jobs.updateEach { $0.tail.compact() }
+    }
+
     /// The lines collected for a job, in line order: the kept lines and the tail.
     func lines(ofJob job: Int) -> [Stored] {
         guard let state = jobs[job] else { return [] }

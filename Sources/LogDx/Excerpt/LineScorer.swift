@@ -41,9 +41,9 @@ struct LineScorer {
         "tests failed", "error: process completed with",
     ]
 
-    static let sharedAutomaton = AhoCorasick(weights.map { Array($0.0.utf8) } + footers.map { Array($0.utf8) })
-    /// This scorer's own copy, so parallel readers do not share reference counts per line.
-    private let automaton = LineScorer.sharedAutomaton.privateCopy()
+    /// One for all scorers on all threads (see `AhoCorasick`): a copy per scorer would be kept by
+    /// every job's excerpt collector.
+    private static let automaton = AhoCorasick(weights.map { Array($0.0.utf8) } + footers.map { Array($0.utf8) })
 
     struct Score {
         var words: Int
@@ -55,7 +55,7 @@ struct LineScorer {
         var footer = false
         var seen: UInt64 = 0
         var seenHigh: Set<Int> = []
-        automaton.scan(text) { id in
+        Self.automaton.scan(text) { id in
             if id >= Self.weights.count {
                 footer = true
                 return

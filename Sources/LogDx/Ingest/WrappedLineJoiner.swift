@@ -18,7 +18,9 @@ struct WrappedLineJoiner {
     }
 
     static let maxParts = 4
-    static let minWrappedLength = 40
+    /// Shorter lines are whole: terminals and pages wrap long ones, and tools that break a
+    /// message themselves do so near 60 columns or more.
+    static let minWrappedLength = 50
     private let maxBytes: Int
     private(set) var pending: Pending?
 
@@ -69,16 +71,17 @@ struct WrappedLineJoiner {
         return midSentence && (0x61...0x7a).contains(first)
     }
 
-    /// `warning: …`, `go: …`, `E: …`, `npm ERR! …` — a word and a colon (or `!`) in the first two
-    /// words start a message of their own.
+    /// `warning: …`, `go: …`, `E: …`, `npm ERR! …`, `open /tmp/x.tar: …` — a first or second word
+    /// that ends in a colon (or `!`, `]`) starts a message of its own; a line that ends like code
+    /// (`import a.b.C;`, `{`, `}`) is not the rest of a sentence.
     private static func startsOwnMessage(_ text: ArraySlice<UInt8>) -> Bool {
+        if let last = text.last, last == UInt8(ascii: ";") || last == UInt8(ascii: "{") || last == UInt8(ascii: "}") { return true }
         var rest = text
         for _ in 0..<2 {
-            let word = rest.prefix { isLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            let word = rest.prefix { $0 != PasteDecoration.space }
+            guard let end = word.last else { return false }
+            if word.count > 1 && (end == UInt8(ascii: ":") || end == UInt8(ascii: "!") || end == UInt8(ascii: "]")) { return true }
             guard word.endIndex < rest.endIndex else { return false }
-            let after = rest[word.endIndex]
-            if !word.isEmpty && (after == UInt8(ascii: ":") || after == UInt8(ascii: "!") || after == UInt8(ascii: "]")) { return true }
-            guard after == PasteDecoration.space else { return false }
             rest = rest[(word.endIndex + 1)...]
         }
         return false

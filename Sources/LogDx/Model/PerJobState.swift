@@ -22,6 +22,16 @@ struct PerJobState<State> {
         states[job] = state
     }
 
+    /// Changes every job's state in place.
+    mutating func updateEach(_ body: (inout State) -> Void) {
+        for job in states.indices {
+            guard var state = states[job] else { continue }
+            states[job] = nil
+            body(&state)
+            states[job] = state
+        }
+    }
+
     subscript(job: Int) -> State? {
         job < states.count ? states[job] : nil
     }

@@ -2,21 +2,19 @@
 /// whatever their number. ASCII letters match case-insensitively.
 ///
 /// The transition table is dense (256 entries a state), so a step is one load; a few thousand
-/// literal bytes cost a few MiB, which rule sets stay well under.
+/// literal bytes cost a few MiB, which rule sets stay well under. Built once and shared by every
+/// tokenizer on every thread: the tables are immutable, so sharing needs no copy and no lock.
 public struct AhoCorasick: Sendable {
-    private var delta: [Int32]
-    /// The ids of the literals ending in each state (suffix links included), flattened: state `s`
-    /// owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
-    private var outputStart: [Int32]
-    private var outputIDs: [Int32]
+    private let tables: Tables
     public let literalCount: Int
 
     static let fold: [UInt8] = (0...255).map { b in
         (0x41...0x5a).contains(b) ? UInt8(b + 0x20) : UInt8(b)
     }
 
-    /// Builds the automaton; `literals[i]` is reported as id `i`. Empty literals are ignored.
-    public init(_ literals: [[UInt8]]) {
+    /// Builds the automaton; `literals[i]` is reported as `ids[i]`, or as `i` without `ids`.
+    /// Empty literals are ignored.
+    public init(_ literals: [[UInt8]], ids: [Int]? = nil) {
         literalCount = literals.count
         var next: [[Int32]] = [[Int32](repeating: -1, count: 256)]
         var out: [[Int32]] = [[]]
@@ -31,7 +29,7 @@ public struct AhoCorasick: Sendable {
                 }
                 state = Int(next[state][b])
             }
-            out[state].append(Int32(id))
+            out[state].append(Int32(ids?[id] ?? id))
         }
         // Breadth-first: complete the goto function with failure transitions.
         var fail = [Int](repeating: 0, count: next.count)
@@ -59,47 +57,66 @@ public struct AhoCorasick: Sendable {
                 }
             }
         }
-        delta = next.flatMap { $0 }
         var starts: [Int32] = [0]
         var ids: [Int32] = []
         for list in out {
             ids.append(contentsOf: list)
             starts.append(Int32(ids.count))
         }
-        outputStart = starts
-        outputIDs = ids
-    }
-
-    /// The same automaton in storage of its own. Threads scanning with one shared automaton all
-    /// touch the same reference counts on every line; a copy per reader keeps that traffic local.
-    public func privateCopy() -> AhoCorasick {
-        var copy = self
-        // Array(buffer) copies in the (optimised) standard library, fast even in debug builds.
-        copy.delta = delta.withUnsafeBufferPointer { Array($0) }
-        copy.outputStart = outputStart.withUnsafeBufferPointer { Array($0) }
-        copy.outputIDs = outputIDs.withUnsafeBufferPointer { Array($0) }
-        return copy
+        tables = Tables(delta: next.flatMap { $0 }, outputStart: starts, outputIDs: ids)
     }
 
     /// Calls `found` with the id of every literal occurring in `text` (an id may be reported more
     /// than once).
     @inline(__always)
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
-        delta.withUnsafeBufferPointer { table in
-            outputStart.withUnsafeBufferPointer { starts in
-                outputIDs.withUnsafeBufferPointer { ids in
-                    Self.fold.withUnsafeBufferPointer { fold in
-                        var state = 0
-                        for byte in text {
-                            state = Int(table[state &* 256 &+ Int(fold[Int(byte)])])
-                            let first = Int(starts[state]), last = Int(starts[state &+ 1])
-                            if first != last {
-                                for index in first..<last { found(Int(ids[index])) }
-                            }
-                        }
-                    }
-                }
+        let table = tables.delta, starts = tables.outputStart, ids = tables.outputIDs, fold = tables.fold
+        var state = 0
+        for byte in text {
+            state = Int(table[state &* 256 &+ Int(fold[Int(byte)])])
+            let first = Int(starts[state]), last = Int(starts[state &+ 1])
+            if first != last {
+                for index in first..<last { found(Int(ids[index])) }
             }
+        }
+    }
+
+    /// The automaton's tables in memory written once, at construction, and only read after.
+    ///
+    /// Raw pointers rather than arrays: threads scanning through shared arrays all retain and
+    /// release the same buffers on every line, and that traffic on one cache line costs more than
+    /// the scan; reading through a pointer touches no reference count.
+    private final class Tables: @unchecked Sendable {
+        // SAFETY (for @unchecked Sendable): the buffers are filled in init and never written
+        // again; they are freed in deinit, when no scan can be running.
+        let delta: UnsafeMutablePointer<Int32>
+        /// The ids of the literals ending in each state (suffix links included), flattened: state
+        /// `s` owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
+        let outputStart: UnsafeMutablePointer<Int32>
+        let outputIDs: UnsafeMutablePointer<Int32>
+        let fold: UnsafeMutablePointer<UInt8>
+
+        init(delta: [Int32], outputStart: [Int32], outputIDs: [Int32]) {
+            self.delta = Self.copy(delta)
+            self.outputStart = Self.copy(outputStart)
+            self.outputIDs = Self.copy(outputIDs)
+            fold = Self.copy(AhoCorasick.fold)
+        }
+
+        deinit {
+            delta.deallocate()
+            outputStart.deallocate()
+            outputIDs.deallocate()
+            fold.deallocate()
+        }
+
+        private static func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            // One element at least, so an empty list still gets a pointer of its own to free.
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            array.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress { pointer.initialize(from: base, count: source.count) }
+            }
+            return pointer
         }
     }
 }

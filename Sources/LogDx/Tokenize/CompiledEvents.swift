@@ -4,9 +4,8 @@
 public final class CompiledEvents: Sendable {
     let lineDefinitions: [EventDefinition]
     let commandDefinitions: [EventDefinition]
+    /// Reports, for each literal found, the index of the line definition it belongs to.
     let prefilter: AhoCorasick
-    /// For each literal id of the prefilter, the line definition it belongs to.
-    let literalOwner: [Int]
     /// Line definitions with no usable literal: they run on every line.
     let unfiltered: [Int]
     let inheritedKinds: Set<String>
@@ -35,8 +34,7 @@ public final class CompiledEvents: Sendable {
                 owners.append(index)
             }
         }
-        prefilter = AhoCorasick(literals)
-        literalOwner = owners
+        prefilter = AhoCorasick(literals, ids: owners)
         unfiltered = always
     }
 }

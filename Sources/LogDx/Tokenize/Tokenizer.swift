@@ -15,14 +15,14 @@ public struct Tokenizer: IngestSink {
         public var line: Int
         public var definition: String
         public var reason: String
+        /// The hit that made the definition stop running for the rest of its job.
+        public var switchedOff = false
     }
 
     private let compiled: CompiledEvents
     private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
     private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
-    /// Private copies of the per-line tables (see `AhoCorasick.privateCopy`).
-    private let prefilter: AhoCorasick
-    private let literalOwner: [Int]
+    private var prefilter: AhoCorasick { compiled.prefilter }
     private var unfiltered: [Int] { compiled.unfiltered }
     private var inheritedKinds: Set<String> { compiled.inheritedKinds }
     private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
@@ -37,6 +37,10 @@ public struct Tokenizer: IngestSink {
     /// The longest text an event keeps of its line.
     static let maxEventText = 500
     static let maxLimitNotices = 20
+    /// Match-limit hits after which a definition stops running for the rest of a job: a pattern
+    /// that backtracks out of bounds on one line of a job usually does on thousands more, each
+    /// costing the whole match limit.
+    static let limitHitsBeforeSwitchOff = 3
 
     struct JobState {
         var command: String?
@@ -47,10 +51,12 @@ public struct Tokenizer: IngestSink {
         /// the condition is a regex on the command or section name, and lines far outnumber them.
         var whenCache: [Int: (command: Int, section: Int, passes: Bool)] = [:]
         var latest: [String: (event: Event, generation: Int)] = [:]
-        /// Index in the store of an event whose continuation lines may follow, and the pattern.
-        var continuation: (event: Int, pattern: Pattern)?
+        /// The stored event whose continuation lines may follow, and the pattern.
+        var continuation: (event: EventStore.Handle, pattern: Pattern)?
         /// A private key being printed: its lines are tokenized as a mask.
         var privateKey = PrivateKeyBlock()
+        /// Match-limit hits so far, by definition id; at `limitHitsBeforeSwitchOff` it is off.
+        var limitHits: [String: Int] = [:]
     }
 
     /// - Parameters:
@@ -63,8 +69,6 @@ public struct Tokenizer: IngestSink {
     public init(compiled: CompiledEvents, store: EventStore = EventStore()) {
         self.compiled = compiled
         self.store = store
-        prefilter = compiled.prefilter.privateCopy()
-        literalOwner = compiled.literalOwner.withUnsafeBufferPointer { Array($0) }
         candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
     }
 
@@ -84,7 +88,7 @@ public struct Tokenizer: IngestSink {
         }
         // Commands are a tenth of a log's lines; build their events only when something uses them.
         let inherited = inheritedKinds.contains(kind)
-        let kept = (keptStructuralKinds?.contains(kind) ?? true) && store.admits(job: job, kind: kind)
+        let kept = keptStructuralKinds?.contains(kind) ?? true
         if kept || inherited {
             let redactedFields = fields.mapValues { redactor.redact($0) }
             let event = Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields)
@@ -120,7 +124,7 @@ public struct Tokenizer: IngestSink {
     private mutating func tokenize(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>, state: inout JobState) {
         if let pending = state.continuation {
             if case .matched = pending.pattern.firstMatch(inValidUTF8: text, scratch: scratch) {
-                store.appendText(eventText(text), toEventAt: pending.event)
+                store.appendText(eventText(text), to: pending.event)
                 return
             }
             state.continuation = nil
@@ -132,8 +136,7 @@ public struct Tokenizer: IngestSink {
         }
         candidates.removeAll(keepingCapacity: true)
         let currentStamp = stamp
-        prefilter.scan(text) { literal in
-            let owner = literalOwner[literal]
+        prefilter.scan(text) { owner in
             if candidateStamp[owner] != currentStamp {
                 candidateStamp[owner] = currentStamp
                 candidates.append(owner)
@@ -177,21 +180,25 @@ public struct Tokenizer: IngestSink {
         _ definition: EventDefinition, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
         eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
     ) {
+        let hitsSoFar = state.limitHits[definition.id, default: 0]
+        guard hitsSoFar < Self.limitHitsBeforeSwitchOff else { return }
         let outcome = definition.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
         let match: Match
         switch outcome {
         case .noMatch:
             return
         case .limitExceeded(let error):
-            if limitHits.count < Self.maxLimitNotices {
-                limitHits.append(LimitHit(job: job, line: line, definition: definition.id, reason: error.message))
+            state.limitHits[definition.id] = hitsSoFar + 1
+            let switchedOff = hitsSoFar + 1 == Self.limitHitsBeforeSwitchOff
+            // Every switch-off is reported: it changes what the rest of the job can show.
+            if switchedOff || limitHits.count < Self.maxLimitNotices {
+                limitHits.append(LimitHit(
+                    job: job, line: line, definition: definition.id, reason: error.message, switchedOff: switchedOff))
             }
             return
         case .matched(let found):
             match = found
         }
-        // Past the cap an event is still worth building when later events inherit from it.
-        guard inheritedKinds.contains(definition.kind) || store.admits(job: job, kind: definition.kind) else { return }
         var fields = definition.constants
         // Secrets are found on the whole line: a field cut out of it (the value of
         // `aws configure set aws_secret_access_key VALUE`) no longer shows what made it one.
@@ -256,8 +263,8 @@ public struct Tokenizer: IngestSink {
         if inheritedKinds.contains(event.kind) {
             state.latest[event.kind] = (event, state.commandGeneration)
         }
-        let index = store.append(event)
-        if let continuation, let index { state.continuation = (index, continuation) }
+        let handle = store.append(event)
+        if let continuation { state.continuation = (handle, continuation) }
     }
 
     private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
