@@ -85,7 +85,7 @@ public struct CIHook: Sendable {
                 try Data(reports.render(format).utf8).write(to: URL(fileURLWithPath: path))
                 outcome.written.append(path)
             } catch {
-                outcome.notes.append(OutputRedactor.escaped("could not write \(path): \(error.localizedDescription)"))
+                outcome.notes.append("could not write \(path): \(error.localizedDescription)".escapingControlCharacters())
             }
         }
         if settings.provider == .github, options.stepSummary, let summary = settings.stepSummaryPath {
@@ -93,7 +93,7 @@ public struct CIHook: Sendable {
                 try Self.append(reports.render(.markdown), to: summary)
                 outcome.written.append(summary)
             } catch {
-                outcome.notes.append(OutputRedactor.escaped("could not append to the step summary \(summary): \(error.localizedDescription)"))
+                outcome.notes.append("could not append to the step summary \(summary): \(error.localizedDescription)".escapingControlCharacters())
             }
         }
     }
@@ -123,14 +123,14 @@ public struct CIHook: Sendable {
         let explicit = options.configPath
         guard let path = explicit ?? settings.configPath else { return nil }
         guard FileManager.default.fileExists(atPath: path) else {
-            if explicit != nil { notes.append(OutputRedactor.escaped("--config \(path): no such file")) }
+            if explicit != nil { notes.append("--config \(path): no such file".escapingControlCharacters()) }
             return nil
         }
         do {
             // Its notices reach the user with the pipeline's (the engine adds them).
             return try CIConfig.load(path: path, repository: settings.workspace)
         } catch {
-            notes.append(OutputRedactor.escaped("config not used: \(error.description)"))
+            notes.append("config not used: \(error.description)".escapingControlCharacters())
             return nil
         }
     }
@@ -141,7 +141,7 @@ public struct CIHook: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            notes.append(OutputRedactor.escaped("--keep-logs \(folder): \(error.localizedDescription)"))
+            notes.append("--keep-logs \(folder): \(error.localizedDescription)".escapingControlCharacters())
             return
         }
         for job in pipeline.jobs {
@@ -150,7 +150,7 @@ public struct CIHook: Sendable {
             do {
                 try RedactedCopy(redactor: redactor).write(log, to: target)
             } catch {
-                notes.append(OutputRedactor.escaped("--keep-logs: could not write \(target): \(error)"))
+                notes.append("--keep-logs: could not write \(target): \(error)".escapingControlCharacters())
             }
         }
     }

@@ -172,7 +172,7 @@ import Testing
         let folder = ScratchFolder()
         let result = try LogDxProcess.run(["ci", "--no-reports", "--max-log-mb", "1"], environment: Self.environment(server, folder), in: folder.path)
         #expect(result.status == 0)
-        #expect(result.stderr.contains("job lint #1\\n::error::injected\\e[31m red\\a: the trace is larger than 1 MiB"), "\(result.stderr)")
+        #expect(result.stderr.contains("job lint #1\\n::error::injected\\x1b[31m red\\x07: the trace is larger than 1 MiB"), "\(result.stderr)")
         for line in result.stderr.split(separator: "\n") {
             #expect(line.hasPrefix("logdx: "), "a line the hook did not write: \(line)")
         }

@@ -40,7 +40,7 @@ enum RuleParser {
             }
             fixes.append(.init(
                 summary: try template(try item.required("summary")),
-                detail: try item.child("detail").map { v throws(RuleError) in try template(v) } ?? (try! Template("")),
+                detail: try item.child("detail").map { v throws(RuleError) in try template(v) } ?? .empty,
                 patch: edits))
         }
         if fixes.isEmpty && severity != .info {

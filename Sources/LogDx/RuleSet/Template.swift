@@ -47,6 +47,14 @@ public struct Template: Sendable, Equatable {
 
     public var isConstant: Bool { references.isEmpty }
 
+    /// The template of no text: a fix without a `detail:`.
+    public static let empty = Template(source: "", parts: [])
+
+    private init(source: String, parts: [Part]) {
+        self.source = source
+        self.parts = parts
+    }
+
     public enum ParseError: Error, Equatable {
         case unclosedPlaceholder
         case unclosedSection(String)
