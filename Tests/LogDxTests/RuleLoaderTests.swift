@@ -81,6 +81,19 @@ import Testing
         #expect(errors.errors.contains { $0.message.contains("'{{installed.name}}' but 'installed' is not bound") && $0.rule == "demo-rule" && $0.line == 1 })
     }
 
+    /// Found by `make fuzz` (target rules): an empty or dot-only path in `group_by` or a
+    /// placeholder crashed the loader on an array index instead of naming the rule.
+    @Test(arguments: ["group_by: ['']", "group_by: ['.']", "group_by: ['.name']"])
+    func emptyBindingPathIsAnErrorNotACrash(groupBy: String) throws {
+        let errors = try #require(load(rule: "demo-rule.yaml", rule("  - as: m\n    event: demo.missing", extra: groupBy)))
+        #expect(errors.errors.contains { $0.rule == "demo-rule" && $0.message.contains("group_by") })
+    }
+
+    @Test func dotOnlyPlaceholderIsAnErrorNotACrash() throws {
+        let errors = try #require(load(rule: "demo-rule.yaml", rule("  - as: m\n    event: demo.missing", title: "'{{.}} is missing'")))
+        #expect(errors.errors.contains { $0.rule == "demo-rule" && $0.message.contains("the title") })
+    }
+
     @Test func conditionsMayOnlyUseEarlierBindings() throws {
         let match = """
           - as: m

@@ -9,10 +9,12 @@ public struct Template: Sendable, Equatable {
         /// `nil` for a bare binding (`{{#carried}}`).
         public var field: String?
 
+        /// Keeps empty segments so that `""`, `"."` or `".x"` (which rule authors and fuzzers do
+        /// write) become a reference to the empty binding, which validation then names as unknown.
         init(_ path: String) {
-            let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-            binding = parts[0]
-            field = parts.count > 1 ? parts[1] : nil
+            let parts = path.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            binding = parts.first.map(String.init) ?? ""
+            field = parts.count > 1 ? String(parts[1]) : nil
         }
 
         public var path: String { field.map { "\(binding).\($0)" } ?? binding }
