@@ -15,6 +15,7 @@ release="$build/release"
 objects=$(find "$release/LogDx.build" "$release/PCRE2.build" "$release/Yams.build" "$release/CYaml.build" -name '*.o')
 yaml_include=$(find "$build/checkouts" -path '*Sources/CYaml/include' -type d | head -n 1)
 total=0
+failed=0
 printf '\n| target | executions | seconds | crashes |\n|---|---|---|---|\n' > "$build/summary.md"
 for target in ${FUZZ_TARGETS:-ingest diagnose rules redactor}; do
   name="$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}"
@@ -25,14 +26,23 @@ for target in ${FUZZ_TARGETS:-ingest diagnose rules redactor}; do
     $objects -lpcre2-8 -o "$release/fuzz-$target"
   mkdir -p "$build/corpus/$target" "$build/crashes/$target"
   log="$build/fuzz-$target.log"
-  LOGDX_RULES_DIR="$PWD/Rules" "$release/fuzz-$target" -max_total_time="$seconds" -print_final_stats=1 \
-    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/crashes/$target/" \
-    "$build/corpus/$target" "Fixtures/fuzz/$target" > "$log" 2>&1 || true
+  # Swift's own backtracer would catch a trap before libFuzzer does, and then libFuzzer neither
+  # writes the crashing input nor prints its statistics: a crash looked like "0 executions".
+  status=0
+  SWIFT_BACKTRACE=enable=no LOGDX_RULES_DIR="$PWD/Rules" "$release/fuzz-$target" -max_total_time="$seconds" \
+    -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048 -error_exitcode=77 \
+    -artifact_prefix="$build/crashes/$target/" "$build/corpus/$target" "Fixtures/fuzz/$target" > "$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   crashes=$(find "$build/crashes/$target" -type f | wc -l)
+  if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then
+    crashes=1
+    echo "fuzz-$target exited with $status without writing an input; see $log" >&2
+  fi
+  if [ "$crashes" -gt 0 ]; then failed=1; fi
   total=$((total + runs))
   printf '| %s | %s | %s | %s |\n' "$target" "$runs" "$seconds" "$crashes" >> "$build/summary.md"
 done
 cat "$build/summary.md"
 echo
 echo "fuzz: $total executions in total; crashes, if any, are in $build/crashes/"
+exit "$failed"
