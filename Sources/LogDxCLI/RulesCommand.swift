@@ -20,15 +20,44 @@ struct RulesCommand: ParsableCommand {
 
         /// The summary's first clause, short enough for one terminal line.
         static func headline(_ summary: String, limit: Int = 72) -> String {
-            // The first clause ends at ". " or ": " (a period inside `go.mod` does not end it).
-            var clause = summary
-            for separator in [". ", ": ", " ("] {
+            // The first clause ends at ". ", ": " or "; " (a period inside `go.mod` does not end it). An
+            // aside in parentheses is dropped, not cut at: "The module (or go.work) declares…" must
+            // not become "The module".
+            var clause = withoutAsides(summary)
+            for separator in [". ", ": ", "; "] {
                 if let range = clause.range(of: separator) { clause = String(clause[..<range.lowerBound]) }
             }
             if clause.hasSuffix(".") { clause.removeLast() }
             guard clause.count > limit else { return clause }
             let cut = clause.prefix(limit - 1)
             return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + " …"
+        }
+
+        /// The text without its parenthesised asides (nested ones too) and the space before each;
+        /// parentheses inside `code` are text, and an unclosed "(" keeps the rest as it is.
+        static func withoutAsides(_ text: String) -> String {
+            var kept = ""
+            var depth = 0
+            var pending = ""
+            var inCode = false
+            for character in text {
+                if character == "`" { inCode.toggle() }
+                switch character {
+                case "(" where !inCode:
+                    pending.append(character)
+                    depth += 1
+                case ")" where depth > 0 && !inCode:
+                    depth -= 1
+                    pending.append(character)
+                    if depth == 0 {
+                        if kept.hasSuffix(" ") { kept.removeLast() }
+                        pending = ""
+                    }
+                default:
+                    if depth > 0 { pending.append(character) } else { kept.append(character) }
+                }
+            }
+            return kept + pending
         }
 
         func run() throws {
@@ -67,6 +96,33 @@ struct RulesCommand: ParsableCommand {
         var id: String
 
         @OptionGroup var rules: RuleOptions
+
+        /// The text without its parenthesised asides (nested ones too) and the space before each;
+        /// parentheses inside `code` are text, and an unclosed "(" keeps the rest as it is.
+        static func withoutAsides(_ text: String) -> String {
+            var kept = ""
+            var depth = 0
+            var pending = ""
+            var inCode = false
+            for character in text {
+                if character == "`" { inCode.toggle() }
+                switch character {
+                case "(" where !inCode:
+                    pending.append(character)
+                    depth += 1
+                case ")" where depth > 0 && !inCode:
+                    depth -= 1
+                    pending.append(character)
+                    if depth == 0 {
+                        if kept.hasSuffix(" ") { kept.removeLast() }
+                        pending = ""
+                    }
+                default:
+                    if depth > 0 { pending.append(character) } else { kept.append(character) }
+                }
+            }
+            return kept + pending
+        }
 
         func run() throws {
             let set = try rules.load()
@@ -149,6 +205,33 @@ struct RulesCommand: ParsableCommand {
         var only: [String] = []
 
         @OptionGroup var rules: RuleOptions
+
+        /// The text without its parenthesised asides (nested ones too) and the space before each;
+        /// parentheses inside `code` are text, and an unclosed "(" keeps the rest as it is.
+        static func withoutAsides(_ text: String) -> String {
+            var kept = ""
+            var depth = 0
+            var pending = ""
+            var inCode = false
+            for character in text {
+                if character == "`" { inCode.toggle() }
+                switch character {
+                case "(" where !inCode:
+                    pending.append(character)
+                    depth += 1
+                case ")" where depth > 0 && !inCode:
+                    depth -= 1
+                    pending.append(character)
+                    if depth == 0 {
+                        if kept.hasSuffix(" ") { kept.removeLast() }
+                        pending = ""
+                    }
+                default:
+                    if depth > 0 { pending.append(character) } else { kept.append(character) }
+                }
+            }
+            return kept + pending
+        }
 
         func run() throws {
             let set = try rules.load()
