@@ -137,13 +137,13 @@ public struct RuleEngine: Sendable {
         func evidence(_ job: Int, _ line: Int, _ text: String, _ kind: String, _ file: String?) -> Evidence {
             let info = pipeline.jobs[job]
             return Evidence(
-                job: info.name, jobIndex: job, source: file ?? info.source, line: line, text: text, event: kind,
+                job: info.displayName, jobIndex: job, source: file ?? info.source, line: line, text: text, event: kind,
                 origin: file == nil ? .log : .config)
         }
         let shown = lines.prefix(maxEvidence).map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
         let anchorEvent = rule.match.first { !$0.collect }.flatMap { group.first?[$0.name]?.first }
         let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
-        let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].name }
+        let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].displayName }
         let fixes = rule.fixes.map { fix in
             Fix(summary: prose(fix.summary), detail: prose(fix.detail), patch: patch(fix.patch, with: patcher, complete))
         }
