@@ -174,7 +174,7 @@ public struct Diagnoser: Sendable {
             let local = job.index - source.jobOffset
             let lines = selector.select(source.collector.lines(ofJob: local), lastLine: source.collector.lastLine(ofJob: local))
             guard !lines.isEmpty else { return nil }
-            return Excerpt(job: job.name, jobIndex: job.index, source: job.source, lines: lines, explained: explained.contains(job.name))
+            return Excerpt(job: job.displayName, jobIndex: job.index, source: job.source, lines: lines, explained: explained.contains(job.displayName))
         }
     }
 }

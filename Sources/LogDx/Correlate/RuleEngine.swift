@@ -29,12 +29,14 @@ public struct RuleEngine: Sendable {
         }
         let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: byKind)
         let patcher = config.map(ConfigPatcher.init)
+        var filters = TemplateFilters(directories: rules.directories)
+        if usesFilters { filters.pipelineNames = TemplateFilters.packageNames(in: byKind) }
         var diagnoses: [Diagnosis] = []
         for rule in rules.rules {
             let solutions = matcher.solutions(of: rule)
             guard !solutions.isEmpty else { continue }
             for group in Self.group(solutions, by: rule, pipeline: pipeline) {
-                diagnoses.append(Self.diagnosis(rule, group, pipeline: pipeline, patcher: patcher))
+                diagnoses.append(Self.diagnosis(rule, group, pipeline: pipeline, patcher: patcher, filters: filters))
             }
         }
         return DiagnosisRanker(rules: rules.rules).rank(diagnoses, pipeline: pipeline)
@@ -61,13 +63,25 @@ public struct RuleEngine: Sendable {
         return order.map { groups[$0]! }
     }
 
-    static func diagnosis(_ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, patcher: ConfigPatcher? = nil) -> Diagnosis {
+    /// Whether any rule renders a filtered placeholder, so the pipeline's names are worth gathering.
+    var usesFilters: Bool {
+        rules.rules.contains { rule in
+            let templates = [rule.title, rule.explanation] + rule.fixes.flatMap { [$0.summary, $0.detail] }
+            return templates.contains { $0.references.contains { $0.filter != nil } }
+        }
+    }
+
+    static func diagnosis(
+        _ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, patcher: ConfigPatcher? = nil,
+        filters: TemplateFilters = TemplateFilters()
+    ) -> Diagnosis {
         // A reference's values are gathered once for the whole group, however often the title,
         // explanation and fixes use it.
         var valuesByReference: [Template.Reference: [String]] = [:]
         func values(_ reference: Template.Reference) -> [String] {
             if let known = valuesByReference[reference] { return known }
-            let found = RuleMatcher.values(of: reference, in: group, pipeline: pipeline)
+            let found = reference.filter.map { filters.apply($0, to: values(reference.unfiltered)) }
+                ?? RuleMatcher.values(of: reference, in: group, pipeline: pipeline)
             valuesByReference[reference] = found
             return found
         }
@@ -123,13 +137,13 @@ public struct RuleEngine: Sendable {
         func evidence(_ job: Int, _ line: Int, _ text: String, _ kind: String, _ file: String?) -> Evidence {
             let info = pipeline.jobs[job]
             return Evidence(
-                job: info.name, jobIndex: job, source: file ?? info.source, line: line, text: text, event: kind,
+                job: info.displayName, jobIndex: job, source: file ?? info.source, line: line, text: text, event: kind,
                 origin: file == nil ? .log : .config)
         }
         let shown = lines.prefix(maxEvidence).map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
         let anchorEvent = rule.match.first { !$0.collect }.flatMap { group.first?[$0.name]?.first }
         let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
-        let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].name }
+        let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].displayName }
         let fixes = rule.fixes.map { fix in
             Fix(summary: prose(fix.summary), detail: prose(fix.detail), patch: patch(fix.patch, with: patcher, complete))
         }

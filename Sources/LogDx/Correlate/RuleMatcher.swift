@@ -268,10 +268,12 @@ struct RuleMatcher {
         return [template.render { Self.values(of: $0, in: [assignment], pipeline: pipeline) }]
     }
 
-    /// A field of an event, including the fields every event has (`job`, `stage`, `line`, `text`).
+    /// A field of an event, including the fields every event has (`job`, `run`, `stage`, `line`, `text`).
     static func value(of field: String, in event: Event, pipeline: Pipeline) -> String? {
         switch field {
-        case "job": return pipeline.jobs[event.job].name
+        case "job": return pipeline.jobs[event.job].displayName
+        // Several pasted runs: `run 1043`, or nothing for a single run.
+        case "run": return pipeline.jobs[event.job].runLabel
         case "stage": return pipeline.jobs[event.job].stage
         case "line": return String(event.line)
         case "text": return event.text

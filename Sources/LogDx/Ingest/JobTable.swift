@@ -62,11 +62,16 @@ struct JobTable {
 
     subscript(index: Int) -> Job { jobs[index] }
 
-    /// Fixes pipeline order: by stage where every job has one, then by first timestamp where every
-    /// job has one, else in the order the inputs introduced them.
+    /// Fixes pipeline order: by run, then by stage where every job has one, then by first timestamp
+    /// where every job has one, else in the order the inputs introduced them.
     mutating func assignOrder() {
+        for (index, run) in RunRecognizer.runs(of: jobs).enumerated() {
+            jobs[index].run = run?.run
+            jobs[index].runLabel = run?.label
+        }
         let allTimed = jobs.allSatisfy { $0.startedAt != nil }
         let sorted = jobs.sorted { a, b in
+            if let ra = a.run, let rb = b.run, ra != rb { return ra < rb }
             if let sa = a.stageOrder, let sb = b.stageOrder, sa != sb { return sa < sb }
             if allTimed, let ta = a.startedAt, let tb = b.startedAt, ta != tb { return ta < tb }
             return a.index < b.index

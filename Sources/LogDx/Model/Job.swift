@@ -17,6 +17,16 @@ public struct Job: Codable, Sendable, Equatable {
     public var format: InputFormat
     /// Seconds since 1970 of the first timestamp in the job's log, when it has one.
     public var startedAt: Double?
+    /// Which run of the pipeline the job belongs to (1 = the earliest), when the input holds
+    /// several runs; nil for a single run.
+    public var run: Int?
+    /// How the input names that run: `run 1043` from a path, else `run 2`.
+    public var runLabel: String?
+
+    /// The name prose and evidence use: with several runs, two `build` jobs must read apart.
+    public var displayName: String {
+        runLabel.map { "\(name) (\($0))" } ?? name
+    }
 
     public init(index: Int, name: String, source: String, format: InputFormat) {
         self.index = index

@@ -14,10 +14,11 @@ public struct Pipeline: Sendable {
     /// The jobs sorted in pipeline order.
     public var jobsInOrder: [Job] { jobs.sorted { $0.order < $1.order } }
 
-    /// `true` when job `a` ran before job `b`: an earlier stage when both stages are known, else an
+    /// `true` when job `a` ran before job `b`: an earlier run, an earlier stage when both stages are known, else an
     /// earlier position. Jobs of one stage run in parallel, so neither is before the other.
     public func job(_ a: Int, runsBefore b: Int) -> Bool {
         let ja = jobs[a], jb = jobs[b]
+        if let ra = ja.run, let rb = jb.run, ra != rb { return ra < rb }
         if let sa = ja.stageOrder, let sb = jb.stageOrder {
             return sa < sb
         }

@@ -3,7 +3,7 @@ import Foundation
 /// Machine-readable output. Its shape is a contract, versioned by `schemaVersion` and described by
 /// `diagnosis-v1.schema.json`: fields are only ever added within a major version.
 public struct JSONRenderer: Renderer {
-    public static let schemaVersion = "1.2"
+    public static let schemaVersion = "1.3"
     public static let schemaID = "https://logdx.dev/schema/diagnosis-v1.json"
 
     public init() {}
@@ -40,9 +40,11 @@ public struct JSONRenderer: Renderer {
         var exitCode: Int?
         var lineCount: Int
         var source: String
+        var run: Int?
+        var runLabel: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, stage, status, exitCode = "exit_code", lineCount = "line_count", source
+            case name, stage, status, exitCode = "exit_code", lineCount = "line_count", source, run, runLabel = "run_label"
         }
 
         func encode(to encoder: Encoder) throws {
@@ -53,6 +55,9 @@ public struct JSONRenderer: Renderer {
             try c.encode(exitCode, forKey: .exitCode)
             try c.encode(lineCount, forKey: .lineCount)
             try c.encode(source, forKey: .source)
+            // Only with several runs: a single run's JSON reads as before 1.3.
+            try c.encodeIfPresent(run, forKey: .run)
+            try c.encodeIfPresent(runLabel, forKey: .runLabel)
         }
     }
 
@@ -116,7 +121,8 @@ public struct JSONRenderer: Renderer {
             pipeline: PipelineJSON(
                 format: p.format?.rawValue ?? "mixed",
                 jobs: p.jobsInOrder.map {
-                    JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source)
+                    JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source,
+                            run: $0.run, runLabel: $0.runLabel)
                 }),
             diagnoses: analysis.diagnoses.map(Self.diagnosisJSON),
             excerpts: analysis.excerpts.map { e in

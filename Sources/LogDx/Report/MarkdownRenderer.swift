@@ -13,7 +13,7 @@ public struct MarkdownRenderer: Renderer {
         for job in p.jobsInOrder {
             var status = job.status.rawValue
             if let code = job.exitCode, job.status == .failed { status += " (exit \(code))" }
-            out.append("| \(escape(job.name)) | \(escape(job.stage ?? "")) | \(status) |")
+            out.append("| \(escape(job.displayName)) | \(escape(job.stage ?? "")) | \(status) |")
         }
         let unexplained = analysis.excerpts.filter { !$0.explained }
         if analysis.diagnoses.isEmpty && unexplained.isEmpty {

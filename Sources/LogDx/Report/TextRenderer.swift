@@ -56,7 +56,7 @@ public struct TextRenderer: Renderer {
         let jobs = pipeline.jobsInOrder.map { job -> String in
             var status = job.status.rawValue
             if job.status == .failed, let code = job.exitCode { status += ", exit \(code)" }
-            let mark = paint(job.name, job.status == .failed ? "1;31" : job.status == .success ? "32" : "33")
+            let mark = paint(job.displayName, job.status == .failed ? "1;31" : job.status == .success ? "32" : "33")
             return "\(mark) (\(status))"
         }
         return "logdx: \(format) pipeline, \(pipeline.jobs.count) job\(pipeline.jobs.count == 1 ? "" : "s"): " + jobs.joined(separator: ", ")

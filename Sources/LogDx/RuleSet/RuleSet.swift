@@ -10,7 +10,7 @@ public struct RuleSet: Sendable {
     public var directories: [String]
 
     /// Fields every event has, whatever its kind.
-    public static let universalFields: Set<String> = ["job", "stage", "line", "text", "kind", "log_format"]
+    public static let universalFields: Set<String> = ["job", "run", "stage", "line", "text", "kind", "log_format"]
 
     public init(events: [EventDefinition], rules: [Rule], directories: [String]) {
         self.events = events

@@ -51,8 +51,17 @@ struct RuleValidator {
     private func validate(_ rule: Rule) -> [RuleError] {
         var errors: [RuleError] = []
         var bound: [String: [String]] = [:]
-        func check(_ refs: [Template.Reference], line: Int?, what: String, allowed: [String: [String]]) {
+        func check(_ refs: [Template.Reference], line: Int?, what: String, allowed: [String: [String]], filters: Bool = false) {
             for ref in refs {
+                if let filter = ref.filter {
+                    // Filters compute prose; a condition or a grouping on them would compare guesses.
+                    let problem = filters ? TemplateFilters.problem(with: filter) : "filters like '|\(filter.source)' only work in titles, explanations and fixes"
+                    if let problem {
+                        errors.append(RuleError(file: rule.file, rule: rule.id, line: line,
+                                                message: "\(what) uses '{{\(ref.path)}}': \(problem)",
+                                                hint: "e.g. 'Did you mean {{#missing.package|nearest:pypi}}{{missing.package|nearest:pypi}}{{/missing.package|nearest:pypi}}?'"))
+                    }
+                }
                 guard let kinds = allowed[ref.binding] else {
                     let boundLater = rule.match.contains { $0.name == ref.binding }
                     errors.append(RuleError(file: rule.file, rule: rule.id, line: line,
@@ -107,10 +116,10 @@ struct RuleValidator {
         for binding in rule.absent {
             checkBinding(binding, scope: bound)
         }
-        check(rule.title.references, line: rule.line, what: "the title", allowed: bound)
-        check(rule.explanation.references, line: rule.line, what: "the explanation", allowed: bound)
+        check(rule.title.references, line: rule.line, what: "the title", allowed: bound, filters: true)
+        check(rule.explanation.references, line: rule.line, what: "the explanation", allowed: bound, filters: true)
         for fix in rule.fixes {
-            check(fix.summary.references + fix.detail.references + fix.patch.flatMap(\.references), line: rule.line, what: "a fix", allowed: bound)
+            check(fix.summary.references + fix.detail.references + fix.patch.flatMap(\.references), line: rule.line, what: "a fix", allowed: bound, filters: true)
         }
         check(rule.groupBy, line: rule.line, what: "group_by", allowed: bound)
         return errors

@@ -8,16 +8,46 @@ public struct Template: Sendable, Equatable {
         public var binding: String
         /// `nil` for a bare binding (`{{#carried}}`).
         public var field: String?
+        /// `{{missing.package|nearest:pypi}}`: the values pass through a filter the rule engine
+        /// knows (see `Filter`) before they are shown.
+        public var filter: Filter?
 
         /// Keeps empty segments so that `""`, `"."` or `".x"` (which rule authors and fuzzers do
         /// write) become a reference to the empty binding, which validation then names as unknown.
         init(_ path: String) {
-            let parts = path.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let pipe = path.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = (pipe.first ?? "").split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             binding = parts.first.map(String.init) ?? ""
             field = parts.count > 1 ? String(parts[1]) : nil
+            filter = pipe.count > 1 ? Filter(pipe[1]) : nil
         }
 
-        public var path: String { field.map { "\(binding).\($0)" } ?? binding }
+        /// The reference without its filter: where the values come from.
+        public var unfiltered: Reference {
+            var plain = self
+            plain.filter = nil
+            return plain
+        }
+
+        public var path: String {
+            let plain = field.map { "\(binding).\($0)" } ?? binding
+            return filter.map { "\(plain)|\($0.source)" } ?? plain
+        }
+    }
+
+    /// A filter after `|` in a placeholder: a name and an optional argument after `:`.
+    public struct Filter: Sendable, Equatable, Hashable {
+        public var name: String
+        public var argument: String?
+
+        init(_ source: String) {
+            let parts = source.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            name = parts.first ?? ""
+            argument = parts.count > 1 ? parts[1] : nil
+        }
+
+        var source: String { argument.map { "\(name):\($0)" } ?? name }
     }
 
     indirect enum Part: Sendable, Equatable {

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import LogDx
+
+/// "Did you mean …?": the distance, the registries' spelling rules, and the search over the
+/// pipeline's names and the shipped lists.
+@Suite struct NearestPackageNameTests {
+    @Test func aSwapOfNeighboursIsOneEdit() {
+        #expect(NameDistance.distance("reqeusts", "requests", limit: 2) == 1)
+        #expect(NameDistance.distance("djnago", "django", limit: 2) == 1)
+        // Plain Levenshtein counts a swap as two.
+        #expect(editDistance("reqeusts", "requests") == 2)
+    }
+
+    @Test func insertionsDeletionsAndSubstitutionsCountOneEach() {
+        #expect(NameDistance.distance("expresss", "express", limit: 2) == 1)
+        #expect(NameDistance.distance("numpy", "numpi", limit: 2) == 1)
+        #expect(NameDistance.distance("sparqlwraper", "sparqlwrapper", limit: 2) == 1)
+        #expect(NameDistance.distance("kitten", "sitting", limit: 3) == 3)
+        #expect(NameDistance.distance("same", "same", limit: 0) == 0)
+        #expect(NameDistance.distance("", "abc", limit: 3) == 3)
+    }
+
+    @Test func distancesPastTheLimitAreNil() {
+        #expect(NameDistance.distance("kitten", "sitting", limit: 2) == nil)
+        #expect(NameDistance.distance("a", "abcd", limit: 2) == nil)
+        #expect(NameDistance.distance("flask", "django", limit: 2) == nil)
+    }
+
+    @Test func shortNamesGetNoSuggestion() {
+        #expect(NameDistance.allowedEdits(forLength: 3) == 0)
+        #expect(NameDistance.allowedEdits(forLength: 4) == 1)
+        #expect(NameDistance.allowedEdits(forLength: 7) == 1)
+        #expect(NameDistance.allowedEdits(forLength: 8) == 2)
+        let finder = NearestPackageName(pipelineNames: ["six"], listFiles: [])
+        #expect(finder.suggestion(for: "sic", in: .pypi) == nil)
+    }
+
+    @Test func pypiNamesFollowPEP503() {
+        #expect(PackageRegistry.pypi.normalized("Zope.Interface") == "zope-interface")
+        #expect(PackageRegistry.pypi.normalized("python__dateutil") == "python-dateutil")
+        #expect(PackageRegistry.pypi.normalized("a-_.b") == "a-b")
+        #expect(PackageRegistry.crates.normalized("Serde_JSON") == "serde-json")
+        #expect(PackageRegistry.npm.normalized("@Acme/UI_kit") == "@acme/ui_kit")
+    }
+
+    func list(_ names: [String]) -> (TemporaryDirectory, String) {
+        let folder = TemporaryDirectory()
+        let path = folder.write("data/pypi-names.txt", "# a test list\n" + names.joined(separator: "\n") + "\n")
+        return (folder, path)
+    }
+
+    @Test func suggestsTheListedNameOneEditAway() {
+        let (folder, path) = list(["boto3", "requests", "urllib3"])
+        _ = folder
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [path])
+        #expect(finder.suggestion(for: "reqeusts", in: .pypi) == "requests")
+        #expect(finder.suggestion(for: "urlib3", in: .pypi) == "urllib3")
+        #expect(finder.suggestion(for: "tensorflow", in: .pypi) == nil)
+    }
+
+    @Test func aNameOnTheListIsNotATypo() {
+        // Spelt differently but the same name to PyPI: the failure is a version or an index.
+        let (folder, path) = list(["python-dateutil", "python-dateutils"])
+        _ = folder
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [path])
+        #expect(finder.suggestion(for: "Python_DateUtil", in: .pypi) == nil)
+    }
+
+    @Test func theMoreUsedNameWinsATie() {
+        let (folder, path) = list(["pandas", "pandab"])
+        _ = folder
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [path])
+        #expect(finder.suggestion(for: "pandaz", in: .pypi) == "pandas")
+    }
+
+    @Test func namesFromThePipelineComeFirst() {
+        let (folder, path) = list(["acme-billing-clients"])
+        _ = folder
+        // The failing line names the misspelt package too: that exact match must not hide the rest.
+        let finder = NearestPackageName(pipelineNames: ["acme-biling-client", "acme-billing-client"], listFiles: [path])
+        #expect(finder.suggestion(for: "acme-biling-client", in: .pypi) == "acme-billing-client")
+    }
+
+    @Test func theShippedListsKnowThePopularNames() throws {
+        let pypi = NearestPackageName.listFiles(for: .pypi, in: [Repo.rules])
+        let npm = NearestPackageName.listFiles(for: .npm, in: [Repo.rules])
+        try #require(pypi.count == 1 && npm.count == 1)
+        #expect(NearestPackageName(pipelineNames: [], listFiles: pypi).suggestion(for: "reqeusts", in: .pypi) == "requests")
+        #expect(NearestPackageName(pipelineNames: [], listFiles: pypi).suggestion(for: "requests", in: .pypi) == nil)
+        #expect(NearestPackageName(pipelineNames: [], listFiles: npm).suggestion(for: "expresss", in: .npm) == "express")
+        #expect(NearestPackageName.listFiles(for: .crates, in: [Repo.rules]).isEmpty)
+    }
+
+    @Test func aFilteredPlaceholderKeepsItsPath() throws {
+        let template = try Template("{{#m.name|nearest:pypi}}did you mean {{m.name|nearest:pypi}}?{{/m.name|nearest:pypi}}")
+        let reference = try #require(template.references.first)
+        #expect(reference.path == "m.name|nearest:pypi")
+        #expect(reference.filter == Template.Filter("nearest:pypi"))
+        #expect(reference.unfiltered.path == "m.name")
+        let shown = template.render { $0.filter == nil ? ["reqeusts"] : ["requests"] }
+        #expect(shown == "did you mean requests?")
+        #expect(template.render { _ in [] } == "")
+    }
+
+    func loadErrors(title: String, condition: String = "") -> [String] {
+        let folder = TemporaryDirectory()
+        folder.write("events/demo.yaml", """
+        events:
+          - id: demo-missing
+            kind: demo.missing
+            pattern: '^missing: (?<package>\\S+)$'
+            examples: ['missing: x']
+        """)
+        folder.write("demo-rule.yaml", """
+        id: demo-rule
+        ecosystem: demo
+        severity: error
+        summary: A demo rule.
+        title: '\(title)'
+        explanation: '{{m.package}} is missing.'
+        fixes:
+          - summary: Install it.
+        match:
+          - as: m
+            event: demo.missing
+        \(condition)
+        """)
+        do {
+            _ = try RuleSet.load(from: [folder.path])
+            return []
+        } catch {
+            return error.errors.map(\.message)
+        }
+    }
+
+    @Test func theValidatorKnowsTheFilters() {
+        #expect(loadErrors(title: "{{m.package}} is missing{{#m.package|nearest:npm}}: {{m.package|nearest:npm}}?{{/m.package|nearest:npm}}").isEmpty)
+        #expect(loadErrors(title: "{{m.package|closest:npm}} is missing").contains { $0.contains("unknown filter 'closest'") })
+        #expect(loadErrors(title: "{{m.package|nearest:maven}} is missing").contains { $0.contains("needs one of pypi, npm") })
+        #expect(loadErrors(title: "{{m.package|nearest}} is missing").contains { $0.contains("needs one of") })
+        let inCondition = loadErrors(title: "{{m.package}} is missing", condition: """
+              - as: n
+                event: demo.missing
+                where:
+                  package: { equals: '{{m.package|nearest:pypi}}' }
+            """)
+        #expect(inCondition.contains { $0.contains("only work in titles, explanations and fixes") })
+    }
+}
