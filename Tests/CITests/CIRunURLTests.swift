@@ -47,7 +47,8 @@ import Testing
         #expect(lookup.token(for: .gitlab, host: "gitlab.example.com")?.token == "glpat-FromGlabConfig0001")
         // A port that glab did not record still finds the host's entry.
         #expect(lookup.token(for: .gitlab, host: "gitlab.example.com:8443")?.token == "glpat-FromGlabConfig0001")
-        #expect(lookup.token(for: .gitlab, host: "gitlab.com") == nil)
+        #expect(lookup.token(for: .gitlab, host: "gitlab.com")?.token == "glpat-NotThisHostsToken0000")
+        #expect(lookup.token(for: .gitlab, host: "other.example") == nil)
         let moved = CITokenLookup(environment: ["GLAB_CONFIG_DIR": home.path + "/nowhere", "HOME": home.path])
         #expect(moved.token(for: .gitlab, host: "gitlab.example.com") == nil)
     }
