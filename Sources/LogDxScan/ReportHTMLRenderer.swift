@@ -27,14 +27,17 @@ public struct ReportHTMLRenderer: Sendable {
         .muted{color:#666}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eee;vertical-align:top}
         th{font-weight:600;background:#f6f6f6;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
         code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
-        .id,.name,.date{white-space:nowrap}.sig{overflow-wrap:anywhere}
+        .id,.name,.date{white-space:nowrap}.sig{overflow-wrap:break-word}
         .scroll{overflow-x:auto}.legend span{display:inline-block;margin-right:14px;white-space:nowrap}
         .sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
         .cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:140px}
         .card b{display:block;font-size:22px}svg{max-width:100%;height:auto}
         .page{display:none}.page:first-of-type{display:block}.pages:has(.page:target) .page{display:none}.pages .page:target{display:block}
         nav.pager a{display:inline-block;padding:2px 8px;margin:6px 4px 0 0;border:1px solid #ccc;border-radius:4px;text-decoration:none}
-        @media (max-width:600px){body{margin:12px auto;padding:0 8px}.card{min-width:0;flex:1 1 40%}.wide{display:none}}
+        .chart{overflow-x:auto}
+        @media (max-width:600px){body{margin:12px auto;padding:0 8px}.card{min-width:0;flex:1 1 40%}.wide{display:none}
+        .chart svg{min-width:640px}table.rows tr:first-child{display:none}table.rows tr{display:block;border-bottom:1px solid #ddd;padding:6px 0}
+        table.rows td{display:block;border:0;padding:2px 0;text-align:left}table.rows td[data-label]::before{content:attr(data-label) ": ";color:#666}table.rows td.wide{display:none}}
         </style></head><body>
         <h1>logdx report</h1>
         <div class="muted">generated \(esc(report.generatedAt))\(report.since.map { " · since " + esc($0) } ?? "") · rules \(esc(report.rulesVersions.joined(separator: ", ")))</div>
@@ -46,14 +49,14 @@ public struct ReportHTMLRenderer: Sendable {
         </div>
 
         """
-        html += "<h2>Failure rate per week</h2>\n" + rateChart(report)
-        html += "<h2>Causes over time</h2>\n" + trendChart(report)
+        html += "<h2>Failure rate per week</h2>\n<div class=\"chart\">" + rateChart(report) + "</div>\n"
+        html += "<h2>Causes over time</h2>\n<div class=\"chart\">" + trendChart(report) + "</div>\n"
         html += "<h2>Causes (\(report.causes.count))</h2>\n" + causeTable(report)
-        html += "<h2>Failures no rule explains</h2>\n" + clusterChart(report)
-        html += "<div class=\"scroll\"><table><tr><th>jobs</th><th>signature</th><th class=\"wide\">first seen</th><th>last seen</th><th>examples</th></tr>\n"
+        html += "<h2>Failures no rule explains</h2>\n<div class=\"chart\">" + clusterChart(report) + "</div>\n"
+        html += "<div class=\"scroll\"><table class=\"rows\"><tr><th>jobs</th><th>signature</th><th class=\"wide\">first seen</th><th>last seen</th><th>examples</th></tr>\n"
         for cluster in report.clusters {
-            html += "<tr><td class=\"n\">\(cluster.count)</td><td><code class=\"sig\">\(esc(cluster.signature))</code></td>"
-                + "<td class=\"date wide\">\(esc(String(cluster.firstSeen.prefix(10))))</td><td class=\"date\">\(esc(String(cluster.lastSeen.prefix(10))))</td><td>"
+            html += "<tr><td class=\"n\" data-label=\"failed jobs\">\(cluster.count)</td><td><code class=\"sig\">\(esc(cluster.signature))</code></td>"
+                + "<td class=\"date wide\">\(esc(String(cluster.firstSeen.prefix(10))))</td><td class=\"date\" data-label=\"last seen\">\(esc(String(cluster.lastSeen.prefix(10))))</td><td>"
                 + cluster.examples.map { "<span class=\"name\">\(esc($0.pipeline)) / \(esc($0.job))</span>: <code class=\"sig\">\(esc(String($0.line.prefix(200))))</code>" }.joined(separator: "<br>")
                 + "</td></tr>\n"
         }
@@ -70,15 +73,15 @@ public struct ReportHTMLRenderer: Sendable {
         }
         var html = "<div class=\"pages\">\n"
         for (number, causes) in pages.enumerated() {
-            html += "<section class=\"page\" id=\"causes-\(number + 1)\"><div class=\"scroll\"><table>"
+            html += "<section class=\"page\" id=\"causes-\(number + 1)\"><div class=\"scroll\"><table class=\"rows\">"
                 + "<tr><th>pipelines</th><th>cause</th><th>fix</th><th class=\"wide\">first seen</th><th>last seen</th><th class=\"wide\">jobs</th><th>where to look</th></tr>\n"
             for cause in causes {
-                html += "<tr><td class=\"n\">\(cause.count)</td>"
+                html += "<tr><td class=\"n\" data-label=\"pipelines\">\(cause.count)</td>"
                     + "<td>\(esc(cause.title))<br><code class=\"id\">\(esc(cause.rule))</code> <span class=\"muted\">\(esc(cause.severity))</span></td>"
-                    + "<td>\(cause.fix.map(esc) ?? "<span class=\"muted\">—</span>")</td>"
-                    + "<td class=\"date wide\">\(esc(String(cause.firstSeen.prefix(10))))</td><td class=\"date\">\(esc(String(cause.lastSeen.prefix(10))))</td>"
+                    + "<td data-label=\"fix\">\(cause.fix.map(esc) ?? "<span class=\"muted\">—</span>")</td>"
+                    + "<td class=\"date wide\">\(esc(String(cause.firstSeen.prefix(10))))</td><td class=\"date\" data-label=\"last seen\">\(esc(String(cause.lastSeen.prefix(10))))</td>"
                     + "<td class=\"wide\">\(cause.jobs.map { "<span class=\"name\">\(esc($0.job))</span> (\($0.count))" }.joined(separator: "<br>"))</td>"
-                    + "<td>\(cause.examples.map(exampleLink).joined(separator: "<br>"))</td></tr>\n"
+                    + "<td data-label=\"seen in\">\(cause.examples.map(exampleLink).joined(separator: " "))</td></tr>\n"
             }
             html += "</table></div></section>\n"
         }
