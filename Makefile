@@ -40,28 +40,49 @@ test-deps: deps
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
-	  echo "logdx: installing$$missing with apt-get"; \
+	  echo "logdx: the tests need$$missing (python3: the loopback CI APIs; chromium: the HTML report test)"; \
+	  echo "logdx: installing$$missing with $(SUDO) apt-get install (about 300 MB with chromium)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# `swift test` prints a line per test (over a thousand): its whole output is kept in a file, and
+# only the failures, in full, and the totals are printed.
+TEST_LOG := .build/test-output.log
 test: test-deps ## unit tests, rule fixtures with golden outputs, CLI snapshots, the CI hook on loopback
-	$(SWIFT) build
-	python3 Tests/Tools/test_fake_ci_api.py
-	$(SWIFT) test
-	$(DEBUG) rules test
+	@echo "logdx: building (swift build)"
+	@mkdir -p .build && $(SWIFT) build > .build/build-output.log 2>&1 || { cat .build/build-output.log; exit 1; }
+	@grep -E "warning:" .build/build-output.log | grep -v "/.build/checkouts/" || true
+	@echo "logdx: the loopback CI API's own tests"
+	@python3 Tests/Tools/test_fake_ci_api.py > .build/test-fake-ci-api.log 2>&1 || { cat .build/test-fake-ci-api.log; exit 1; }
+	@echo "logdx: swift test (the whole output goes to $(TEST_LOG))"
+	@$(SWIFT) test > $(TEST_LOG) 2>&1; status=$$?; \
+	grep -E "✘|error:|XCTAssert|Fatal error" $(TEST_LOG) | grep -v "^\[" | head -200; \
+	grep -E "^(✔|✘|􁁛|􀢄).*Test run with|Executed [0-9]+ tests" $(TEST_LOG) | tail -3; \
+	if [ $$status -ne 0 ]; then echo "logdx: swift test failed (exit $$status); see $(TEST_LOG)"; exit $$status; fi
+	@echo "logdx: rules test"
+	@$(DEBUG) rules test > .build/rules-test.log 2>&1; status=$$?; tail -1 .build/rules-test.log; \
+	if [ $$status -ne 0 ]; then cat .build/rules-test.log; exit $$status; fi
 
 record: debug ## rewrite golden outputs (review the diff before committing)
 	LOGDX_RECORD=1 $(DEBUG) rules test
 	LOGDX_RECORD=1 $(SWIFT) test
 
-install: build ## install into $(PREFIX)/bin with the rules in $(PREFIX)/share/logdx
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/logdx
+# Completions and the man page are generated from the commands' own help, so they cannot drift.
+SHARE := $(DESTDIR)$(PREFIX)/share
+install: build ## install logdx, its rules, bash/zsh/fish completions and a man page into $(PREFIX)
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/logdx $(SHARE)/bash-completion/completions \
+	  $(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d $(SHARE)/man/man1
 	install -m 755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/logdx
-	rm -rf $(DESTDIR)$(PREFIX)/share/logdx/Rules $(DESTDIR)$(PREFIX)/share/logdx/Fixtures
-	cp -R Rules Fixtures $(DESTDIR)$(PREFIX)/share/logdx/
+	rm -rf $(SHARE)/logdx/Rules $(SHARE)/logdx/Fixtures
+	cp -R Rules Fixtures $(SHARE)/logdx/
+	$(RELEASE) --generate-completion-script bash > $(SHARE)/bash-completion/completions/logdx
+	$(RELEASE) --generate-completion-script zsh > $(SHARE)/zsh/site-functions/_logdx
+	$(RELEASE) --generate-completion-script fish > $(SHARE)/fish/vendor_completions.d/logdx.fish
+	$(RELEASE) --experimental-dump-help | python3 Tools/make_manpage.py > $(SHARE)/man/man1/logdx.1
 
 uninstall: ## remove what install put in place
-	rm -rf $(DESTDIR)$(PREFIX)/bin/logdx $(DESTDIR)$(PREFIX)/share/logdx
+	rm -rf $(DESTDIR)$(PREFIX)/bin/logdx $(SHARE)/logdx $(SHARE)/bash-completion/completions/logdx \
+	  $(SHARE)/zsh/site-functions/_logdx $(SHARE)/fish/vendor_completions.d/logdx.fish $(SHARE)/man/man1/logdx.1
 
 clean:
 	rm -rf .build

@@ -30,7 +30,9 @@ let package = Package(
         // Batch scans with history: folders of pipelines into SQLite, and reports over it.
         .target(name: "LogDxScan", dependencies: ["LogDx", .product(name: "GRDB", package: "GRDB.swift")]),
         // The CI post-failure hook: the pipeline's jobs and logs through GitLab's and GitHub's APIs.
-        .target(name: "LogDxCI", dependencies: ["LogDx", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "LogDxCI", dependencies: [
+            "LogDx", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(
             name: "LogDxCLI",
             dependencies: ["LogDx", "LogDxScan", "LogDxCI", .product(name: "ArgumentParser", package: "swift-argument-parser")]

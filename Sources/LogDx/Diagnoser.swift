@@ -53,7 +53,7 @@ public struct Diagnoser: Sendable {
         }
         let diagnoses = engine.diagnose(pipeline, events: store, config: config)
         let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
-        return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil)
+        return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil, config: config)
     }
 
     /// Puts the API's names, stages and outcomes on the jobs read from hinted files and orders

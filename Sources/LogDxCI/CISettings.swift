@@ -36,6 +36,9 @@ public struct CISettings: Sendable {
         public var project: String?
         public var pipeline: String?
         public var tokenVariable: String?
+        /// Asked only when the token variable is not set: a token found elsewhere (gh's or
+        /// glab's login on a laptop), with where it came from for messages.
+        public var fallbackToken: (@Sendable (CIProvider) -> CITokenLookup.Found?)?
         public init() {}
     }
 
@@ -75,6 +78,16 @@ public struct CISettings: Sendable {
             throw .noCIDetected
         }
         var missing: [String] = []
+        var tokenSource: String?
+        func token(_ variable: String) -> String {
+            if let found = value(variable) { return found }
+            if let fallback = overrides.fallbackToken?(provider) {
+                tokenSource = fallback.source
+                return fallback.token
+            }
+            missing.append(variable)
+            return ""
+        }
         func require(_ override: String?, _ variable: String) -> String {
             if let override, !override.isEmpty { return override }
             if let found = value(variable) { return found }
@@ -86,8 +99,9 @@ public struct CISettings: Sendable {
             let api = require(overrides.apiURL, "CI_API_V4_URL")
             let project = require(overrides.project, "CI_PROJECT_ID")
             let pipeline = require(overrides.pipeline, "CI_PIPELINE_ID")
-            let tokenVariable = overrides.tokenVariable ?? "LOGDX_GITLAB_TOKEN"
-            let token = require(nil, tokenVariable)
+            let variable = overrides.tokenVariable ?? "LOGDX_GITLAB_TOKEN"
+            let token = token(variable)
+            let tokenVariable = tokenSource ?? variable
             guard missing.isEmpty else { throw .missing(provider: .gitlab, variables: missing) }
             let url = try apiRoot(api, from: overrides.apiURL == nil ? "CI_API_V4_URL" : "--api-url")
             let workspace = value("CI_PROJECT_DIR")
@@ -109,8 +123,9 @@ public struct CISettings: Sendable {
             let api = overrides.apiURL ?? value("GITHUB_API_URL") ?? "https://api.github.com"
             let repository = require(overrides.project, "GITHUB_REPOSITORY")
             let run = require(overrides.pipeline, "GITHUB_RUN_ID")
-            let tokenVariable = overrides.tokenVariable ?? "GITHUB_TOKEN"
-            let token = require(nil, tokenVariable)
+            let variable = overrides.tokenVariable ?? "GITHUB_TOKEN"
+            let token = token(variable)
+            let tokenVariable = tokenSource ?? variable
             guard missing.isEmpty else { throw .missing(provider: .github, variables: missing) }
             let url = try apiRoot(api, from: overrides.apiURL == nil ? "GITHUB_API_URL" : "--api-url")
             var settings = CISettings(

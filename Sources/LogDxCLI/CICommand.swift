@@ -33,12 +33,23 @@ struct CICommand: ParsableCommand {
         Examples:
           logdx ci                                   # in a GitLab job or GitHub step
           logdx ci --mr-note --fail-on error
+          logdx ci https://gitlab.com/GROUP/PROJECT/-/pipelines/456   # from a laptop
+          logdx ci https://github.com/OWNER/REPO/actions/runs/789
           logdx ci --provider gitlab --api-url https://gitlab.com/api/v4 --project 123 --pipeline 456
+
+        With a pipeline or run URL, the API, project and pipeline come from it, and the token \
+        from LOGDX_GITLAB_TOKEN / GITHUB_TOKEN, else from glab's config file (hosts.HOST.token) \
+        or `gh auth token` when those tools are logged in.
 
         Exit codes: 0 analysed, or a hook problem without --strict; 1 a diagnosis at or above \
         --fail-on; 2 usage error, or (--strict) no CI detected; 3 invalid rule files (--strict); \
         4 (--strict) the pipeline could not be fetched or diagnosed.
         """)
+
+    @Argument(help: ArgumentHelp(
+        "A GitLab pipeline URL (…/-/pipelines/ID) or GitHub run URL (…/actions/runs/ID) to diagnose instead of the current pipeline.",
+        valueName: "url"))
+    var url: String?
 
     @Option(help: "The CI to read (default: detected from GITLAB_CI / GITHUB_ACTIONS).")
     var provider: CIProvider?
@@ -140,9 +151,39 @@ struct CICommand: ParsableCommand {
         overrides.project = project
         overrides.pipeline = pipeline
         overrides.tokenVariable = tokenEnv
+        if let url {
+            let run: CIRunURL
+            do {
+                run = try CIRunURL.parse(url)
+            } catch {
+                try hookProblem(error.description, exit: ExitStatus.usageOrInput)
+                return
+            }
+            if let provider, provider != run.provider {
+                try hookProblem("--provider \(provider.rawValue) does not match the URL, which is a \(run.provider.displayName) one.", exit: ExitStatus.usageOrInput)
+                return
+            }
+            overrides.provider = run.provider
+            overrides.apiURL = apiURL ?? run.apiURL
+            overrides.project = project ?? run.project
+            overrides.pipeline = pipeline ?? run.pipeline
+            let lookup = CITokenLookup(environment: environment)
+            let host = run.host
+            overrides.fallbackToken = { provider in lookup.token(for: provider, host: host) }
+        }
         let settings: CISettings
         do {
             settings = try CISettings.detect(environment: environment, overrides: overrides)
+        } catch let error where url != nil {
+            if case .missing(let provider, let variables) = error {
+                let login = provider == .gitlab
+                    ? "a personal access token with read_api, or log in with `glab auth login`"
+                    : "a token that may read the repository's Actions, or log in with `gh auth login`"
+                try hookProblem("no token for \(provider.displayName): \(variables.joined(separator: ", ")) is not set and no CLI login was found. Set it to \(login).", exit: ExitStatus.usageOrInput)
+            } else {
+                try hookProblem(error.description, exit: ExitStatus.usageOrInput)
+            }
+            return
         } catch {
             try hookProblem(error.description, exit: ExitStatus.usageOrInput)
             return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LogDx
+import LogDxCI
 
 struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +10,8 @@ struct DiagnoseCommand: ParsableCommand {
         discussion: """
         Give the logs of a whole pipeline: a gitlab-ci-local paste, GitLab job traces, GitHub \
         Actions job logs, `gh run view --log` output, Jenkins console logs or plain text. Several \
-        files are several jobs of one pipeline; a folder is a pipeline. With no input, or `-`, the \
+        files are several jobs of one pipeline; a folder is a pipeline; a GitHub run's log archive \
+        (the .zip downloaded from the run's page) is read as it is. With no input, or `-`, the \
         logs are read from standard input.
 
         The cause is often in another job than the one that failed (a package installed where no \
@@ -32,7 +34,7 @@ struct DiagnoseCommand: ParsableCommand {
         the output could not be written; 3 invalid rule files, or no built-in rules found.
         """)
 
-    @Argument(help: ArgumentHelp("Log files, folders of job logs, or - for standard input.", valueName: "file|dir|-"))
+    @Argument(help: ArgumentHelp("Log files, folders of job logs, GitHub run log archives (.zip), or - for standard input.", valueName: "file|dir|zip|-"))
     var inputs: [String] = []
 
     @Option(name: .shortAndLong, help: "Output format.")
@@ -85,11 +87,21 @@ struct DiagnoseCommand: ParsableCommand {
                 throw CLIError("--config: \(error.description)", exit: ExitStatus.usageOrInput)
             }
         }
+        // Archives stay open (their logs live in memory files) until the diagnosis is done.
+        let archives = try Self.openArchives(inputs + baseline)
+        for archive in archives.values {
+            for note in archive.notes { try StandardStream.error.write("logdx: note: \(note)\n") }
+        }
+        let hints = archives.values.reduce(into: [String: JobHint]()) { $0.merge($1.hints) { first, _ in first } }
+        func expand(_ paths: [String]) -> [String] {
+            paths.flatMap { archives[$0]?.paths ?? [$0] }
+        }
         let analysis: Analysis
         do {
             var diagnoser = Diagnoser(rules: ruleSet)
             diagnoser.excerptLines = excerptLines
-            analysis = try diagnoser.diagnose(inputs, format: inputFormat, baseline: baseline, config: ciConfig)
+            analysis = try diagnoser.diagnose(
+                expand(inputs), format: inputFormat, baseline: expand(baseline), hints: hints, config: ciConfig)
         } catch let error as InputError {
             throw CLIError(error.description, exit: ExitStatus.usageOrInput)
         }
@@ -98,6 +110,24 @@ struct DiagnoseCommand: ParsableCommand {
         if let failOn, analysis.diagnoses.contains(where: { $0.severity <= failOn }) {
             throw ExitStatus.findings
         }
+    }
+}
+
+extension DiagnoseCommand {
+    /// The inputs that are zip files (by their first bytes), read as GitHub run log archives.
+    static func openArchives(_ paths: [String]) throws -> [String: LogArchiveInput] {
+        var result: [String: LogArchiveInput] = [:]
+        for path in paths where path != "-" && result[path] == nil {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+                  LogArchiveInput.isArchive(path: path) else { continue }
+            do {
+                result[path] = try LogArchiveInput(path: path)
+            } catch {
+                throw CLIError(error.description, exit: ExitStatus.usageOrInput)
+            }
+        }
+        return result
     }
 }
 

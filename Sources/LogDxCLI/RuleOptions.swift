@@ -37,10 +37,23 @@ struct RuleOptions: ParsableArguments {
                 }
                 result.append(directory)
             }
+            result = Self.distinct(result)
             if result.isEmpty {
                 throw CLIError("no rules to use: --no-builtin-rules needs at least one --rules folder.", exit: ExitStatus.usageOrInput)
             }
             return result
+        }
+    }
+
+    /// The folders without those already listed under another name (`--rules Rules` next to the
+    /// built-in Rules, a link to it, `./Rules/`): loading one twice would report each of its
+    /// definitions as a duplicate of itself.
+    static func distinct(_ directories: [String]) -> [String] {
+        var seen: Set<String> = []
+        return directories.filter { directory in
+            guard let resolved = realpath(directory, nil) else { return true }
+            defer { free(resolved) }
+            return seen.insert(String(cString: resolved)).inserted
         }
     }
 

@@ -26,6 +26,9 @@ public struct ScanReport: Sendable, Encodable {
             public var pipeline: String
             public var title: String
             public var seen: String
+            /// Where to look: the pipeline's folder, or its log file when a pattern grouped
+            /// files into pipelines.
+            public var link: String?
         }
 
         public struct JobCount: Sendable, Encodable {
@@ -42,6 +45,8 @@ public struct ScanReport: Sendable, Encodable {
         public var severity: String
         /// The most recent diagnosis's title (titles name the packages and jobs of each case).
         public var title: String
+        /// The first fix the most recent diagnosis proposes.
+        public var fix: String?
         /// Pipelines the rule diagnosed (once per pipeline, however many diagnoses it made there).
         public var count: Int
         public var firstSeen: String
@@ -51,7 +56,7 @@ public struct ScanReport: Sendable, Encodable {
         public var weekly: [Week]
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, title, count, firstSeen = "first_seen", lastSeen = "last_seen", examples, jobs, weekly
+            case rule, severity, title, fix, count, firstSeen = "first_seen", lastSeen = "last_seen", examples, jobs, weekly
         }
     }
 
@@ -75,12 +80,14 @@ public struct ScanReport: Sendable, Encodable {
     public var weeks: [String]
     /// Pipelines seen per week (same order as `weeks`).
     public var pipelinesPerWeek: [Int]
+    /// Of those, the pipelines with a failed job: the failure rate is this over `pipelinesPerWeek`.
+    public var failedPerWeek: [Int]
     public var causes: [Cause]
     public var clusters: [Cluster]
 
     enum CodingKeys: String, CodingKey {
         case generatedAt = "generated_at", since, rulesVersions = "rules_versions", totals, weeks,
-             pipelinesPerWeek = "pipelines_per_week", causes, clusters
+             pipelinesPerWeek = "pipelines_per_week", failedPerWeek = "failed_per_week", causes, clusters
     }
 
     /// Builds the report from the database; `since` keeps pipelines seen at or after it.
@@ -91,6 +98,7 @@ public struct ScanReport: Sendable, Encodable {
             try database.connection.read { db in
                 let pipelines = try Row.fetchAll(db, sql: """
                     SELECT p.id, p.seen_at, p.error IS NOT NULL AS unreadable,
+                           EXISTS (SELECT 1 FROM jobs j WHERE j.pipeline_id = p.id AND j.status = 'failed') AS failed,
                            EXISTS (SELECT 1 FROM diagnoses d WHERE d.pipeline_id = p.id AND d.parent_id IS NULL AND d.severity IN ('error', 'warning')) AS diagnosed
                     FROM pipelines p WHERE p.seen_at >= ?
                     """, arguments: [lower])
@@ -120,12 +128,18 @@ public struct ScanReport: Sendable, Encodable {
                     return weekStarts.indices.contains(index) ? index : nil
                 }
                 var perWeek = [Int](repeating: 0, count: weekStarts.count)
-                for value in seen { if let index = weekIndex(value) { perWeek[index] += 1 } }
+                var failedPerWeek = perWeek
+                for row in pipelines {
+                    guard let index = weekIndex(row["seen_at"]) else { continue }
+                    perWeek[index] += 1
+                    if row["failed"] as Bool { failedPerWeek[index] += 1 }
+                }
 
                 // Top-level diagnoses only: a symptom is explained by its root cause. Notes
                 // (info) are advice, not causes of failure.
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT d.rule, d.severity, d.title, d.jobs, p.id AS pipeline_id, p.name, p.seen_at
+                    SELECT d.rule, d.severity, d.title, d.jobs, d.fixes, p.id AS pipeline_id, p.name, p.key, p.seen_at,
+                           (SELECT min(f.path) FROM files f WHERE f.pipeline_id = p.id) AS first_file
                     FROM diagnoses d JOIN pipelines p ON p.id = d.pipeline_id
                     WHERE d.parent_id IS NULL AND d.severity IN ('error', 'warning') AND p.seen_at >= ?
                     ORDER BY p.seen_at DESC, p.key, d.position
@@ -133,6 +147,7 @@ public struct ScanReport: Sendable, Encodable {
                 struct Tally {
                     var severity = ""
                     var title = ""
+                    var fix: String?
                     var pipelines: Set<Int64> = []
                     var first = Double.greatestFiniteMagnitude
                     var last = -Double.greatestFiniteMagnitude
@@ -149,12 +164,16 @@ public struct ScanReport: Sendable, Encodable {
                     if tally.title.isEmpty {
                         tally.title = row["title"]
                         tally.severity = row["severity"]
+                        tally.fix = Self.firstFix(row["fixes"])
                     }
                     let isNew = tally.pipelines.insert(pipeline).inserted
                     tally.first = min(tally.first, seenAt)
                     tally.last = max(tally.last, seenAt)
                     if isNew && tally.examples.count < 3 {
-                        tally.examples.append(Cause.Example(pipeline: row["name"], title: row["title"], seen: ReportDates.iso(seenAt)))
+                        let key: String = row["key"]
+                        // A pattern-grouped pipeline's key is not a path; its first file is.
+                        let link: String? = key.contains("#") ? row["first_file"] : key
+                        tally.examples.append(Cause.Example(pipeline: row["name"], title: row["title"], seen: ReportDates.iso(seenAt), link: link))
                     }
                     let jobsJSON: String = row["jobs"]
                     let jobs = (try? JSONDecoder().decode([String].self, from: Data(jobsJSON.utf8))) ?? []
@@ -164,23 +183,38 @@ public struct ScanReport: Sendable, Encodable {
                 }
                 let causes = tallies.map { rule, tally in
                     Cause(
-                        rule: rule, severity: tally.severity, title: tally.title, count: tally.pipelines.count,
+                        rule: rule, severity: tally.severity, title: tally.title, fix: tally.fix, count: tally.pipelines.count,
                         firstSeen: ReportDates.iso(tally.first), lastSeen: ReportDates.iso(tally.last), examples: tally.examples,
                         jobs: tally.jobs.map { Cause.JobCount(job: $0.key, count: $0.value) }
                             .sorted { ($0.count, $1.job) > ($1.count, $0.job) }.prefix(5).map { $0 },
                         weekly: weekStarts.indices.map { Cause.Week(week: ReportDates.day(weekStarts[$0]), count: tally.weeks[$0]?.count ?? 0) })
                 }.sorted { ($0.count, $1.rule) > ($1.count, $0.rule) }
 
+                // Weeks without a pipeline at either end say nothing (a --since before the first
+                // pipeline, rounding to Mondays).
+                let kept = (perWeek.firstIndex { $0 > 0 } ?? 0)..<((perWeek.lastIndex { $0 > 0 } ?? -1) + 1)
+                let trimmedCauses = causes.map { cause in
+                    var cause = cause
+                    cause.weekly = Array(cause.weekly[kept])
+                    return cause
+                }
                 return ScanReport(
                     generatedAt: ReportDates.iso(now.timeIntervalSince1970), since: since.map(ReportDates.iso),
                     rulesVersions: versions, totals: totals,
-                    weeks: weekStarts.map(ReportDates.day), pipelinesPerWeek: perWeek, causes: causes,
+                    weeks: Array(weekStarts.map(ReportDates.day)[kept]), pipelinesPerWeek: Array(perWeek[kept]),
+                    failedPerWeek: Array(failedPerWeek[kept]), causes: trimmedCauses,
                     clusters: clusters.map {
                         Cluster(signature: $0.signature, count: $0.count, firstSeen: ReportDates.iso($0.firstSeen),
                                 lastSeen: ReportDates.iso($0.lastSeen), examples: $0.examples)
                     })
             }
         }
+    }
+
+    /// The summary of the first fix in a diagnosis's stored fixes (a JSON array).
+    static func firstFix(_ json: String?) -> String? {
+        guard let json, let fixes = try? JSONDecoder().decode([[String: String]].self, from: Data(json.utf8)) else { return nil }
+        return fixes.first?["summary"]
     }
 
     public func json() -> String {

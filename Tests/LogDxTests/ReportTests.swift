@@ -43,6 +43,20 @@ import Testing
         try compare(format.renderer(color: false).render(try seedAnalysis()), golden: golden)
     }
 
+    /// With `--config`, Code Quality issues point at the config (a file of the repository, which
+    /// GitLab can show in the merge request), not at the log file (which is not in it): the
+    /// config line among the evidence, else the failing job's definition.
+    @Test func codeQualityPointsAtTheConfigWhenOneIsGiven() throws {
+        let config = try CIConfig.load(path: Repo.fixtures + "/config/seed-uv/.gitlab-ci.yml")
+        let analysis = try Diagnoser(rules: try RuleSet.load(from: [Repo.root + "/Rules"]))
+            .diagnose([Repo.fixtures + "/pipelines/seed-uv-system-python"], config: config)
+        let output = CodeQualityRenderer().render(analysis)
+        try compare(output, golden: "seed-config.codequality.json")
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+        let paths = issues.compactMap { ($0["location"] as? [String: Any])?["path"] as? String }
+        #expect(paths.count == issues.count && paths.allSatisfy { $0 == ".gitlab-ci.yml" }, "\(paths)")
+    }
+
     /// Planted secrets of every kind the redactor knows reach no output format.
     @Test func noSecretInAnyFormat() throws {
         let folder = TemporaryDirectory()
@@ -122,6 +136,21 @@ import Testing
         let evidence = first?["evidence"] as? [[String: Any]] ?? []
         #expect(evidence.contains { $0["origin"] as? String == "config" && $0["source"] as? String == ".gitlab-ci.yml" && $0["line"] as? Int == 2 })
         #expect((first?["fixes"] as? [[String: Any]] ?? []).contains { ($0["patch"] as? String)?.hasPrefix("--- a/.gitlab-ci.yml\n+++ b/.gitlab-ci.yml\n@@ ") == true })
+    }
+
+    /// `$schema` used to name https://logdx.dev/…, which no server answers; it is now the schema's
+    /// path in the repository, and the schema's own `$id` says the same.
+    @Test func theSchemaLinkNamesTheSchemaFileInTheRepository() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(try seedAnalysis()).utf8)) as? [String: Any])
+        let link = try #require(object["$schema"] as? String)
+        #expect(!link.contains("logdx.dev"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: Repo.root + "/" + link))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(schema["$id"] as? String == link)
+        for file in ["Rules/schema/events.schema.json", "Rules/schema/rule.schema.json"] {
+            let rules = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.root + "/" + file))) as? [String: Any]
+            #expect(rules?["$id"] as? String == file)
+        }
     }
 
     @Test func theSchemaRejectsWrongDocuments() throws {

@@ -43,7 +43,7 @@ final class TemporaryDirectory {
     func write(_ name: String, _ data: Data) -> String {
         let file = path + "/" + name
         try! FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file, contents: data)
+        _ = FileManager.default.createFile(atPath: file, contents: data)
         return file
     }
 }

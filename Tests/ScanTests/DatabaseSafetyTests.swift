@@ -54,7 +54,7 @@ struct DatabaseSafetyTests {
 
         // An empty file is a new database to scan into, but nothing to report on.
         let empty = scratch.path + "/empty.sqlite"
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         do {
             _ = try ScanDatabase(path: empty, access: .readOnly)
             Issue.record("an empty file opened as a database to report on")

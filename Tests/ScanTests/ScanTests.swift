@@ -42,7 +42,7 @@ struct ScanTests {
 
         let html = ReportHTMLRenderer().render(report)
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"))
-        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && html.components(separatedBy: "<svg").count == 3)
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && html.components(separatedBy: "<svg").count == 4)
         #expect(try ScanRepo.count(db, "SELECT count(*) FROM clusters") == 3)
     }
 

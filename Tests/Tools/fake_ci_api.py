@@ -119,7 +119,7 @@ X-Prev-Page, X-Total, X-Total-Pages and Link with rel prev/next/first/last, quer
   unknown route 404 {"error":"404 Not Found"}, 400 {"error":"<param> is invalid"},
   500 {"message":"500 Internal Server Error"}, 502/503 GitLab's HTML error page.
 
-GitHub (base /; JSON is application/json; charset=utf-8, with x-ratelimit-* and
+GitHub (base / or /api/v3 as on GitHub Enterprise Server; JSON is application/json; charset=utf-8, with x-ratelimit-* and
 x-github-api-version-selected headers; /repositories/:repo_id/... works wherever
 /repos/:owner/:repo/... does, as GitHub's own Link URLs use it):
   GET  /repos/:owner/:repo/actions/runs/:run_id                 run
@@ -1513,6 +1513,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_github(self, seg: list[str]):
         s: GitHubScenario = self.app.scenario
+        # GitHub Enterprise Server serves the same API under /api/v3 (what a run URL on a host
+        # other than github.com leads to).
+        if seg[:2] == ["api", "v3"]:
+            seg = seg[2:]
         if len(seg) >= 3 and seg[0] == "repos":
             owner, repo, rest = seg[1], seg[2], seg[3:]
             same_repo = owner.lower() == s.owner.lower() and repo.lower() == s.repo.lower()

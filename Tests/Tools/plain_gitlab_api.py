@@ -9,7 +9,7 @@ server's framing, connection handling and timing, not only against the fake it w
         [--plant-secrets]
 
 It binds 127.0.0.1 on a free port, prints `listening on http://127.0.0.1:PORT` and serves until
-killed. The pipeline is project 7, pipeline 70; job k (0-based) has id 7001+k. Every job is a
+killed. The pipeline is project 7 (path plain/pipelines), pipeline 70; job k (0-based) has id 7001+k. Every job is a
 GitLab runner trace; every third job fails with a pytest error, the others pass.
 
 Modes (how every answer is framed):
@@ -41,7 +41,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-PROJECT = "7"
+# The project by id, or by its URL-encoded path (what a pipeline's web address gives).
+PROJECT = "(?:7|plain%2Fpipelines)"
 PIPELINE = "70"
 FIRST_ID = 7001
 SECRETS = [

@@ -95,7 +95,7 @@ public final class InputSource {
         if prefix.starts(with: [0x1f, 0x8b]) { throw .compressed(path: name, kind: "gzip") }
         if prefix.starts(with: [0x28, 0xb5, 0x2f, 0xfd]) { throw .compressed(path: name, kind: "zstd") }
         if prefix.starts(with: [0x50, 0x4b, 0x03, 0x04]) {
-            throw .binary(path: name, detail: "a zip archive; GitHub's log download is a zip: unzip it and pass the folder")
+            throw .binary(path: name, detail: "a zip archive; pass a GitHub run's log archive as a file argument (`logdx diagnose logs.zip`), not on standard input or inside a folder")
         }
         let sample = prefix.prefix(8192)
         guard !sample.isEmpty else { return }

@@ -7,17 +7,35 @@ public struct CodeQualityRenderer: Renderer {
 
     public func render(_ analysis: Analysis) -> String {
         let issues: [[String: Any]] = analysis.diagnoses.map { d in
-            let anchor = d.anchor ?? d.evidence.first
+            let location = Self.location(of: d, config: analysis.config)
             return [
                 "description": d.title,
                 "check_name": d.rule,
                 "fingerprint": Self.fingerprint(d.rule + "\u{0}" + d.title),
                 "severity": d.severity == .error ? "critical" : d.severity == .warning ? "major" : "info",
-                "location": ["path": anchor?.source ?? "", "lines": ["begin": anchor?.line ?? 1]],
+                "location": ["path": location.path, "lines": ["begin": location.line]],
             ]
         }
         let data = (try? JSONSerialization.data(withJSONObject: issues, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// GitLab shows an issue on the merge request's diff at a file of the repository. A job log is
+    /// not one, so with a CI config the issue points into it: the config line among the
+    /// evidence, else where the failing job is defined, else the config's first line.
+    static func location(of diagnosis: Diagnosis, config: CIConfig?) -> (path: String, line: Int) {
+        if let config {
+            if let line = diagnosis.evidence.first(where: { $0.origin == .config }) {
+                return (line.source, line.line)
+            }
+            let matcher = JobNameMatcher(jobs: config.jobs)
+            for name in diagnosis.jobs.reversed() {
+                if let job = matcher.match(name) { return (job.file, job.line) }
+            }
+            if let file = config.files.first { return (file, 1) }
+        }
+        let anchor = diagnosis.anchor ?? diagnosis.evidence.first
+        return (anchor?.source ?? "", anchor?.line ?? 1)
     }
 
     /// FNV-1a, 64 bits, in hex: stable across runs and machines.

@@ -1,10 +1,11 @@
 import Foundation
 
 /// Machine-readable output. Its shape is a contract, versioned by `schemaVersion` and described by
-/// `diagnosis-v1.schema.json`: fields are only ever added within a major version.
+/// `diagnosis-v1.schema.json`: fields are only ever added within a major version. Its id is the
+/// schema's path in the logdx repository (no server publishes it), the same in the schema's `$id`.
 public struct JSONRenderer: Renderer {
     public static let schemaVersion = "1.3"
-    public static let schemaID = "https://logdx.dev/schema/diagnosis-v1.json"
+    public static let schemaID = "Sources/LogDx/Report/diagnosis-v1.schema.json"
 
     public init() {}
 
