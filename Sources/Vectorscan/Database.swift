@@ -109,6 +109,25 @@ public final class Database: @unchecked Sendable {
         return Scratch(handle: clone, database: self)
     }
 
+    /// Whether libhs can compile `expression` (with its flags) at all, without building a database:
+    /// a cheap first sort before `init(compiling:)`, which fails on the first pattern it rejects.
+    public static func check(_ expression: Expression) throws(VectorscanError) {
+        guard !expression.pattern.utf8.contains(0) else {
+            throw VectorscanError(code: HS_COMPILER_ERROR, message: "pattern contains a NUL byte", expressionID: expression.id)
+        }
+        var info: UnsafeMutablePointer<hs_expr_info_t>?
+        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
+        // SAFETY: the pattern is a NUL-terminated copy alive for the call; libhs allocates the info
+        // (with malloc) or the error, and we free whichever it returns.
+        let status = expression.pattern.withCString { hs_expression_info($0, expression.flags.rawValue, &info, &compileError) }
+        if let info { free(info) }
+        guard status == HS_SUCCESS else {
+            let message = compileError?.pointee.message.map { String(cString: $0) }
+            if let compileError { hs_free_compile_error(compileError) }
+            throw VectorscanError(code: status, message: message, expressionID: expression.id)
+        }
+    }
+
     /// The libhs version string, part of any cache key for serialized databases.
     public static var libraryVersion: String { String(cString: hs_version()) }
 
