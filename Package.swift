@@ -22,9 +22,17 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
         ),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        // libhs (Vectorscan) from the system: many patterns in one pass, as the tokenizer's
+        // prefilter; only the Vectorscan module may import it.
+        .systemLibrary(
+            name: "CVectorscan",
+            pkgConfig: "libhs",
+            providers: [.apt(["libvectorscan-dev"]), .brew(["vectorscan"])]
+        ),
+        .target(name: "Vectorscan", dependencies: ["CVectorscan"]),
         .target(
             name: "LogDx",
-            dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PCRE2", "Vectorscan", .product(name: "Yams", package: "Yams")],
             exclude: ["Report/diagnosis-v1.schema.json"]
         ),
         // Batch scans with history: folders of pipelines into SQLite, and reports over it.
@@ -38,6 +46,7 @@ let package = Package(
             dependencies: ["LogDx", "LogDxScan", "LogDxCI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "VectorscanTests", dependencies: ["Vectorscan"]),
         // Golden files and snapshots are read from the source tree, not bundled.
         .testTarget(name: "LogDxTests", dependencies: ["LogDx"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["LogDx"], exclude: ["Snapshots"]),

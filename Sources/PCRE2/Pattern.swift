@@ -11,6 +11,8 @@ public final class Pattern: @unchecked Sendable {
     private let code: OpaquePointer
     /// The source text of the pattern, as given.
     public let source: String
+    /// The options it was compiled with (another engine running the same pattern needs them).
+    public let options: Options
     /// Whether the JIT compiled the pattern (false only where libpcre2 has no JIT support).
     public let isJITCompiled: Bool
     /// Number of capturing groups, not counting group 0.
@@ -29,6 +31,7 @@ public final class Pattern: @unchecked Sendable {
     /// Compiles `source` in UTF mode, then JIT-compiles it.
     public init(_ source: String, options: Options = []) throws(PCRE2Error) {
         self.source = source
+        self.options = options
         // Not PCRE2_MATCH_INVALID_UTF: with the JIT, libpcre2 10.42 misses real matches in that mode
         // (`ür (\S+)$` against `xür Jörg`; see PatternTests). Subjects are validated once instead and
         // matched with PCRE2_NO_UTF_CHECK, which also spares a validation pass per pattern.

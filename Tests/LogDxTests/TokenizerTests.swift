@@ -108,25 +108,27 @@ import Testing
     }
 
     @Test func mostLinesRunNoRegexAtAll() throws {
-        // The prefilter finds which definitions' literals occur; a line with none runs nothing.
-        let definitions = Repo.ruleSet.events.filter { $0.target == .line }
-        let automaton = AhoCorasick(definitions.flatMap(\.literals).map { Array($0.utf8) })
+        // The prefilter finds which definitions can match; a line with none runs no regex.
+        let compiled = CompiledEvents(rules: Repo.ruleSet)
+        let prefilter = compiled.prefilter
+        let scratch = prefilter.makeScratch()
+        #expect(scratch != nil, "libhs is installed, so the Vectorscan prefilter must be in use")
         var lines = 0
         var touched = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: Repo.fixtures + "/green") where name.hasSuffix(".log") {
             let text = try String(contentsOfFile: Repo.fixtures + "/green/" + name, encoding: .utf8)
             for line in text.split(separator: "\n") {
                 var bytes = Array(line.utf8)
-                var hit = false
-                bytes.withUnsafeMutableBufferPointer { automaton.scan(UnsafeBufferPointer($0)) { _ in hit = true } }
+                var hit = !prefilter.unfiltered.isEmpty
+                bytes.withUnsafeMutableBufferPointer { prefilter.forEachCandidate(in: UnsafeBufferPointer($0), scratch: scratch) { _ in hit = true } }
                 lines += 1
                 if hit { touched += 1 }
             }
         }
         #expect(lines > 1_000)
         #expect(Double(touched) / Double(lines) < 0.25, "\(touched) of \(lines) passing-log lines reach a regex")
-        // A pattern without literals must at least be scoped to a command or section.
-        let unscoped = definitions.filter { $0.literals.isEmpty && $0.whenCommand == nil && $0.whenSection == nil }
+        // A pattern no prefilter can take must at least be scoped to a command or section.
+        let unscoped = prefilter.unfiltered.map { compiled.lineDefinitions[$0] }.filter { $0.whenCommand == nil && $0.whenSection == nil }
         #expect(unscoped.isEmpty, "patterns that would run on every line: \(unscoped.map(\.id))")
     }
 }

@@ -1,9 +1,10 @@
 import PCRE2
+import Vectorscan
 
 /// Turns the lines ingest streams into typed events, using the definitions of a rule set.
 ///
-/// Per line: one Aho-Corasick pass finds which definitions' literals occur; only those run their
-/// regex. Per job it remembers the current command and section (for `when:` and `on: command`)
+/// Per line: one Vectorscan pass (see `EventPrefilter`) finds which definitions can match; only
+/// those run their regex. Per job it remembers the current command and section (for `when:` and `on: command`)
 /// and the latest fields of the kinds other definitions inherit from.
 public struct Tokenizer: IngestSink {
     public internal(set) var store: EventStore
@@ -22,11 +23,12 @@ public struct Tokenizer: IngestSink {
     private let compiled: CompiledEvents
     private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
     private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
-    private var prefilter: AhoCorasick { compiled.prefilter }
-    private var unfiltered: [Int] { compiled.unfiltered }
+    private var prefilter: EventPrefilter { compiled.prefilter }
+    private var unfiltered: [Int] { compiled.prefilter.unfiltered }
     private var inheritedKinds: Set<String> { compiled.inheritedKinds }
     private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
     private let scratch = MatchScratch()
+    private let prefilterScratch: Scratch?
     private let redactor = SecretRedactor()
 
     private var jobs = PerJobState { JobState() }
@@ -69,6 +71,7 @@ public struct Tokenizer: IngestSink {
     public init(compiled: CompiledEvents, store: EventStore = EventStore()) {
         self.compiled = compiled
         self.store = store
+        prefilterScratch = compiled.prefilter.makeScratch()
         candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
     }
 
@@ -136,7 +139,7 @@ public struct Tokenizer: IngestSink {
         }
         candidates.removeAll(keepingCapacity: true)
         let currentStamp = stamp
-        prefilter.scan(text) { owner in
+        prefilter.forEachCandidate(in: text, scratch: prefilterScratch) { owner in
             if candidateStamp[owner] != currentStamp {
                 candidateStamp[owner] = currentStamp
                 candidates.append(owner)

@@ -1,0 +1,57 @@
+import CVectorscan
+
+/// One thread's scratch space for scanning a `Database`, and the scan itself.
+///
+/// Not thread-safe: libhs forbids two scans with one scratch at once. Reuse it across scans.
+public final class Scratch {
+    private let handle: OpaquePointer
+    /// Kept alive as long as the scratch: a scan needs both.
+    public let database: Database
+
+    init(handle: OpaquePointer, database: Database) {
+        self.handle = handle
+        self.database = database
+    }
+
+    deinit {
+        hs_free_scratch(handle)
+    }
+
+    /// Scans `data` in block mode and calls `onMatch(id, end)` for each match libhs reports, where
+    /// `end` is the offset just past the match. Return `false` to stop the scan early.
+    ///
+    /// Databases compiled with `.utf8` need valid UTF-8 here. Buffers over 4 GiB are refused
+    /// (libhs takes a 32-bit length).
+    public func scan(_ data: UnsafeBufferPointer<UInt8>, onMatch: (_ id: UInt32, _ end: Int) -> Bool) throws(VectorscanError) {
+        guard data.count <= Int(UInt32.max) else {
+            throw VectorscanError(code: HS_INVALID, message: "buffer of \(data.count) bytes is too large for one libhs scan")
+        }
+        let status = withoutActuallyEscaping(onMatch) { handler -> hs_error_t in
+            var context = MatchContext(handler: handler)
+            return withUnsafeMutablePointer(to: &context) { contextPointer in
+                // SAFETY: `data` is valid for `data.count` bytes for the call (a nil base only with a
+                // zero count, which libhs accepts); `contextPointer` outlives the scan, and the
+                // handler below is the only reader of it.
+                data.withMemoryRebound(to: CChar.self) { chars in
+                    hs_scan(database.handle, chars.baseAddress ?? emptyBase, UInt32(chars.count), 0, handle, { id, _, to, _, context in
+                        guard let context else { return 1 }
+                        let matchContext = context.assumingMemoryBound(to: MatchContext.self)
+                        return matchContext.pointee.handler(id, Int(to)) ? 0 : 1
+                    }, contextPointer)
+                }
+            }
+        }
+        guard status == HS_SUCCESS || status == HS_SCAN_TERMINATED else { throw VectorscanError(code: status) }
+    }
+}
+
+private struct MatchContext {
+    let handler: (UInt32, Int) -> Bool
+}
+
+/// libhs wants a non-null pointer even for an empty buffer.
+nonisolated(unsafe) private let emptyBase: UnsafePointer<CChar> = {
+    let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+    pointer.initialize(to: 0)
+    return UnsafePointer(pointer)
+}()

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import LogDx
+
+/// The Vectorscan prefilter must find every event the literal prefilter found, with the same
+/// fields: PCRE2 confirms both, so any difference is a line the new prefilter failed to hand over.
+@Suite struct PrefilterEquivalenceTests {
+    static let literalEngine = CompiledEvents(rules: Repo.ruleSet, kinds: nil, engine: .literals)
+    static let vectorscanEngine = CompiledEvents(rules: Repo.ruleSet, kinds: nil, engine: .vectorscan)
+    /// The corpus generator shared next to the repository (as `make bench` uses it).
+    static let generator = Repo.root + "/../shared/tools/gen_corpus.py"
+
+    func events(_ path: String, _ compiled: CompiledEvents) throws -> [Event] {
+        var tokenizer = Tokenizer(compiled: compiled)
+        _ = try PipelineReader().read([path], into: &tokenizer)
+        return tokenizer.store.events
+    }
+
+    func logFiles(under root: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        var files: [String] = []
+        while let name = enumerator?.nextObject() as? String {
+            if name.hasSuffix(".log") { files.append(root + "/" + name) }
+        }
+        return files.sorted()
+    }
+
+    func expectSameEvents(in files: [String]) throws {
+        var compared = 0
+        for file in files {
+            let before = try events(file, Self.literalEngine)
+            let after = try events(file, Self.vectorscanEngine)
+            compared += before.count
+            if before != after {
+                let missing = before.filter { !after.contains($0) }.prefix(3)
+                let extra = after.filter { !before.contains($0) }.prefix(3)
+                Issue.record("\(file): \(before.count) events before, \(after.count) after; missing \(missing.map { "\($0.definition)@\($0.line)" }), extra \(extra.map { "\($0.definition)@\($0.line)" })")
+            }
+        }
+        #expect(compared > 0)
+    }
+
+    @Test func vectorscanTakesAlmostEveryPattern() {
+        let coverage = Self.vectorscanEngine.prefilter.coverage
+        let total = Self.vectorscanEngine.lineDefinitions.count
+        #expect(coverage.exact + coverage.prefilterMode + coverage.literals + coverage.everyLine == total)
+        // Lookarounds go in prefilter mode; what libhs refuses altogether should be rare.
+        #expect(coverage.exact > total / 2, "\(coverage)")
+        #expect(coverage.literals + coverage.everyLine < total / 20, "\(coverage)")
+    }
+
+    @Test func fixtureLogsGiveTheSameEvents() throws {
+        let files = logFiles(under: Repo.fixtures)
+        #expect(files.count > 400)
+        try expectSameEvents(in: files)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: generator), "needs ../shared/tools/gen_corpus.py"))
+    func generatedCorpusGivesTheSameEvents() throws {
+        let folder = TemporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // 40 jobs of about 60 kB: every tool the generator imitates, failures included.
+        process.arguments = ["python3", Self.generator, "files", folder.path, "40", "60", "7"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let files = logFiles(under: folder.path)
+        #expect(files.count == 40)
+        try expectSameEvents(in: files)
+    }
+}
