@@ -12,7 +12,7 @@ seconds=${FUZZ_SECONDS:-200}
 build=.build-fuzz
 swift build -c release --scratch-path "$build" --target LogDx -Xswiftc -sanitize=fuzzer
 release="$build/release"
-objects=$(find "$release/LogDx.build" "$release/PCRE2.build" "$release/Yams.build" "$release/CYaml.build" -name '*.o')
+objects=$(find "$release/LogDx.build" "$release/PCRE2.build" "$release/Vectorscan.build" "$release/Yams.build" "$release/CYaml.build" -name '*.o')
 yaml_include=$(find "$build/checkouts" -path '*Sources/CYaml/include' -type d | head -n 1)
 total=0
 failed=0
@@ -21,9 +21,9 @@ for target in ${FUZZ_TARGETS:-ingest diagnose rules redactor}; do
   name="$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}"
   # shellcheck disable=SC2086
   swiftc -O -sanitize=fuzzer -parse-as-library Tests/Fuzz/FuzzSupport.swift "Tests/Fuzz/Fuzz$name.swift" \
-    -I "$release/Modules" -Xcc -fmodule-map-file=Sources/CPCRE2/module.modulemap \
+    -I "$release/Modules" -Xcc -fmodule-map-file=Sources/CPCRE2/module.modulemap -Xcc -fmodule-map-file=Sources/CVectorscan/module.modulemap \
     -Xcc -fmodule-map-file="$yaml_include/module.modulemap" -Xcc -I"$yaml_include" \
-    $objects -lpcre2-8 -o "$release/fuzz-$target"
+    $objects -lpcre2-8 $(pkg-config --libs libhs) -o "$release/fuzz-$target"
   mkdir -p "$build/corpus/$target" "$build/crashes/$target"
   log="$build/fuzz-$target.log"
   # Swift's own backtracer would catch a trap before libFuzzer does, and then libFuzzer neither
