@@ -22,6 +22,7 @@ for target in ${FUZZ_TARGETS:-ingest diagnose rules redactor}; do
   # shellcheck disable=SC2086
   swiftc -O -sanitize=fuzzer -parse-as-library Tests/Fuzz/FuzzSupport.swift "Tests/Fuzz/Fuzz$name.swift" \
     -I "$release/Modules" -Xcc -fmodule-map-file=Sources/CPCRE2/module.modulemap -Xcc -fmodule-map-file=Sources/CVectorscan/module.modulemap \
+    $(pkg-config --cflags libhs | sed 's/-I/-Xcc -I/g') \
     -Xcc -fmodule-map-file="$yaml_include/module.modulemap" -Xcc -I"$yaml_include" \
     $objects -lpcre2-8 $(pkg-config --libs libhs) -o "$release/fuzz-$target"
   mkdir -p "$build/corpus/$target" "$build/crashes/$target"
