@@ -33,16 +33,20 @@ enum ScanDatabaseIdentity {
         var configuration = Configuration()
         configuration.busyMode = .timeout(120)
         let queue = try ScanDatabase.openReadOnly(path: path, configuration: configuration)
-        let (id, names) = try queue.read { db in
-            (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+        let (id, names, migrationsApplied) = try queue.read { db in
+            let names = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            return (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, names,
+                    names.contains("grdb_migrations") ? try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0)
         }
         try queue.close()
         if id == applicationID { return }
         if id != 0 {
             throw ScanError.foreignDatabase(path: path, detail: String(format: "its application id, 0x%08X, is another program's", id))
         }
-        if names.isEmpty {
+        // GRDB's migrator commits its bookkeeping table before the first migration: a scan started
+        // a moment after another one sees only that, empty, and must wait for the schema, not call
+        // the file another program's.
+        if names.isEmpty || (names == ["grdb_migrations"] && migrationsApplied == 0) {
             if access == .readWrite { return }
             throw ScanError.foreignDatabase(path: path, detail: "it holds no tables: nothing was scanned into it")
         }

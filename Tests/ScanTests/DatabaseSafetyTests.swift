@@ -111,6 +111,30 @@ struct DatabaseSafetyTests {
         #expect(throws: ScanError.self) { try readOnly.rebuildClusters(store: true) }
     }
 
+    /// What a second scan sees when it starts while the first is setting up the file: GRDB's
+    /// bookkeeping table, empty, and nothing else. It is a database being made, not another
+    /// program's (found by `twoConcurrentScansShareOneDatabase` failing under load).
+    @Test func aDatabaseWhoseSetUpHasJustBegunIsScannedInto() throws {
+        let scratch = ScratchFolder()
+        let db = scratch.path + "/starting.sqlite"
+        let queue = try DatabaseQueue(path: db)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        }
+        try queue.close()
+        _ = try PipelineScanner.scan(Self.fixture, db: db)
+        #expect(try ScanRepo.count(db, "SELECT count(*) FROM pipelines") == 1)
+
+        // Once a migration is recorded, a file with only that table is no longer "being made".
+        let other = scratch.path + "/other.sqlite"
+        let otherQueue = try DatabaseQueue(path: other)
+        try otherQueue.write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('createNotes')")
+        }
+        try otherQueue.close()
+        try expectRefused(other, saying: "not logdx's results database (it holds other tables: grdb_migrations)")
+    }
+
     @Test func aDatabaseFromBeforeTheApplicationIDIsStillLogdxs() throws {
         let scratch = ScratchFolder()
         let db = scratch.path + "/v1.sqlite"
