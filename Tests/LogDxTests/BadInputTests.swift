@@ -124,9 +124,9 @@ import Testing
         events:
           - id: nested-quantifier
             kind: demo.slow
-            pattern: '^(a+)+$'
-            literals: [aaa]
-            examples: [aaaa]
+            pattern: '^(a+)+b\\1$'
+            literals: [aab]
+            examples: [aaba]
         """)
         // A rule must use the kind: the diagnoser compiles only the patterns its rules need.
         folder.write("rules/demo/slow-rule.yaml", """
@@ -139,7 +139,7 @@ import Testing
         explanation: x
         fixes: [{ summary: x }]
         """)
-        let log = folder.write("job.log", "starting\n" + String(repeating: "a", count: 5_000) + "b\n" + "done\n")
+        let log = folder.write("job.log", "starting\n" + String(repeating: "a", count: 5_000) + "b" + String(repeating: "a", count: 5_001) + "\n" + "done\n")
         let rules = try RuleSet.load(from: [folder.path + "/rules"])
         var tokenizer = Tokenizer(rules: rules)
         let started = ContinuousClock.now

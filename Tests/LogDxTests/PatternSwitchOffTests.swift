@@ -5,15 +5,18 @@ import Testing
 /// A user pattern that hits PCRE2's match limit line after line is switched off for the rest of
 /// that job after a few hits, with one notice, instead of paying the whole limit on every line.
 @Suite struct PatternSwitchOffTests {
-    /// A rules folder whose only event definition backtracks catastrophically on `aaaa…b`.
+    /// A rules folder whose only event definition backtracks catastrophically on `a{40}ba{41}`.
+    /// The back-reference keeps Vectorscan to prefilter mode, where `\1` stands for what group 1
+    /// can match (`^(a+)+ba+$`, which the hostile line passes), so PCRE2 runs on the hostile
+    /// lines; a pattern Vectorscan takes exactly never gets that far.
     static func rules(in folder: TemporaryDirectory) throws -> RuleSet {
         folder.write("rules/events/slow.yaml", """
         events:
           - id: nested-quantifier
             kind: demo.slow
-            pattern: '^(a+)+$'
-            literals: [aaa]
-            examples: [aaaa]
+            pattern: '^(a+)+b\\1$'
+            literals: [aab]
+            examples: [aaba]
         """)
         // A rule must use the kind: the diagnoser compiles only the patterns its rules need.
         folder.write("rules/demo/slow-rule.yaml", """
@@ -29,12 +32,14 @@ import Testing
         return try RuleSet.load(from: [folder.path + "/rules"])
     }
 
+    static let hostileLine = String(repeating: "a", count: 40) + "b" + String(repeating: "a", count: 41)
+
     /// Two matching lines, then `hostile` lines that each exhaust the match limit, then a line
     /// the pattern would match.
     static func log(hostile: Int) -> String {
-        var lines = ["starting", "aaaa", "aaaaaa"]
-        lines += Array(repeating: String(repeating: "a", count: 40) + "b", count: hostile)
-        lines.append("aaaaaaaa")
+        var lines = ["starting", "aaba", "aaaaba"]
+        lines += Array(repeating: hostileLine, count: hostile)
+        lines.append("aaaaaabaa")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -62,7 +67,7 @@ import Testing
         let folder = TemporaryDirectory()
         let rules = try Self.rules(in: folder)
         let hostile = folder.write("logs/hostile.log", Self.log(hostile: 50))
-        let fine = folder.write("logs/fine.log", "starting\naaaa\n" + String(repeating: "a", count: 40) + "b\naaaaa\n")
+        let fine = folder.write("logs/fine.log", "starting\naaba\n" + Self.hostileLine + "\naabaa\n")
         let analysis = try Diagnoser(rules: rules).diagnose([hostile, fine])
         let notices = analysis.pipeline.notices
         #expect(notices.filter { $0.message.contains("switched off") }.map(\.source) == [hostile])
@@ -70,5 +75,27 @@ import Testing
         let fineJob = try #require(analysis.pipeline.jobs.first { $0.source == fine })
         let slow = analysis.diagnoses.filter { $0.rule == "slow-rule" && $0.jobs == [fineJob.name] }
         #expect(slow.flatMap(\.evidence).map(\.line).sorted() == [2, 4])
+    }
+
+    /// Without the back-reference Vectorscan runs the pattern itself, as an automaton: the hostile
+    /// lines are rejected without backtracking, so nothing hits a limit and every line is looked at.
+    @Test func aPatternVectorscanTakesExactlyNeverReachesTheLimit() throws {
+        let folder = TemporaryDirectory()
+        folder.write("rules/events/slow.yaml", """
+        events:
+          - id: nested-quantifier
+            kind: demo.slow
+            pattern: '^(a+)+$'
+            literals: [aaa]
+            examples: [aaaa]
+        """)
+        let rules = try RuleSet.load(from: [folder.path + "/rules"])
+        var lines = ["starting", "aaaa"] + Array(repeating: String(repeating: "a", count: 40) + "b", count: 200)
+        lines.append("aaaaaaaa")
+        let log = folder.write("job.log", lines.joined(separator: "\n") + "\n")
+        var tokenizer = Tokenizer(rules: rules)
+        _ = try PipelineReader().read([log], into: &tokenizer)
+        #expect(tokenizer.limitHits.isEmpty)
+        #expect(tokenizer.store.events.filter { $0.kind == "demo.slow" }.map(\.line) == [2, 203])
     }
 }
