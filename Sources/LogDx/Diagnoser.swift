@@ -168,8 +168,24 @@ public struct Diagnoser: Sendable {
         _ pipeline: Pipeline, _ diagnoses: [Diagnosis], _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int
     ) -> [Excerpt] {
         let explained = Set(diagnoses.filter { $0.severity != .info }.flatMap(\.jobs))
-        return pipeline.jobsInOrder.filter { $0.status == .failed || $0.status == .unknown }.compactMap { job in
-            let selector = ExcerptSelector(limit: limit, baseline: baseline?.lines(forJob: job.name))
+        let unsettled = excerpts(of: pipeline.jobsInOrder.filter { $0.status == .failed || $0.status == .unknown },
+                                 explained, collectors, baseline, limit: limit)
+        // A pipeline where no rule fired and no job admits failing would otherwise end with nothing
+        // to read, though a job that "succeeded" may still have printed why the run was red (a
+        // step whose failure the log does not frame, a copy missing its footer): its blocks with
+        // strong error lines are shown, and nothing when it has none.
+        guard unsettled.isEmpty, diagnoses.isEmpty else { return unsettled }
+        return excerpts(of: pipeline.jobsInOrder.filter { $0.status != .failed && $0.status != .unknown },
+                        explained, collectors, baseline, limit: limit, strongOnly: true)
+    }
+
+    private static func excerpts(
+        of jobs: [Job], _ explained: Set<String>, _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int,
+        strongOnly: Bool = false
+    ) -> [Excerpt] {
+        jobs.compactMap { job in
+            var selector = ExcerptSelector(limit: limit, baseline: baseline?.lines(forJob: job.name))
+            selector.strongOnly = strongOnly
             guard let source = collector(of: job.index, in: collectors) else { return nil }
             let local = job.index - source.jobOffset
             let lines = selector.select(source.collector.lines(ofJob: local), lastLine: source.collector.lastLine(ofJob: local))

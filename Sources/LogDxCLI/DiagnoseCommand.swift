@@ -22,6 +22,7 @@ struct DiagnoseCommand: ParsableCommand {
           logdx diagnose uv-install.log test.log
           gitlab-ci-local 2>&1 | logdx
           logdx diagnose --format json logs/ > diagnosis.json
+          logdx diagnose --format compact logs/   # one line per finding: JOB:LINE: SEVERITY: TITLE [rule]
           logdx diagnose --fail-on error pipeline/   # exit 1 when an error is diagnosed
           logdx diagnose --baseline pass.log fail.log   # lines new in the failing run first
           logdx diagnose --config .gitlab-ci.yml logs/  # fixes as patches to the config
@@ -29,6 +30,9 @@ struct DiagnoseCommand: ParsableCommand {
         When no rule explains a failed job, logdx shows the lines that matter most (an excerpt of \
         at most --excerpt-lines lines), chosen by error words, position near the failure and block \
         structure; with --baseline, by what the passing run did not print.
+
+        Text wraps to the terminal (or COLUMNS, at most 120 columns) and is not wrapped when \
+        piped.
 
         Exit codes: 0 analysed; 1 a diagnosis at or above --fail-on; 2 usage or input error, or \
         the output could not be written; 3 invalid rule files, or no built-in rules found.
@@ -105,7 +109,7 @@ struct DiagnoseCommand: ParsableCommand {
         } catch let error as InputError {
             throw CLIError(error.description, exit: ExitStatus.usageOrInput)
         }
-        let output = format.renderer(color: color.enabled(for: 1)).render(analysis)
+        let output = format.renderer(color: color.enabled(for: 1), width: TerminalWidth.forOutput(1)).render(analysis)
         try StandardStream.output.write(output)
         if let failOn, analysis.diagnoses.contains(where: { $0.severity <= failOn }) {
             throw ExitStatus.findings

@@ -160,7 +160,11 @@ public final class PipelineScanner: Sendable {
                 result.seenAt = first
                 result.seenFromLog = true
             }
-            for excerpt in analysis.excerpts where !excerpt.explained {
+            // A job that says it succeeded is not a failure of the history, even when its error
+            // lines are shown because nothing else was to read.
+            let jobs = analysis.pipeline.jobs
+            for excerpt in analysis.excerpts where !excerpt.explained
+                && !(jobs.indices.contains(excerpt.jobIndex) && jobs[excerpt.jobIndex].status == .success) {
                 if let signature = FailureSignature.pick(excerpt) {
                     result.failures.append(.init(job: excerpt.job, source: excerpt.source, signature: signature))
                 }

@@ -38,6 +38,7 @@ import Testing
     @Test(arguments: [
         (OutputFormat.text, "seed.txt"), (.json, "seed.json"), (.markdown, "seed.md"), (.sarif, "seed.sarif"),
         (.junit, "seed.junit.xml"), (.codequality, "seed.codequality.json"), (.github, "seed.github.txt"),
+        (.compact, "seed.compact.txt"),
     ])
     func goldenOutput(format: OutputFormat, golden: String) throws {
         try compare(format.renderer(color: false).render(try seedAnalysis()), golden: golden)

@@ -3,10 +3,6 @@ public struct RuleEngine: Sendable {
     public let rules: RuleSet
     /// The most evidence lines one diagnosis shows.
     public static let maxEvidence = 20
-    /// The most values of one placeholder a title, explanation or fix names; the last place says
-    /// how many more there are.
-    static let maxValuesInProse = 12
-
     public init(rules: RuleSet) {
         self.rules = rules
     }
@@ -85,14 +81,8 @@ public struct RuleEngine: Sendable {
             valuesByReference[reference] = found
             return found
         }
-        // Prose names a few values and counts the rest: a job with hundreds of compile errors
-        // gets a title, not a page. Patches take every value.
-        func prose(_ template: Template) -> String {
-            template.render { reference in
-                let all = values(reference)
-                guard all.count > maxValuesInProse else { return all }
-                return all.prefix(maxValuesInProse - 1) + ["\(all.count - maxValuesInProse + 1) more"]
-            }.trimmingTrailingWhitespace()
+        func prose(_ template: Template, _ budget: ProseBudget = .body) -> String {
+            budget.fitted(template.render { budget.shown(values($0)) }.trimmingTrailingWhitespace())
         }
         func complete(_ template: Template) -> String {
             template.render(values).trimmingTrailingWhitespace()
@@ -145,10 +135,10 @@ public struct RuleEngine: Sendable {
         let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
         let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].displayName }
         let fixes = rule.fixes.map { fix in
-            Fix(summary: prose(fix.summary), detail: prose(fix.detail), patch: patch(fix.patch, with: patcher, complete))
+            Fix(summary: prose(fix.summary, .title), detail: prose(fix.detail), patch: patch(fix.patch, with: patcher, complete))
         }
         return Diagnosis(
-            rule: rule.id, severity: rule.severity, title: prose(rule.title), explanation: prose(rule.explanation),
+            rule: rule.id, severity: rule.severity, title: prose(rule.title, .title), explanation: prose(rule.explanation),
             jobs: jobs, evidence: Array(shown), fixes: fixes, docs: rule.docs, priority: rule.priority, anchor: anchor)
     }
 }

@@ -9,6 +9,13 @@ struct ExcerptSelector {
     var limit: Int
     /// Masked hashes of the passing run's lines, in baseline mode.
     var baseline: Set<UInt64>?
+    /// For a job that says it succeeded: only blocks holding a line with strong error words count,
+    /// and with none the excerpt is empty rather than the job's last lines.
+    var strongOnly = false
+
+    /// The word score (see `LineScorer`) of a line that alone says something went wrong: `fatal`,
+    /// `panic`, `traceback`, an error with its reason.
+    static let strongLine = 5
 
     struct Block {
         var members: [Int]
@@ -57,14 +64,17 @@ struct ExcerptSelector {
         var chosen: Set<Int> = []
         let best = blocks.map(\.score).max() ?? 0
         // Weak blocks far below the best one are noise that happens to contain an error word.
-        let worthy = blocks.filter { $0.score >= max(4, best * 0.3) }.sorted { $0.score > $1.score }
+        let worthy = blocks.filter { block in
+            block.score >= max(4, best * 0.3)
+                && (!strongOnly || block.members.contains { visible[$0].words >= Self.strongLine && !visible[$0].isFooter })
+        }.sorted { $0.score > $1.score }
         let perBlock = worthy.count > 1 ? max(limit * 3 / 4, 8) : limit
         for block in worthy where chosen.count < limit {
             for member in condensed(block.members, active: active, visible: visible).prefix(min(perBlock, limit - chosen.count)) {
                 chosen.insert(member)
             }
         }
-        if chosen.isEmpty {
+        if chosen.isEmpty && !strongOnly {
             // Nothing looks like an error: the last lines are the best guess.
             chosen = Set(visible.indices.suffix(min(8, limit)))
         }

@@ -14,16 +14,20 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case codequality
     /// GitHub Actions workflow commands (annotations).
     case github
+    /// One line per finding, `JOB:LINE: SEVERITY: TITLE [rule-id]`.
+    case compact
 
-    public func renderer(color: Bool = false) -> any Renderer {
+    /// `width` is where the text format wraps its prose; nil leaves it unwrapped.
+    public func renderer(color: Bool = false, width: Int? = TextRenderer.defaultWidth) -> any Renderer {
         switch self {
-        case .text: TextRenderer(color: color)
+        case .text: TextRenderer(color: color, width: width)
         case .json: JSONRenderer()
         case .markdown: MarkdownRenderer()
         case .sarif: SARIFRenderer()
         case .junit: JUnitRenderer()
         case .codequality: CodeQualityRenderer()
         case .github: GitHubAnnotationsRenderer()
+        case .compact: CompactRenderer()
         }
     }
 }

@@ -2,9 +2,13 @@
 /// numbered fixes, the symptoms it explains and where to read more.
 public struct TextRenderer: Renderer {
     public var color: Bool
-    public var width: Int
+    /// Where prose wraps; nil writes each paragraph on one line.
+    public var width: Int?
 
-    public init(color: Bool, width: Int = 100) {
+    /// The width of reports written to files, CI job pages and goldens.
+    public static let defaultWidth = 100
+
+    public init(color: Bool, width: Int? = defaultWidth) {
         self.color = color
         self.width = width
     }
@@ -47,7 +51,7 @@ public struct TextRenderer: Renderer {
             }
         }
         out.append("")
-        out.append(summary(shown))
+        out.append(summary(shown, unexplainedFailures: UnexplainedJobTitle.unexplainedFailures(analysis)))
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -75,17 +79,21 @@ public struct TextRenderer: Renderer {
         out.append("\(label(d.severity))  \(paint(d.title, "1"))")
         out.append(paint("  rule \(d.rule) · job\(d.jobs.count == 1 ? "" : "s") \(d.jobs.joined(separator: ", "))", "2"))
         out.append("")
-        out.append(TextWrapper.wrap(d.explanation, width: width, indent: "  "))
+        out.append(TextWrapper.wrap(d.explanation, width: width ?? .max, indent: "  "))
         if !d.evidence.isEmpty {
             out.append("")
             out.append("  " + paint("Evidence", "1"))
-            for e in d.evidence {
+            let (shown, hidden) = Self.evidenceToShow(d.evidence)
+            for e in shown {
                 let place = e.place.padding(toLength: evidenceWidth)
                 let lines = e.text.split(separator: "\n", omittingEmptySubsequences: false)
                 out.append("    \(paint(place, "36"))  \(lines.first.map(String.init) ?? "")")
                 for more in lines.dropFirst() {
                     out.append("    \(String(repeating: " ", count: evidenceWidth))  \(more)")
                 }
+            }
+            if hidden > 0 {
+                out.append(paint("    … and \(hidden) more line\(hidden == 1 ? "" : "s") like these (all in --format json)", "2"))
             }
         }
         if !d.fixes.isEmpty {
@@ -94,7 +102,7 @@ public struct TextRenderer: Renderer {
             for (n, fix) in d.fixes.enumerated() {
                 out.append("    \(n + 1). \(paint(fix.summary, "1"))")
                 if !fix.detail.isEmpty {
-                    out.append(TextWrapper.wrap(fix.detail, width: width, indent: "       "))
+                    out.append(TextWrapper.wrap(fix.detail, width: width ?? .max, indent: "       "))
                 }
                 if let patch = fix.patch {
                     out.append("       " + paint("As a patch (git apply):", "1"))
@@ -119,6 +127,22 @@ public struct TextRenderer: Renderer {
             for link in d.docs { out.append("    \(link)") }
         }
         return out
+    }
+
+    /// The most evidence lines of one event kind a finding shows: the first few of a kind say what
+    /// the rest say, and 20 compile errors would bury the lines of other kinds.
+    static let evidencePerKind = 4
+
+    /// The evidence a finding shows, in its order, and how many lines it leaves out.
+    static func evidenceToShow(_ evidence: [Evidence]) -> (shown: [Evidence], hidden: Int) {
+        var perKind: [String: Int] = [:]
+        let shown = evidence.filter { e in
+            let seen = perKind[e.event, default: 0] + 1
+            perKind[e.event] = seen
+            return seen <= evidencePerKind
+        }
+        // "1 more line" takes the place the line itself would.
+        return evidence.count - shown.count == 1 ? (evidence, 0) : (shown, evidence.count - shown.count)
     }
 
     /// A failed job no rule explains: its most telling lines, new ones first with a baseline.
@@ -153,10 +177,15 @@ public struct TextRenderer: Renderer {
         return out
     }
 
-    private func summary(_ diagnoses: [Diagnosis]) -> String {
+    /// The counts of what was diagnosed; under a FAILED block "0 errors" alone would read as all
+    /// clear, so failed jobs no rule explains are counted first.
+    private func summary(_ diagnoses: [Diagnosis], unexplainedFailures: Int) -> String {
         let count = { (s: Severity) in diagnoses.filter { $0.severity == s }.count }
         let e = count(.error), w = count(.warning), n = count(.info)
-        return "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")."
+        let counts = "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")"
+        guard unexplainedFailures > 0 else { return counts + "." }
+        let jobs = unexplainedFailures == 1 ? "1 failed job" : "\(unexplainedFailures) failed jobs"
+        return "\(jobs) no rule explains; \(counts) diagnosed."
     }
 }
 

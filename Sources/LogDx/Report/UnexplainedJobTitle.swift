@@ -7,8 +7,15 @@ enum UnexplainedJobTitle {
 
     /// `No rule explains why job X failed`, or, when the log does not say, that it does not.
     static func title(_ excerpt: Excerpt, job: String, in pipeline: Pipeline) -> String {
-        failed(excerpt, in: pipeline)
-            ? "No rule explains why job \(job) failed"
-            : "No rule explains job \(job), and its log does not say whether it failed"
+        if failed(excerpt, in: pipeline) { return "No rule explains why job \(job) failed" }
+        if pipeline.jobs.indices.contains(excerpt.jobIndex), pipeline.jobs[excerpt.jobIndex].status == .success {
+            return "No rule fired, and job \(job) says it succeeded, but it printed error lines"
+        }
+        return "No rule explains job \(job), and its log does not say whether it failed"
+    }
+
+    /// How many failed jobs no rule explains, for a summary that must not read as all clear.
+    static func unexplainedFailures(_ analysis: Analysis) -> Int {
+        analysis.excerpts.filter { !$0.explained && failed($0, in: analysis.pipeline) }.count
     }
 }
