@@ -36,6 +36,17 @@ import Testing
         #expect(text.components(separatedBy: "cannot find symbol").count - 1 < 12)
     }
 
+    /// Two failed jest tests of one job (the fixture's wording is jest 29's): two findings, one
+    /// piece of advice (58 lines at 100 columns before, 47 now).
+    @Test func aRuleThatFiresTwiceInAJobGivesItsAdviceOnce() throws {
+        let analysis = try diagnose([Repo.fixtures + "/rules/javascript/jest-test-failed/gitlab-two-failures.log"])
+        #expect(analysis.diagnoses.filter { $0.rule == "jest-test-failed" }.count == 2)
+        let text = TextRenderer(color: false).render(analysis)
+        #expect(text.components(separatedBy: "Run the failing test file locally").count - 1 == 1)
+        #expect(text.contains("Fix: as for the jest-test-failed finding above"))
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count < 50)
+    }
+
     @Test func aLastValueIsNamedRatherThanCountedAsOneMore() {
         let budget = ProseBudget.body
         #expect(budget.shown(["a", "b", "c", "d", "e", "f"]) == ["a", "b", "c", "d", "e", "f"])

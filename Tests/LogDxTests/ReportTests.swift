@@ -172,7 +172,7 @@ import Testing
 
     @Test func seedJSONHasTheCrossJobRootCauseFirstWithEvidenceFromBothJobs() throws {
         let object = try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(try seedAnalysis()).utf8)) as! [String: Any]
-        #expect(object["schema_version"] as? String == "1.3")
+        #expect(object["schema_version"] as? String == "1.4")
         let pipeline = object["pipeline"] as! [String: Any]
         #expect(pipeline["format"] as? String == "gitlab-ci-local")
         let jobs = pipeline["jobs"] as! [[String: Any]]

@@ -1,6 +1,7 @@
 /// Puts the root cause first: folds the diagnoses a rule explains under it — those it names in
 /// `supersedes`, and any lesser diagnosis about a line that is already part of its evidence — then
-/// orders by severity, rule priority and where the evidence starts in the pipeline.
+/// orders by severity, whether the job survived it, rule priority and where the evidence starts in
+/// the pipeline.
 struct DiagnosisRanker {
     let supersedes: [String: Set<String>]
 
@@ -11,7 +12,7 @@ struct DiagnosisRanker {
     }
 
     func rank(_ diagnoses: [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
-        var ranked = diagnoses.sorted { Self.precedes($0, $1, pipeline) }
+        var ranked = markSurvived(diagnoses, pipeline: pipeline).sorted { Self.precedes($0, $1, pipeline) }
         var folded = [Bool](repeating: false, count: ranked.count)
         // Only a diagnosis that mentions one of a cause's lines (as evidence, or as the line it is
         // about) can be explained by it: looking those up keeps ranking linear in the diagnoses.
@@ -59,8 +60,46 @@ struct DiagnosisRanker {
         }
     }
 
+    /// A failed job that printed `bc: command not found` and went on to fail on compile errors
+    /// survived the first: a diagnosis of one failed job survived when another rule's diagnosis
+    /// of the same job, at least as severe and not one that explains it or that it explains, is
+    /// about a line well after all of its evidence. "Well after": an error's consequences follow
+    /// it at once (pip's "No matching distribution" on the line after its DNS retries), work the
+    /// job survived to do takes lines. Cross-job diagnoses never are: their cause is in a job
+    /// that was meant to go on.
+    static let survivalGap = 10
+
+    func markSurvived(_ diagnoses: [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
+        // The latest line each rule's diagnoses are about, per failed job, so each check is a
+        // lookup over the few rules that fired there rather than over every diagnosis.
+        // A rule has one severity, so the line is all that varies.
+        var latest: [Int: [String: (line: Int, severity: Severity)]] = [:]
+        for d in diagnoses {
+            guard let anchor = d.anchor, d.severity != .info, Self.ofOneFailedJob(d, pipeline) else { continue }
+            let line = max(anchor.line, latest[anchor.jobIndex]?[d.rule]?.line ?? anchor.line)
+            latest[anchor.jobIndex, default: [:]][d.rule] = (line, d.severity)
+        }
+        return diagnoses.map { d in
+            guard let anchor = d.anchor, d.severity != .info, Self.ofOneFailedJob(d, pipeline) else { return d }
+            let end = d.evidence.filter { $0.origin == .log && $0.jobIndex == anchor.jobIndex }.map(\.line).max() ?? anchor.line
+            let explained = supersedes[d.rule] ?? []
+            var marked = d
+            marked.survived = (latest[anchor.jobIndex] ?? [:]).contains { rule, later in
+                rule != d.rule && later.line > end + Self.survivalGap && later.severity <= d.severity
+                    && !explained.contains(rule) && !(supersedes[rule] ?? []).contains(d.rule)
+            }
+            return marked
+        }
+    }
+
+    private static func ofOneFailedJob(_ d: Diagnosis, _ pipeline: Pipeline) -> Bool {
+        guard d.jobs.count == 1, let anchor = d.anchor, pipeline.jobs.indices.contains(anchor.jobIndex) else { return false }
+        return pipeline.jobs[anchor.jobIndex].status == .failed
+    }
+
     static func precedes(_ a: Diagnosis, _ b: Diagnosis, _ pipeline: Pipeline) -> Bool {
         if a.severity != b.severity { return a.severity < b.severity }
+        if a.survived != b.survived { return !a.survived }
         if a.priority != b.priority { return a.priority > b.priority }
         let pa = a.evidence.first.map { (pipeline.jobs[$0.jobIndex].order, $0.line) } ?? (Int.max, Int.max)
         let pb = b.evidence.first.map { (pipeline.jobs[$0.jobIndex].order, $0.line) } ?? (Int.max, Int.max)

@@ -15,6 +15,9 @@ public struct Diagnosis: Sendable, Equatable {
     public var priority: Int
     /// The line the diagnosis is about (its first required event), for one-line references.
     public var anchor: Evidence?
+    /// Whether the failed job went on past every line of this diagnosis to another error, which
+    /// it then failed on: the job survived this one, so it ranks below those it did not.
+    public var survived = false
 
     public init(
         rule: String, severity: Severity, title: String, explanation: String, jobs: [String],

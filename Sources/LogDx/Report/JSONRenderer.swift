@@ -4,7 +4,7 @@ import Foundation
 /// `diagnosis-v1.schema.json`: fields are only ever added within a major version. Its id is the
 /// schema's path in the logdx repository (no server publishes it), the same in the schema's `$id`.
 public struct JSONRenderer: Renderer {
-    public static let schemaVersion = "1.3"
+    public static let schemaVersion = "1.4"
     public static let schemaID = "Sources/LogDx/Report/diagnosis-v1.schema.json"
 
     public init() {}
@@ -72,6 +72,26 @@ public struct JSONRenderer: Renderer {
         var fixes: [FixJSON]
         var docs: [String]
         var symptoms: [DiagnosisJSON]
+        /// Why a diagnosis stands where it does; only on top-level diagnoses (1.4).
+        var rankedBy: RankedBy?
+
+        enum CodingKeys: String, CodingKey {
+            case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by"
+        }
+    }
+
+    /// The keys diagnoses are ordered by, in order of precedence.
+    struct RankedBy: Encodable {
+        var severity: String
+        /// The failed job went on past this diagnosis to another error (see `DiagnosisRanker`).
+        var survivedByJob: Bool
+        var priority: Int
+        /// Where its evidence starts, `job:line`.
+        var firstEvidence: String?
+
+        enum CodingKeys: String, CodingKey {
+            case severity, survivedByJob = "survived_by_job", priority, firstEvidence = "first_evidence"
+        }
     }
 
     struct EvidenceJSON: Encodable {
@@ -113,7 +133,13 @@ public struct JSONRenderer: Renderer {
             rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
             evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event, origin: $0.origin.rawValue) },
             fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail, patch: $0.patch) }, docs: d.docs,
-            symptoms: d.symptoms.map(diagnosisJSON))
+            symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil)
+    }
+
+    static func rankedDiagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
+        var json = diagnosisJSON(d)
+        json.rankedBy = RankedBy(severity: d.severity.rawValue, survivedByJob: d.survived, priority: d.priority, firstEvidence: d.evidence.first?.place)
+        return json
     }
 
     public func render(_ analysis: Analysis) -> String {
@@ -125,7 +151,7 @@ public struct JSONRenderer: Renderer {
                     JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source,
                             run: $0.run, runLabel: $0.runLabel)
                 }),
-            diagnoses: analysis.diagnoses.map(Self.diagnosisJSON),
+            diagnoses: analysis.diagnoses.map(Self.rankedDiagnosisJSON),
             excerpts: analysis.excerpts.map { e in
                 ExcerptJSON(job: e.job, source: e.source, explained: e.explained,
                             lines: e.lines.map { LineJSON(line: $0.line, text: $0.text, new: $0.new) })

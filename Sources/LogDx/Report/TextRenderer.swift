@@ -30,9 +30,12 @@ public struct TextRenderer: Renderer {
         let evidenceWidth = (shown.flatMap(\.evidence).map(\.place.count)
             + unexplained.flatMap { e in e.lines.map { "\(e.job):\($0.line)".count } }).max() ?? 0
         // A failure nobody explains matters more than a note, so it comes before the notes.
+        // A rule that fires for several tests or files of a job says how to fix it once.
+        var advised: Set<String> = []
         for diagnosis in shown where diagnosis.severity != .info {
             out.append("")
-            out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth))
+            out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth, adviceGiven: advised.contains(diagnosis.rule)))
+            advised.insert(diagnosis.rule)
         }
         for excerpt in unexplained {
             out.append("")
@@ -40,7 +43,8 @@ public struct TextRenderer: Renderer {
         }
         for diagnosis in shown where diagnosis.severity == .info {
             out.append("")
-            out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth))
+            out.append(contentsOf: block(diagnosis, evidenceWidth: evidenceWidth, adviceGiven: advised.contains(diagnosis.rule)))
+            advised.insert(diagnosis.rule)
         }
         if !analysis.pipeline.notices.isEmpty {
             out.append("")
@@ -74,7 +78,7 @@ public struct TextRenderer: Renderer {
         }
     }
 
-    private func block(_ d: Diagnosis, evidenceWidth: Int) -> [String] {
+    private func block(_ d: Diagnosis, evidenceWidth: Int, adviceGiven: Bool) -> [String] {
         var out: [String] = []
         out.append("\(label(d.severity))  \(paint(d.title, "1"))")
         out.append(paint("  rule \(d.rule) · job\(d.jobs.count == 1 ? "" : "s") \(d.jobs.joined(separator: ", "))", "2"))
@@ -96,7 +100,11 @@ public struct TextRenderer: Renderer {
                 out.append(paint("    … and \(hidden) more line\(hidden == 1 ? "" : "s") like these (all in --format json)", "2"))
             }
         }
-        if !d.fixes.isEmpty {
+        // Patches differ per finding (they name its values); prose advice is the rule's.
+        if adviceGiven && !d.fixes.contains(where: { $0.patch != nil }) {
+            out.append("")
+            out.append("  " + paint("Fix", "1") + ": as for the \(d.rule) finding above")
+        } else if !d.fixes.isEmpty {
             out.append("")
             out.append("  " + paint("Fix", "1"))
             for (n, fix) in d.fixes.enumerated() {
@@ -121,7 +129,7 @@ public struct TextRenderer: Renderer {
                 out.append("    - \(s.title)\(at)  [\(s.rule)]")
             }
         }
-        if !d.docs.isEmpty {
+        if !d.docs.isEmpty && !adviceGiven {
             out.append("")
             out.append("  " + paint("Docs", "1"))
             for link in d.docs { out.append("    \(link)") }
