@@ -80,7 +80,7 @@ install: build ## install logdx, its rules, bash/zsh/fish completions and a man 
 	$(RELEASE) --generate-completion-script bash > $(SHARE)/bash-completion/completions/logdx
 	$(RELEASE) --generate-completion-script zsh > $(SHARE)/zsh/site-functions/_logdx
 	$(RELEASE) --generate-completion-script fish > $(SHARE)/fish/vendor_completions.d/logdx.fish
-	$(RELEASE) --experimental-dump-help | python3 Tools/make_manpage.py > $(SHARE)/man/man1/logdx.1
+	$(RELEASE) --experimental-dump-help | python3 Tests/Tools/make_manpage.py > $(SHARE)/man/man1/logdx.1
 
 uninstall: ## remove what install put in place
 	rm -rf $(DESTDIR)$(PREFIX)/bin/logdx $(SHARE)/logdx $(SHARE)/bash-completion/completions/logdx \

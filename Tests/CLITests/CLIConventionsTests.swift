@@ -96,7 +96,7 @@ import Testing
         try dump.stdout.write(toFile: folder + "/help.json", atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "python3 '\(CLIRunner.root)/Tools/make_manpage.py' < help.json > logdx.1"]
+        process.arguments = ["-c", "python3 '\(CLIRunner.root)/Tests/Tools/make_manpage.py' < help.json > logdx.1"]
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         try process.run()
         process.waitUntilExit()

@@ -2,7 +2,11 @@
 """Writes logdx's man page (roff, section 1) from `logdx --experimental-dump-help` on stdin:
 the same abstracts, discussions and options `--help` prints, so the page cannot drift from them.
 
-    .build/release/logdx --experimental-dump-help | python3 Tools/make_manpage.py > logdx.1
+    .build/release/logdx --experimental-dump-help | python3 Tests/Tools/make_manpage.py > logdx.1
+
+swift-argument-parser's own `generate-manual` plugin was tried first: it rebuilds the package in
+release mode inside the plugin (minutes, for `make install` and for the test that checks the page)
+and writes mdoc that `man` warns about on every blank line of a multi-paragraph discussion.
 """
 
 import json
