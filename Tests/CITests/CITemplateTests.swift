@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// The CI templates work as documented: no placeholder that fails without saying why, the system
+/// packages the build needs, and a build cache that refreshes when logdx changes. Their shell
+/// lines are run here as the runners would run them.
+@Suite struct CITemplateTests {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let gitlab = root + "/.ci/gitlab/logdx.gitlab-ci.yml"
+    static let github = root + "/.ci/github/action.yml"
+
+    static func sh(_ script: String, environment: [String: String], directory: String = root) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test func theGitLabJobNamesTheMissingRepositoryInsteadOfGuessingOne() throws {
+        let template = try String(contentsOfFile: Self.gitlab, encoding: .utf8)
+        #expect(!template.contains("OWNER"))
+        let guardLine = try #require(template.split(separator: "\n").first { $0.contains("test -n \"$LOGDX_REPOSITORY\"") })
+        // `- '…'` in YAML: the script is what is between the quotes.
+        let script = guardLine.drop { $0 != "'" }.dropFirst().dropLast()
+        let unset = try Self.sh(String(script), environment: [:])
+        #expect(unset.status != 0)
+        #expect(unset.output.contains("set the CI/CD variable LOGDX_REPOSITORY"))
+        #expect(try Self.sh(String(script), environment: ["LOGDX_REPOSITORY": "https://git.example.org/tools/logdx.git"]).status == 0)
+    }
+
+    @Test func theGitLabJobInstallsEverySystemPackageMakeDepsKnows() throws {
+        let template = try String(contentsOfFile: Self.gitlab, encoding: .utf8)
+        let makefile = try String(contentsOfFile: Self.root + "/Makefile", encoding: .utf8)
+        let apt = try #require(template.split(separator: "\n").first { $0.contains("apt-get install") })
+        let needed = try Regex(#"missing="\$\$missing ([a-z0-9-]+)"#)
+        // The `deps` target only: the test and bench targets install their own tools.
+        let deps = makefile.components(separatedBy: "\ndeps:").dropFirst().first?.components(separatedBy: "\n\n").first ?? ""
+        let packages = deps.matches(of: needed).compactMap { $0.output[1].substring.map(String.init) }
+        #expect(packages.contains("libvectorscan-dev"))
+        for package in Set(packages) { #expect(apt.contains(package), "\(package) is missing from the GitLab job's apt-get line") }
+    }
+
+    @Test func theGitHubActionKeysItsCacheOnTheSourcesNotTheRef() throws {
+        let action = try String(contentsOfFile: Self.github, encoding: .utf8)
+        #expect(action.contains("key: logdx-${{ runner.os }}-${{ runner.arch }}-${{ steps.logdx-sources.outputs.hash }}"))
+        #expect(!action.contains("- uses: OWNER/"))
+        // The fingerprint step's script, as the runner runs it.
+        let lines = action.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.contains("id: logdx-sources") })
+        let run = try #require(lines[start...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "run: |" })
+        let body = lines[(run + 1)...].prefix { $0.hasPrefix("        ") }.map { $0.dropFirst(8) }.joined(separator: "\n")
+        let folder = NSTemporaryDirectory() + "logdx-action-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["GITHUB_ACTION_PATH": Self.root + "/.ci/github", "GITHUB_OUTPUT": folder + "/output"]
+        #expect(try Self.sh(body, environment: environment).status == 0)
+        let first = try String(contentsOfFile: folder + "/output", encoding: .utf8)
+        #expect(first.wholeMatch(of: try Regex(#"hash=[0-9a-f]{16}\n"#)) != nil, "\(first)")
+        #expect(try Self.sh(body, environment: environment).status == 0)
+        let both = try String(contentsOfFile: folder + "/output", encoding: .utf8)
+        #expect(both == first + first, "the fingerprint of unchanged sources must not change")
+    }
+}
