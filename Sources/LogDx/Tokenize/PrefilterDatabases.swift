@@ -13,16 +13,29 @@ struct CompiledDatabase: Sendable {
 
 /// Compiles prefilter databases, once per pattern list in the process.
 final class PrefilterDatabases: @unchecked Sendable {
-    // SAFETY (for @unchecked Sendable): `built` is read and written only under `lock`.
+    // SAFETY (for @unchecked Sendable): `built` is read and written only under `lock`; `disk` is
+    // immutable.
     private var built: [[Vectorscan.Expression]: CompiledDatabase] = [:]
     private let lock = NSLock()
+    private let disk: PrefilterCache
+
+    init(disk: PrefilterCache = .fromEnvironment()) {
+        self.disk = disk
+    }
 
     func database(for definitions: [EventDefinition]) -> CompiledDatabase {
         let expressions = definitions.enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) }
         lock.lock()
         defer { lock.unlock() }
         if let known = built[expressions] { return known }
-        let compiled = Self.compile(expressions)
+        let key = PrefilterCache.key(for: expressions)
+        let compiled: CompiledDatabase
+        if let cached = disk.load(key, expressionCount: expressions.count) {
+            compiled = cached
+        } else {
+            compiled = Self.compile(expressions)
+            disk.store(compiled, key: key)
+        }
         built[expressions] = compiled
         return compiled
     }

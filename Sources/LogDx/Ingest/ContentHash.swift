@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// XXH64 of a file's bytes, streamed: tells a rescan whether a log changed even when its mtime did.
+/// XXH64 of bytes, streamed: tells a rescan whether a log changed even when its mtime did, and
+/// names the compiled prefilter a rule set gets from the cache on disk.
 /// Not cryptographic on purpose: it only guards against accidental change, and it must keep up
 /// with reading gigabytes of logs.
 public struct ContentHash: Sendable {
@@ -114,25 +115,6 @@ public struct ContentHash: Sendable {
     public static func of(_ bytes: [UInt8]) -> String {
         var hasher = ContentHash()
         bytes.withUnsafeBytes { hasher.update($0) }
-        return hex(hasher.finish())
-    }
-
-    /// Hashes a file's bytes as stored (a `.gz` is hashed compressed: it is what changes on disk).
-    public static func ofFile(_ path: String) throws(ScanError) -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var hasher = ContentHash()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-            }
-            if got == 0 { break }
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
-        }
         return hex(hasher.finish())
     }
 }
