@@ -36,15 +36,36 @@ import Testing
         #expect(text.components(separatedBy: "cannot find symbol").count - 1 < 12)
     }
 
-    /// Two failed jest tests of one job (the fixture's wording is jest 29's): two findings, one
-    /// piece of advice (58 lines at 100 columns before, 47 now).
-    @Test func aRuleThatFiresTwiceInAJobGivesItsAdviceOnce() throws {
+    /// Two failed jest tests of one job (the fixture's wording is jest 29's): one finding with
+    /// both tests' lines as evidence, and its advice read once (58 lines at 100 columns before).
+    @Test func aRuleThatFiresTwiceInAJobIsOneFinding() throws {
         let analysis = try diagnose([Repo.fixtures + "/rules/javascript/jest-test-failed/gitlab-two-failures.log"])
-        #expect(analysis.diagnoses.filter { $0.rule == "jest-test-failed" }.count == 2)
+        let findings = analysis.diagnoses.filter { $0.rule == "jest-test-failed" }
+        #expect(findings.count == 1)
+        let finding = try #require(findings.first)
+        #expect(finding.repeats == 1)
+        #expect(finding.evidence.contains { $0.line == 36 } && finding.evidence.contains { $0.line == 53 })
+        #expect(finding.explanation.contains("- Jest test \"Cart › rounds totals to whole cents\" failed"))
         let text = TextRenderer(color: false).render(analysis)
         #expect(text.components(separatedBy: "Run the failing test file locally").count - 1 == 1)
-        #expect(text.contains("Fix: as for the jest-test-failed finding above"))
-        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count < 50)
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count < 45)
+    }
+
+    /// A repeat nothing explains is never hidden: merging happens after folding.
+    @Test func mergingKeepsEveryRepeatsEvidenceAndNamesTheRest() {
+        func finding(_ n: Int) -> Diagnosis {
+            Diagnosis(rule: "demo", severity: .error, title: "case \(n) failed", explanation: "x", jobs: ["test"],
+                      evidence: [Evidence(job: "test", jobIndex: 0, source: "t.log", line: n, text: "case \(n)", event: "demo")],
+                      fixes: [Fix(summary: "fix it", detail: "")], docs: [])
+        }
+        let merged = DiagnosisRanker.mergingRepeats((1...8).map(finding))
+        #expect(merged.count == 1)
+        #expect(merged[0].evidence.map(\.line) == Array(1...8))
+        #expect(merged[0].repeats == 7)
+        #expect(merged[0].explanation.contains("- case 6 failed\n- and 2 more"))
+        var patched = finding(9)
+        patched.fixes = [Fix(summary: "fix it", detail: "", patch: "--- a\n+++ b\n")]
+        #expect(DiagnosisRanker.mergingRepeats([finding(1), patched]).count == 2)
     }
 
     @Test func aLastValueIsNamedRatherThanCountedAsOneMore() {

@@ -36,7 +36,51 @@ struct DiagnosisRanker {
                 folded[position] = true
             }
         }
-        return ranked.indices.filter { !folded[$0] }.map { ranked[$0] }
+        return Self.mergingRepeats(ranked.indices.filter { !folded[$0] }.map { ranked[$0] })
+    }
+
+    /// How many repeats a merged finding names in its explanation; the rest are counted.
+    static let repeatsNamed = 5
+
+    /// A rule that fires several times for the same jobs (two failed jest tests of one job) is one
+    /// finding: the first, in rank order, with the others' evidence and symptoms, and their titles
+    /// listed under its explanation, so its fix is read once. Done after folding, so that a repeat
+    /// nothing explains is never hidden under a cause that explains only another. Findings with a
+    /// patch stay apart: each patch names its own values.
+    static func mergingRepeats(_ diagnoses: [Diagnosis]) -> [Diagnosis] {
+        struct Key: Hashable {
+            var rule: String
+            var jobs: [String]
+        }
+        var result: [Diagnosis] = []
+        var position: [Key: Int] = [:]
+        var repeats: [Int: [Diagnosis]] = [:]
+        for d in diagnoses {
+            let key = Key(rule: d.rule, jobs: d.jobs)
+            if let first = position[key], !d.fixes.contains(where: { $0.patch != nil }),
+               !result[first].fixes.contains(where: { $0.patch != nil }) {
+                repeats[first, default: []].append(d)
+            } else {
+                if position[key] == nil { position[key] = result.count }
+                result.append(d)
+            }
+        }
+        for (index, others) in repeats {
+            var merged = result[index]
+            var seen = Set(merged.evidence)
+            for other in others {
+                for line in other.evidence where seen.insert(line).inserted { merged.evidence.append(line) }
+                merged.symptoms += other.symptoms
+            }
+            merged.evidence = Array(merged.evidence.prefix(RuleEngine.maxEvidence * 2))
+            let named = others.prefix(repeatsNamed).map { "- " + $0.title }
+            let more = others.count > repeatsNamed ? ["- and \(others.count - repeatsNamed) more"] : []
+            merged.explanation += "\n\nThe same rule fired \(others.count) more time\(others.count == 1 ? "" : "s") for the same job\(merged.jobs.count == 1 ? "" : "s"):\n"
+                + (named + more).joined(separator: "\n")
+            merged.repeats = others.count
+            result[index] = merged
+        }
+        return result
     }
 
     /// A named rule is explained when the two share a line; any other lesser diagnosis when the

@@ -18,6 +18,8 @@ public struct Diagnosis: Sendable, Equatable {
     /// Whether the failed job went on past every line of this diagnosis to another error, which
     /// it then failed on: the job survived this one, so it ranks below those it did not.
     public var survived = false
+    /// How many more times the rule fired for the same jobs, merged into this finding.
+    public var repeats = 0
 
     public init(
         rule: String, severity: Severity, title: String, explanation: String, jobs: [String],

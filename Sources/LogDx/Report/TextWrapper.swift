@@ -1,15 +1,19 @@
-/// Wraps prose to a width, keeping words whole, for terminal output.
+/// Wraps prose to a width, keeping words whole, for terminal output. A list item (`- …`) wraps
+/// under its text, not under its dash.
 enum TextWrapper {
     static func wrap(_ text: String, width: Int, indent: String) -> String {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let continuation = paragraph.hasPrefix("- ") ? indent + "  " : indent
             var line = indent
+            var lead = indent.count
             for word in paragraph.split(separator: " ") {
-                if line.count > indent.count && line.count + 1 + word.count > width {
+                if line.count > lead && line.count + 1 + word.count > width {
                     lines.append(line)
-                    line = indent
+                    line = continuation
+                    lead = continuation.count
                 }
-                line += (line.count > indent.count ? " " : "") + word
+                line += (line.count > lead ? " " : "") + word
             }
             lines.append(line)
         }
