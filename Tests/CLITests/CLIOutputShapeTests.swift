@@ -47,6 +47,21 @@ import Testing
     @Test func compactNamesAFailedJobNoRuleExplains() throws {
         let log = "$ make\nmake: *** [all] Error 2\nERROR: Job failed: exit code 1\n"
         let result = try CLIRunner.run(["--format", "compact", "-"], stdin: Data(log.utf8))
-        #expect(result.stdout == "the pasted log:2: error: No rule explains why job the pasted log failed: make: *** [all] Error 2 [unexplained]\n")
+        #expect(result.stdout == "the pasted log:2: error: No rule explains why the pasted log failed: make: *** [all] Error 2 [unexplained]\n")
+    }
+
+    /// npm 10's E404 wording, pasted: standard input is "the pasted log" in prose, never "job the
+    /// pasted log".
+    @Test func aPasteIsNotCalledAJob() throws {
+        let paste = """
+        npm ERR! code E404
+        npm ERR! 404 Not Found - GET https://registry.npmjs.org/expresss - Not found
+        npm ERR! 404  'expresss@*' is not in this registry.
+
+        """
+        let result = try CLIRunner.run(["-"], stdin: Data(paste.utf8))
+        #expect(result.stdout.contains("E404 in the pasted log"))
+        #expect(result.stdout.contains("rule npm-package-not-found · the pasted log"))
+        #expect(!result.stdout.contains("job the pasted log"))
     }
 }

@@ -35,6 +35,26 @@ import Testing
         try snapshot(result.stdout, name)
     }
 
+    /// The answers of issue 17's shapes as a user sees them at 100 columns: one finding for two
+    /// failed jest tests, the compact form of the seed, and a paste no rule explains, whose
+    /// summary must not read as all clear.
+    @Test(arguments: [
+        (["Fixtures/rules/javascript/jest-test-failed/gitlab-two-failures.log"], "jest-two-failures.txt"),
+        (["--format", "compact", "Fixtures/pipelines/seed-uv-system-python/gitlab-ci-local.log"], "seed-compact.txt"),
+    ])
+    func answerShapes(arguments: [String], snapshot name: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == 0)
+        try snapshot(result.stdout, name)
+    }
+
+    @Test func aPasteNoRuleExplainsSaysSoInItsSummary() throws {
+        let paste = "$ make\nmake: *** [all] Error 2\nERROR: Job failed: exit code 1\n"
+        let result = try run(["-"], stdin: Data(paste.utf8))
+        #expect(result.status == 0)
+        try snapshot(result.stdout, "unexplained-paste.txt")
+    }
+
     @Test func bareLogdxDiagnosesAFile() throws {
         let result = try run([Self.seed])
         #expect(result.status == 0)

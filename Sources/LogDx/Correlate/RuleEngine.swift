@@ -81,8 +81,11 @@ public struct RuleEngine: Sendable {
             valuesByReference[reference] = found
             return found
         }
+        // Templates say "job {{x.job}}"; standard input is "the pasted log", not a job's name.
+        let pasted = "job " + PipelineReader.pastedJobName
         func prose(_ template: Template, _ budget: ProseBudget = .body) -> String {
-            budget.fitted(template.render { budget.shown(values($0)) }.trimmingTrailingWhitespace())
+            let text = template.render { budget.shown(values($0)) }.trimmingTrailingWhitespace()
+            return budget.fitted(text.contains(pasted) ? text.replacingAll(pasted, PipelineReader.pastedJobName) : text)
         }
         func complete(_ template: Template) -> String {
             template.render(values).trimmingTrailingWhitespace()

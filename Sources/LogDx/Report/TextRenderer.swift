@@ -81,7 +81,8 @@ public struct TextRenderer: Renderer {
     private func block(_ d: Diagnosis, evidenceWidth: Int, adviceGiven: Bool) -> [String] {
         var out: [String] = []
         out.append("\(label(d.severity))  \(paint(d.title, "1"))")
-        out.append(paint("  rule \(d.rule) · job\(d.jobs.count == 1 ? "" : "s") \(d.jobs.joined(separator: ", "))", "2"))
+        let jobs = d.jobs.count == 1 ? UnexplainedJobTitle.named(d.jobs[0]) : "jobs " + d.jobs.joined(separator: ", ")
+        out.append(paint("  rule \(d.rule) · \(jobs)", "2"))
         out.append("")
         out.append(TextWrapper.wrap(d.explanation, width: width ?? .max, indent: "  "))
         if !d.evidence.isEmpty {
