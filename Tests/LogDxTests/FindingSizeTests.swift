@@ -49,6 +49,11 @@ import Testing
         let text = TextRenderer(color: false).render(analysis)
         #expect(text.components(separatedBy: "Run the failing test file locally").count - 1 == 1)
         #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count < 45)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(analysis).utf8)) as? [String: Any])
+        let diagnoses = try #require(json["diagnoses"] as? [[String: Any]])
+        #expect(diagnoses.first { $0["rule"] as? String == "jest-test-failed" }?["repeats"] as? Int == 1)
+        let problems = try ReportTests.diagnosisSchema().validate(JSONValue(foundation: json))
+        #expect(problems.isEmpty, "\(problems.map(\.description))")
     }
 
     /// A repeat nothing explains is never hidden: merging happens after folding.

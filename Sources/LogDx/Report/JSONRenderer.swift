@@ -74,9 +74,12 @@ public struct JSONRenderer: Renderer {
         var symptoms: [DiagnosisJSON]
         /// Why a diagnosis stands where it does; only on top-level diagnoses (1.4).
         var rankedBy: RankedBy?
+        /// How many more times the rule fired for the same jobs, merged into this one (1.4); absent
+        /// when it fired once.
+        var repeats: Int?
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by"
+            case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by", repeats
         }
     }
 
@@ -133,7 +136,7 @@ public struct JSONRenderer: Renderer {
             rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
             evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event, origin: $0.origin.rawValue) },
             fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail, patch: $0.patch) }, docs: d.docs,
-            symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil)
+            symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil, repeats: d.repeats > 0 ? d.repeats : nil)
     }
 
     static func rankedDiagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
