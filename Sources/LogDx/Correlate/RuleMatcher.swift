@@ -214,6 +214,7 @@ struct RuleMatcher {
                 case .other: event.job != o.job
                 case .before: pipeline.job(event.job, runsBefore: o.job)
                 case .after: pipeline.job(o.job, runsBefore: event.job)
+                case .sameRun: pipeline.jobs[event.job].run == pipeline.jobs[o.job].run
                 }
             }
             if !related { return false }

@@ -79,6 +79,7 @@ public struct RuleExplanation {
             case .other: parts.append("in another job than \(other)")
             case .before: parts.append("in a job that ran before \(other)'s")
             case .after: parts.append("in a job that ran after \(other)'s")
+            case .sameRun: parts.append("in the same run as \(other)'s job")
             }
         }
         if let statuses = binding.job.status {

@@ -56,6 +56,8 @@ public struct Binding: Sendable {
 public struct JobConstraint: Sendable {
     public enum Relation: String, Sendable, CaseIterable {
         case same, other, before, after
+        /// Both jobs belong to the same run of the pipeline (always, when the input is one run).
+        case sameRun = "same_run"
     }
 
     public var relations: [(Relation, String)] = []
