@@ -46,7 +46,8 @@ import Testing
         #expect(result.stdout.contains("deploy (failed"), "the job was not diagnosed: \(result.stderr)")
         var outputs = ["stdout": result.stdout, "stderr": result.stderr]
         for file in ["logdx-junit.xml", "logdx-codequality.json", "d.json", "d.md"] {
-            outputs[file] = try #require(project.read(file), "\(file) was not written")
+            let written = try #require(project.read(file), "\(file) was not written")
+            outputs[file] = written
         }
         outputs["merge-request note"] = try #require(try server.requests().first { $0.method == "POST" }?.body)
         // The server served the secrets: the outputs show the lines that held them, masked.

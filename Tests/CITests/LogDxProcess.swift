@@ -94,7 +94,6 @@ struct LogDxProcess {
 
         init(_ process: Process, after seconds: TimeInterval) {
             let pid = process.processIdentifier
-            nonisolated(unsafe) let process = process
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
                 guard process.isRunning else { return }
                 lock.withLock { didFire = true }

@@ -83,7 +83,7 @@ import Testing
     @Test func aHundredMegabyteLineIsShortenedNotHeld() throws {
         let folder = TemporaryDirectory()
         let path = folder.path + "/huge.log"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let seed = try String(contentsOfFile: Repo.seed, encoding: .utf8)
         let lines = seed.split(separator: "\n", omittingEmptySubsequences: false)
