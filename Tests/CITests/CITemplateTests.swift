@@ -5,11 +5,7 @@ import Testing
 /// packages the build needs, and a build cache that refreshes when logdx changes. Their shell
 /// lines are run here as the runners would run them.
 @Suite struct CITemplateTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = FakeCIServer.root
     static let gitlab = root + "/.ci/gitlab/logdx.gitlab-ci.yml"
     static let github = root + "/.ci/github/action.yml"
 

@@ -51,6 +51,8 @@ import Testing
     @Test func aConsequenceRightAfterAnErrorDoesNotMakeItSurvived() throws {
         let folder = TemporaryDirectory()
         let analysis = try diagnose([folder.write("build.log", Self.survivedThenFailed(gap: 2))])
+        // Both findings are there, so "none survived" is a judgement, not an empty list.
+        #expect(Set(analysis.diagnoses.map(\.rule)).isSuperset(of: ["maven-compilation-error", "shell-command-not-found"]))
         #expect(!analysis.diagnoses.contains { $0.survived })
     }
 
