@@ -12,18 +12,20 @@ SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && ec
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-deps: ## install the system packages logdx builds with (libpcre2-dev, libvectorscan-dev, zlib1g-dev), if missing
+deps: ## install the system packages logdx builds with (libpcre2-dev, libvectorscan-dev, zlib1g-dev, libzstd-dev), if missing
 	@missing=""; \
 	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev pkg-config"; \
 	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev pkg-config"; \
 	pkg-config --exists libhs 2>/dev/null || missing="$$missing libvectorscan-dev pkg-config"; \
+	pkg-config --exists libzstd 2>/dev/null || missing="$$missing libzstd-dev pkg-config"; \
 	if [ -n "$$missing" ]; then \
 	  echo "logdx: installing$$missing with apt-get"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@pkg-config --exists libpcre2-8 || { echo "logdx: libpcre2-8 not found by pkg-config; install libpcre2-dev (Debian/Ubuntu) or pcre2 (Homebrew)" >&2; exit 1; }
 	@pkg-config --exists libhs || { echo "logdx: libhs not found by pkg-config; install libvectorscan-dev (Debian/Ubuntu) or vectorscan (Homebrew)" >&2; exit 1; }
-	@pkg-config --exists zlib || { echo "logdx: zlib not found by pkg-config (GitHub's log archives are zip files); install zlib1g-dev (Debian/Ubuntu)" >&2; exit 1; }
+	@pkg-config --exists zlib || { echo "logdx: zlib not found by pkg-config (.gz logs and GitHub's zip log archives); install zlib1g-dev (Debian/Ubuntu)" >&2; exit 1; }
+	@pkg-config --exists libzstd || { echo "logdx: libzstd not found by pkg-config (.zst logs); install libzstd-dev (Debian/Ubuntu) or zstd (Homebrew)" >&2; exit 1; }
 
 build: deps ## release build: .build/release/logdx
 	$(SWIFT) build -c release --product logdx

@@ -30,13 +30,19 @@ let package = Package(
             providers: [.apt(["libvectorscan-dev"]), .brew(["vectorscan"])]
         ),
         .target(name: "Vectorscan", dependencies: ["CVectorscan"]),
+        // zlib and libzstd from the system: `.gz` and `.zst` logs are read in process, streamed,
+        // never through a child `gzip` or a temporary file; only the Decompression module may
+        // import them.
+        .systemLibrary(name: "CInflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .target(name: "Decompression", dependencies: ["CInflate", "CZstd"]),
         .target(
             name: "LogDx",
-            dependencies: ["PCRE2", "Vectorscan", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PCRE2", "Vectorscan", "Decompression", .product(name: "Yams", package: "Yams")],
             exclude: ["Report/diagnosis-v1.schema.json"]
         ),
         // Batch scans with history: folders of pipelines into SQLite, and reports over it.
-        .target(name: "LogDxScan", dependencies: ["LogDx", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "LogDxScan", dependencies: ["LogDx", "PCRE2", .product(name: "GRDB", package: "GRDB.swift")]),
         // The CI post-failure hook: the pipeline's jobs and logs through GitLab's and GitHub's APIs.
         .target(name: "LogDxCI", dependencies: [
             "LogDx", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams"),
@@ -47,6 +53,7 @@ let package = Package(
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "VectorscanTests", dependencies: ["Vectorscan"]),
+        .testTarget(name: "DecompressionTests", dependencies: ["Decompression"]),
         // Golden files and snapshots are read from the source tree, not bundled.
         .testTarget(name: "LogDxTests", dependencies: ["LogDx"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["LogDx"], exclude: ["Snapshots"]),

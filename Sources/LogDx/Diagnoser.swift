@@ -18,23 +18,31 @@ public struct Diagnoser: Sendable {
 
     /// Reads the inputs (files, folders, `-`) as one pipeline and diagnoses it; with a baseline (the
     /// logs of a passing run of the same pipeline), lines new in the failing run weigh more in the
-    /// excerpts.
-    ///
-    /// `hints`, keyed by input file, carry what a CI's API knows about the job in that file; with
-    /// `config`, its facts join the events and fixes come with patches to it.
+    /// excerpts. With `config`, its facts join the events and fixes come with patches to it.
     public func diagnose(
-        _ inputs: [String], format: InputFormat? = nil, baseline: [String] = [], hints: [String: JobHint] = [:],
-        config: CIConfig? = nil
+        _ paths: [String], format: InputFormat? = nil, baseline: [String] = [], config: CIConfig? = nil
+    ) throws -> Analysis {
+        try diagnose(paths.map(LogInput.path), format: format, baseline: baseline.map(LogInput.path), config: config)
+    }
+
+    /// Reads the inputs (files, folders, standard input, logs in memory) as one pipeline and
+    /// diagnoses it. An input's `hint` (what a CI's API knows about its job) names, places and
+    /// dates the job read from it.
+    public func diagnose(
+        _ inputs: [LogInput], format: InputFormat? = nil, baseline: [LogInput] = [], config: CIConfig? = nil
     ) throws -> Analysis {
         let reader = PipelineReader(forcedFormat: format)
         var passing: BaselineIndex?
         if !baseline.isEmpty {
             var index = BaselineIndex()
-            let passingPipeline = try reader.read(baseline, into: &index)
+            let passingPipeline = try reader.read(InputPlan.make(baseline), into: &index)
             index.finish(passingPipeline)
             passing = index
         }
-        var (pipeline, store, limitHits, collectors) = try read(inputs, reader)
+        let plan = try InputPlan.make(inputs)
+        var hints: [String: JobHint] = [:]
+        for input in plan.inputs { if let hint = input.hint { hints[input.name] = hint } }
+        var (pipeline, store, limitHits, collectors) = try read(plan, reader)
         if !hints.isEmpty { Self.apply(hints, to: &pipeline) }
         for hit in limitHits {
             let job = pipeline.jobs[hit.job]
@@ -67,10 +75,6 @@ public struct Diagnoser: Sendable {
             if let order = hint.stageOrder { jobs[index].stageOrder = order }
             if let status = hint.status { jobs[index].status = status }
             if let started = hint.startedAt { jobs[index].startedAt = started }
-            if let source = hint.source { jobs[index].source = source }
-        }
-        for index in pipeline.notices.indices {
-            if let source = hints[pipeline.notices[index].source]?.source { pipeline.notices[index].source = source }
         }
         var table = JobTable(jobs: jobs)
         table.assignOrder()
@@ -83,19 +87,18 @@ public struct Diagnoser: Sendable {
     /// Reads the inputs as one pipeline. Several files are read on all cores, each into its own
     /// tokenizer and collector, then merged in input order: a pipeline's jobs are independent
     /// until the rules correlate them.
-    private func read(_ inputs: [String], _ reader: PipelineReader) throws -> (Pipeline, EventStore, [Tokenizer.LimitHit], Collectors) {
-        let plan = try PipelineReader.plan(inputs)
-        let files = plan.files
-        guard files.count > 1, !files.contains("-") else {
+    private func read(_ plan: InputPlan, _ reader: PipelineReader) throws -> (Pipeline, EventStore, [Tokenizer.LimitHit], Collectors) {
+        let files = plan.inputs
+        guard files.count > 1, !files.contains(where: \.isStandardInput) else {
             var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
-            let pipeline = try reader.read(inputs, into: &sink)
+            let pipeline = try reader.read(plan, into: &sink)
             return (pipeline, sink.tokenizer.store, sink.tokenizer.limitHits, [(sink.excerpts, 0)])
         }
         let results = ReadResults(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
             do {
-                let pipeline = try reader.read([files[index]], into: &sink)
+                let pipeline = try reader.read(InputPlan(inputs: [files[index]]), into: &sink)
                 // Many files wait for the merge at once: each keeps only what it needs.
                 sink.excerpts.compact()
                 results.set(index, .success((pipeline, sink)))
@@ -111,12 +114,14 @@ public struct Diagnoser: Sendable {
         var collectors: Collectors = []
         var firstError: (any Error)?
         var failures = 0
+        var damaged: [String: String] = [:]
         var offset = 0
         for (index, result) in results.all.enumerated() {
             switch result {
             case .success((let pipeline, let sink)):
                 parts.append(pipeline.jobs)
                 notices.append(contentsOf: pipeline.notices)
+                damaged.merge(pipeline.damagedInputs) { first, _ in first }
                 if let format = pipeline.format { formats.insert(format) }
                 store.absorb(sink.tokenizer.store, jobOffset: offset)
                 hits.append(contentsOf: sink.tokenizer.limitHits.map { var hit = $0; hit.job += offset; return hit })
@@ -126,22 +131,25 @@ public struct Diagnoser: Sendable {
                 // As when read one by one: an empty file adds only a notice, a bad one is a notice,
                 // and only when every file is bad is the first problem the answer.
                 if case .empty? = error as? InputError {
-                    notices.append(Notice(source: files[index], message: "skipped: the file is empty"))
+                    notices.append(Notice(source: files[index].name, message: "skipped: the file is empty"))
                     continue
                 }
+                if case .damaged(let path, let detail)? = error as? InputError { damaged[path] = detail }
                 firstError = firstError ?? error
                 failures += 1
                 let message = (error as? InputError)?.description ?? "\(error)"
-                notices.append(Notice(source: files[index], message: "skipped: \(message)"))
+                notices.append(Notice(source: files[index].name, message: "skipped: \(message)"))
             }
         }
         guard offset > 0 else {
             if let firstError, failures == files.count { throw firstError }
-            throw InputError.empty(sources: files)
+            throw InputError.empty(sources: plan.names)
         }
         var table = JobTable(merging: parts)
         table.assignOrder()
-        return (Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices), store, hits, collectors)
+        var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices)
+        pipeline.damagedInputs = damaged
+        return (pipeline, store, hits, collectors)
     }
 
     /// Per-input results written by index from several threads.

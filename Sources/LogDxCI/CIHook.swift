@@ -50,17 +50,11 @@ public struct CIHook: Sendable {
             return outcome
         }
         progress("logdx: diagnosing \(withLogs.count) job\(withLogs.count == 1 ? "" : "s")")
-        var hints: [String: JobHint] = [:]
-        for job in withLogs {
-            hints[job.logPath!] = JobHint(
-                name: job.name, stage: job.stage, stageOrder: job.stageOrder, status: job.status,
-                startedAt: job.startedAt, source: job.sourceName)
-        }
         let analysis: Analysis
         do {
             var diagnoser = Diagnoser(rules: rules)
             diagnoser.excerptLines = options.excerptLines
-            analysis = try diagnoser.diagnose(withLogs.map { $0.logPath! }, hints: hints, config: config)
+            analysis = try diagnoser.diagnose(withLogs.compactMap(\.logInput), config: config)
         } catch {
             outcome.failure = redactor.line((error as? InputError)?.description ?? "\(error)")
             return outcome

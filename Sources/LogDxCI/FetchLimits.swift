@@ -1,3 +1,5 @@
+import LogDx
+
 /// How much of a pipeline the hook reads, so that no API answer (an endless job list, a log that
 /// never ends, a pipeline of thousands of jobs) can make it grow without bound. Each cap that is
 /// reached is a note; what was read within it is still diagnosed.

@@ -9,7 +9,7 @@ public struct FetchedPipeline: Sendable {
     public var notes: [String]
 
     /// Only jobs whose logs arrived can be diagnosed.
-    public var jobsWithLogs: [FetchedJob] { jobs.filter { $0.logPath != nil } }
+    public var jobsWithLogs: [FetchedJob] { jobs.filter { $0.log != nil } }
 }
 
 /// One job: the API's facts about it and where its log is.
@@ -26,8 +26,14 @@ public struct FetchedJob: Sendable {
     /// The log as downloaded (within the size cap); nil when it could not be had.
     var log: MemoryLogFile?
 
-    /// Where the engine reads the log.
-    public var logPath: String? { log?.path }
+    /// The log for the engine, read straight from memory and named after the job's page, with the
+    /// API's facts about the job; nil when the log could not be had.
+    public var logInput: LogInput? {
+        guard let log else { return nil }
+        return LogInput(
+            origin: .descriptor(log.descriptor), name: sourceName,
+            hint: JobHint(name: name, stage: stage, stageOrder: stageOrder, status: status, startedAt: startedAt))
+    }
 
     /// How the job is named in evidence sources: its page on the CI, else `job ID`.
     public var sourceName: String { webURL ?? "job \(id)" }

@@ -1,4 +1,5 @@
 import Foundation
+import LogDx
 
 /// Downloads the logs of a pipeline's jobs a few at a time, failed jobs first, into memory, and
 /// records the outcome on every job: its log, or a note saying why it has none or why it is

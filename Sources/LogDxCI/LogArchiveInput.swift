@@ -47,15 +47,10 @@ public final class LogArchiveInput: @unchecked Sendable {
         self.notes = notes
     }
 
-    /// The files the engine opens, one per job.
-    public var paths: [String] { jobs.map(\.log.file.path) }
-
-    /// Each file's job: named as in the archive, shown as `archive.zip:job`.
-    public var hints: [String: JobHint] {
-        var result: [String: JobHint] = [:]
-        for job in jobs {
-            result[job.log.file.path] = JobHint(name: job.name, source: "\(archivePath):\(job.name)")
+    /// The jobs' logs for the engine, read from memory, each shown as `archive.zip:job`.
+    public var inputs: [LogInput] {
+        jobs.map { job in
+            LogInput(origin: .descriptor(job.log.file.descriptor), name: "\(archivePath):\(job.name)", hint: JobHint(name: job.name))
         }
-        return result
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LogDx
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -11,8 +11,9 @@ struct DiagnoseCommand: ParsableCommand {
         Give the logs of a whole pipeline: a gitlab-ci-local paste, GitLab job traces, GitHub \
         Actions job logs, `gh run view --log` output, Jenkins console logs or plain text. Several \
         files are several jobs of one pipeline; a folder is a pipeline; a GitHub run's log archive \
-        (the .zip downloaded from the run's page) is read as it is. With no input, or `-`, the \
-        logs are read from standard input.
+        (the .zip downloaded from the run's page) is read as it is, and gzip or zstd logs \
+        (build.log.gz) are decompressed as they are read. With no input, or `-`, the logs are \
+        read from standard input.
 
         The cause is often in another job than the one that failed (a package installed where no \
         cache reaches, an artifact path that matched nothing), so pass every job's log, the \
@@ -96,16 +97,15 @@ struct DiagnoseCommand: ParsableCommand {
         for archive in archives.values {
             for note in archive.notes { try StandardStream.error.write("logdx: note: \(note)\n") }
         }
-        let hints = archives.values.reduce(into: [String: JobHint]()) { $0.merge($1.hints) { first, _ in first } }
-        func expand(_ paths: [String]) -> [String] {
-            paths.flatMap { archives[$0]?.paths ?? [$0] }
+        func expand(_ paths: [String]) -> [LogInput] {
+            paths.flatMap { archives[$0]?.inputs ?? [LogInput.path($0)] }
         }
         let analysis: Analysis
         do {
             var diagnoser = Diagnoser(rules: ruleSet)
             diagnoser.excerptLines = excerptLines
             analysis = try diagnoser.diagnose(
-                expand(inputs), format: inputFormat, baseline: expand(baseline), hints: hints, config: ciConfig)
+                expand(inputs), format: inputFormat, baseline: expand(baseline), config: ciConfig)
         } catch let error as InputError {
             throw CLIError(error.description, exit: ExitStatus.usageOrInput)
         }

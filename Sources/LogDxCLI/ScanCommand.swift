@@ -9,7 +9,8 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Diagnose folders of pipelines in parallel and record the results in a SQLite database.",
         discussion: """
-        Walks the folders for *.log, *.txt and *.gz job logs. By default the files of one folder are \
+        Walks the folders for job logs: *.log, *.txt, *.trace, *.out and files without an extension, \
+        plain or gzip/zstd-compressed (*.log.gz, trace.zst), as `diagnose FOLDER` does. By default the files of one folder are \
         one pipeline; --group-by takes a regular expression whose first capture group, over the \
         path relative to the scanned folder, names the pipeline instead.
 

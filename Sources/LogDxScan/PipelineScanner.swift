@@ -128,31 +128,20 @@ public final class PipelineScanner: Sendable {
         var result = PipelineResult(
             pipeline: pipeline, rulesVersion: rulesVersion, hashes: hashes, fileErrors: [:], analysis: nil, error: nil,
             seenAt: pipeline.files.map(\.mtime).min() ?? 0, seenFromLog: false, failures: [])
-        var streams: GzipStreams?
-        var renamed: [String: String] = [:]
         do {
-            var inputs: [String] = []
-            for file in pipeline.files {
-                if file.isGzip {
-                    if streams == nil { streams = try GzipStreams() }
-                    guard let streams else { continue }
-                    let fifo = try streams.open(file)
-                    renamed[fifo] = file.path
-                    inputs.append(fifo)
-                } else {
-                    inputs.append(file.path)
-                }
+            // `.gz` and `.zst` logs are decompressed as the engine reads them, named as on disk.
+            let analysis = try diagnoser.diagnose(pipeline.files.map { LogInput.path($0.path) }, format: options.inputFormat)
+            for (path, detail) in analysis.pipeline.damagedInputs {
+                result.fileErrors[path] = ScanError.damaged(path: path, detail: detail).description
             }
-            var analysis = try diagnoser.diagnose(inputs, format: options.inputFormat)
-            if !renamed.isEmpty { analysis = Self.renameSources(analysis, renamed) }
             result.analysis = analysis
         } catch let error as InputError {
-            result.error = renamed.reduce(error.description) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+            if case .damaged(let path, let detail) = error {
+                result.fileErrors[path] = ScanError.damaged(path: path, detail: detail).description
+            }
+            result.error = error.description
         } catch {
             result.error = "\(error)"
-        }
-        for problem in streams?.finish() ?? [] {
-            result.fileErrors[problem.path] = ScanError.gzip(path: problem.path, detail: problem.detail).description
         }
         if let analysis = result.analysis {
             let started = analysis.pipeline.jobs.compactMap(\.startedAt)
@@ -171,24 +160,6 @@ public final class PipelineScanner: Sendable {
             }
         }
         return result
-    }
-
-    /// Evidence and jobs name the file the user has (`test.log.gz`), not the pipe it was read through.
-    static func renameSources(_ analysis: Analysis, _ renamed: [String: String]) -> Analysis {
-        func name(_ source: String) -> String { renamed[source] ?? source }
-        func fix(_ diagnosis: Diagnosis) -> Diagnosis {
-            var d = diagnosis
-            d.evidence = d.evidence.map { var e = $0; e.source = name(e.source); return e }
-            if var anchor = d.anchor { anchor.source = name(anchor.source); d.anchor = anchor }
-            d.symptoms = d.symptoms.map(fix)
-            return d
-        }
-        var a = analysis
-        a.pipeline.jobs = a.pipeline.jobs.map { var j = $0; j.source = name(j.source); return j }
-        a.pipeline.notices = a.pipeline.notices.map { var n = $0; n.source = name(n.source); return n }
-        a.diagnoses = a.diagnoses.map(fix)
-        a.excerpts = a.excerpts.map { var e = $0; e.source = name(e.source); return e }
-        return a
     }
 
     /// The JSON renderer's document on one line, with a `scan` member saying which pipeline it is.

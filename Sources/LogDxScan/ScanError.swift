@@ -3,7 +3,8 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
     case notFound(path: String)
     case unreadable(path: String, reason: String)
     case badGroupPattern(pattern: String, reason: String)
-    case gzip(path: String, detail: String)
+    /// A compressed log whose data broke off or went bad; what came before was analysed.
+    case damaged(path: String, detail: String)
     case database(path: String, detail: String)
     /// Not SQLite at all, or SQLite damaged past reading.
     case notADatabase(path: String, detail: String)
@@ -21,8 +22,8 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
             return "\(path): cannot be read (\(reason)). Check the path and its permissions."
         case .badGroupPattern(let pattern, let reason):
             return "--group-by '\(pattern)': \(reason). Give a regular expression with one capture group over the path relative to the scanned folder, e.g. '^([^/]+)/'."
-        case .gzip(let path, let detail):
-            return "\(path): the gzip data is damaged (\(detail)); only the part before the damage was analysed. Re-download the log, or check it with `gzip -t \(path)`."
+        case .damaged(let path, let detail):
+            return "\(path): \(detail). Download the log again, or check it with `gzip -t` or `zstd -t`."
         case .database(let path, let detail):
             return "\(path): cannot use the results database (\(detail)). Check that the file and its folder are writable, or pass another file with --db."
         case .notADatabase(let path, let detail):

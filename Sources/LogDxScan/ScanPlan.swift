@@ -1,5 +1,6 @@
 import Foundation
 import LogDx
+import PCRE2
 
 /// One file of a scan, as found on disk.
 public struct ScanFile: Sendable, Equatable {
@@ -12,7 +13,6 @@ public struct ScanFile: Sendable, Equatable {
     /// Seconds since 1970.
     public var mtime: Double
 
-    public var isGzip: Bool { path.lowercased().hasSuffix(".gz") }
 }
 
 /// A set of files diagnosed together as one pipeline.
@@ -33,22 +33,22 @@ public struct ScanPlan: Sendable {
     /// Files `--group-by` did not match, relative to their scanned folder; they are not scanned.
     public var ungrouped: [String]
 
-    static let extensions: Set<String> = ["log", "txt", "gz"]
-
     /// Default grouping: the files of one folder are one pipeline. With `groupBy`, its first
     /// capture group over the path relative to the scanned folder names the pipeline.
     public static func make(paths: [String], groupBy: String? = nil) throws(ScanError) -> ScanPlan {
-        var regex: NSRegularExpression?
+        // PCRE2, the same engine and syntax as the rules' patterns.
+        var regex: Pattern?
         if let groupBy {
             do {
-                regex = try NSRegularExpression(pattern: groupBy)
+                regex = try Pattern(groupBy)
             } catch {
-                throw .badGroupPattern(pattern: groupBy, reason: "it does not compile")
+                throw .badGroupPattern(pattern: groupBy, reason: "it does not compile (\(error.description))")
             }
-            if let regex, regex.numberOfCaptureGroups < 1 {
+            if let regex, regex.captureCount < 1 {
                 throw .badGroupPattern(pattern: groupBy, reason: "it has no capture group")
             }
         }
+        let scratch = MatchScratch()
         var groups: [String: ScanPipeline] = [:]
         var ungrouped: [String] = []
         for argument in paths {
@@ -67,13 +67,12 @@ public struct ScanPlan: Sendable {
             for file in files {
                 let key: String, name: String
                 if let regex {
-                    let range = NSRange(file.relative.startIndex..., in: file.relative)
-                    guard let match = regex.firstMatch(in: file.relative, range: range),
-                          let capture = Range(match.range(at: 1), in: file.relative) else {
+                    guard case .matched(let match) = regex.firstMatch(in: file.relative, scratch: scratch),
+                          let capture = match.groups[1] else {
                         ungrouped.append(file.relative)
                         continue
                     }
-                    name = String(file.relative[capture])
+                    name = String(decoding: Array(file.relative.utf8)[capture], as: UTF8.self)
                     key = base + "#" + name
                 } else {
                     let folder = (file.relative as NSString).deletingLastPathComponent
@@ -99,7 +98,8 @@ public struct ScanPlan: Sendable {
     private static func walk(_ root: String) throws(ScanError) -> [ScanFile] {
         guard let walk = FolderWalker.walk(root) else { throw .unreadable(path: root, reason: "cannot list the folder") }
         var result: [ScanFile] = []
-        for path in walk.files where extensions.contains((path as NSString).pathExtension.lowercased()) {
+        // The same files as `diagnose FOLDER` reads, extensionless GitLab traces included.
+        for path in walk.files where LogFileNames.isLog((path as NSString).lastPathComponent) {
             result.append(try file(path, relativeTo: root))
         }
         return result

@@ -56,6 +56,8 @@ import Testing
             #expect(names.count == count, "\(context)")
             #expect(Set(names) == Set((0..<count).map(Self.name)), "\(context)")
             #expect(!result.stderr.contains("note:"), "\(context)")
+            // Logs go from memory to the engine: no temporary file, not even one removed later.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/tmp").isEmpty, "\(context)")
         }
     }
 

@@ -33,20 +33,22 @@ import Testing
         }
     }
 
-    @Test func gzipIsRecognisedAndTheFixIsNamed() throws {
+    @Test(arguments: [("job.log.gz", [UInt8]([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00])), ("job.log.zst", [0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x00])])
+    func aCompressedFileThatHoldsNoLineSaysItIsDamagedAndHowToCheck(_ name: String, _ bytes: [UInt8]) throws {
         let folder = TemporaryDirectory()
-        let file = folder.write("job.log.gz", Data([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]))
-        #expect(throws: InputError.compressed(path: file, kind: "gzip")) { try diagnose([file]) }
-        #expect(InputError.compressed(path: file, kind: "gzip").description.contains("`gzip -dc \(file) | logdx`"))
-    }
-
-    @Test func zstdIsNotToldToGunzip() throws {
-        let folder = TemporaryDirectory()
-        let file = folder.write("job.log.zst", Data([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x00]))
-        #expect(throws: InputError.compressed(path: file, kind: "zstd")) { try diagnose([file]) }
-        let message = InputError.compressed(path: file, kind: "zstd").description
-        #expect(message.contains("`zstd -dc \(file) | logdx`"))
-        #expect(!message.contains("gunzip") && !message.contains("gzip"))
+        let file = folder.write(name, Data(bytes))
+        do {
+            _ = try diagnose([file])
+            Issue.record("a compressed file cut off in its header has nothing to diagnose")
+        } catch let error as InputError {
+            guard case .damaged(let path, let detail) = error else {
+                Issue.record("expected .damaged, got \(error)")
+                return
+            }
+            #expect(path == file)
+            #expect(detail.contains(name.hasSuffix(".gz") ? "gzip data ends early" : "zstd data ends early"), "\(detail)")
+            #expect(error.description.contains("gzip -t") && error.description.contains("zstd -t"))
+        }
     }
 
     @Test func aBinaryFileInAFolderIsSkippedWithANotice() throws {

@@ -3,8 +3,9 @@ import LogDx
 @testable import LogDxScan
 import Testing
 
-/// `scan` and `diagnose FOLDER` walk folders one way (`FolderWalker`): a link to a folder is not
-/// followed, so a `..` link cannot multiply the files of a pipeline.
+/// `scan` and `diagnose FOLDER` walk folders one way (`FolderWalker`) and read the same files
+/// (`LogFileNames`): a link to a folder is not followed, so a `..` link cannot multiply the files of
+/// a pipeline, and extensionless GitLab traces and compressed logs are read by both.
 @Suite struct ScanFolderWalkTests {
     @Test func aLinkToAnAncestorAddsNoFiles() throws {
         let scratch = ScratchFolder()
@@ -16,5 +17,43 @@ import Testing
         let plan = try ScanPlan.make(paths: [scratch.path + "/logs"])
         #expect(plan.pipelines.count == 1)
         #expect(plan.pipelines.first?.files.map(\.relative) == ["pipeline/build.log"])
+    }
+
+    static func touch(_ root: String, _ relatives: [String]) throws {
+        for relative in relatives {
+            let path = root + "/" + relative
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data("$ make\nok\n".utf8).write(to: URL(fileURLWithPath: path))
+        }
+    }
+
+    @Test func scanReadsWhatDiagnoseReadsInAFolder() throws {
+        let scratch = ScratchFolder()
+        let files = ["build.log", "trace", "test.txt", "deploy.log.gz", "lint.trace.zst", "notes.md", "report.json"]
+        try Self.touch(scratch.path + "/p", files)
+        let plan = try ScanPlan.make(paths: [scratch.path + "/p"])
+        let scanned = plan.pipelines.flatMap(\.files).map(\.relative).sorted()
+        let read = try InputPlan.make(paths: [scratch.path + "/p"]).names.map { ($0 as NSString).lastPathComponent }.sorted()
+        #expect(scanned == ["build.log", "deploy.log.gz", "lint.trace.zst", "test.txt", "trace"])
+        #expect(scanned == read)
+    }
+
+    @Test func groupByTakesAPCRE2PatternAndItsFirstCapture() throws {
+        let scratch = ScratchFolder()
+        try Self.touch(scratch.path + "/runs", ["api/build/1.log", "api/test/1.log", "web/build/2.log", "stray.log"])
+        // `\K` and possessive quantifiers are PCRE2's, as in the rules; a pattern the rules could
+        // not use would be a second dialect to learn.
+        let plan = try ScanPlan.make(paths: [scratch.path + "/runs"], groupBy: "^([^/]++)/\\K")
+        #expect(plan.pipelines.map(\.name) == ["api", "web"])
+        #expect(plan.pipelines.map(\.files.count) == [2, 1])
+        #expect(plan.ungrouped == ["stray.log"])
+        #expect(throws: ScanError.self) { try ScanPlan.make(paths: [scratch.path + "/runs"], groupBy: "^[^/]+/") }
+        do {
+            _ = try ScanPlan.make(paths: [scratch.path + "/runs"], groupBy: "^([^/]+")
+            Issue.record("an unbalanced group must be refused")
+        } catch {
+            guard case .badGroupPattern(_, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains("does not compile ("), "\(reason)")
+        }
     }
 }

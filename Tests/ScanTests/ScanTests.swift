@@ -121,15 +121,19 @@ struct ScanTests {
         #expect(gz.status == 0)
         let whole = try Data(contentsOf: URL(fileURLWithPath: folder + "/test.log.gz"))
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: folder + "/test.log.gz"))
-        // Not gzip at all, alone in its pipeline: the pipeline is unreadable, the scan goes on.
+        // gzip's header, then bytes that are not deflate data, alone in its pipeline: the pipeline
+        // is unreadable, the scan goes on.
         try FileManager.default.createDirectory(atPath: scratch.path + "/logs/bogus", withIntermediateDirectories: true)
-        try Data("not gzip".utf8).write(to: URL(fileURLWithPath: scratch.path + "/logs/bogus/job.log.gz"))
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03] + Array(repeating: 0xff, count: 64)).write(to: URL(fileURLWithPath: scratch.path + "/logs/bogus/job.log.gz"))
+        // A plain log named .gz is read as the text it is.
+        try Data("$ make\nall done\n".utf8).write(to: URL(fileURLWithPath: scratch.path + "/logs/bogus/notes.log.gz"))
 
         let summary = try PipelineScanner.scan(scratch.path + "/logs", db: db)
         #expect(summary.pipelines == 2)
         #expect(summary.fileErrors.count == 2)
-        #expect(summary.fileErrors.contains { $0.contains("test.log.gz: the gzip data is damaged (unexpected end of file)") }, "\(summary.fileErrors)")
-        #expect(summary.failed == 1 && summary.scanned == 1)
+        #expect(summary.fileErrors.contains { $0.contains("test.log.gz: the gzip data ends early (the file is cut off)") }, "\(summary.fileErrors)")
+        #expect(summary.fileErrors.contains { $0.contains("job.log.gz: gzip data is damaged") }, "\(summary.fileErrors)")
+        #expect(summary.failed == 0 && summary.scanned == 2)
         #expect(try ScanRepo.count(db, "SELECT count(*) FROM files WHERE error IS NOT NULL") == 2)
         // The part before the damage was analysed: the job exists, named after the file.
         #expect(try ScanRepo.count(db, "SELECT count(*) FROM jobs WHERE name = 'test' AND source LIKE '%test.log.gz'") == 1)

@@ -4,72 +4,76 @@ import Glibc
 import Darwin
 #endif
 
-/// An open input: a file or standard input, with its first bytes already read so the format can
-/// be detected and binary data refused before anything is streamed.
+import Decompression
+
+/// An open input, with its first bytes already read so the format can be detected and binary
+/// data refused before anything is streamed. Compressed input is decompressed here, so from the
+/// prefix on everything above sees the log's text.
 public final class InputSource {
-    /// The name used in evidence and messages: the path as given, or `-`.
+    /// The name used in evidence and messages: the path as given, `-`, or the caller's name.
     public let name: String
-    /// The first bytes of the input (up to `prefixLimit`); streaming replays them first.
+    /// The first bytes of the log (up to `prefixLimit`, decompressed); streaming replays them first.
     public private(set) var prefix: [UInt8]
-    private let descriptor: Int32
-    private let ownsDescriptor: Bool
+    /// How the input was compressed, when it was.
+    public let compression: CompressionFormat?
+    private let bytes: any ByteSource
+    private let decompressed: DecompressedBytes?
     private var prefixConsumed = false
     private(set) var reachedEnd = false
 
     static let prefixLimit = 64 * 1024
 
     /// Opens `path` (or standard input for `-`) and reads its prefix.
-    public init(path: String) throws(InputError) {
-        name = path
-        if path == "-" {
-            descriptor = 0
-            ownsDescriptor = false
+    public convenience init(path: String) throws(InputError) {
+        try self.init(.path(path))
+    }
+
+    /// Opens the input and reads its prefix, decompressing it if its first bytes are gzip's or zstd's.
+    public init(_ input: LogInput) throws(InputError) {
+        name = input.name
+        let raw: any ByteSource
+        switch input.origin {
+        case .file(let path): raw = try FileDescriptorBytes(path: path)
+        case .standardInput: raw = FileDescriptorBytes(standardInputNamed: input.name)
+        case .bytes(let content): raw = MemoryBytes(content)
+        case .descriptor(let descriptor): raw = PositionedDescriptorBytes(descriptor: descriptor, name: input.name)
+        }
+        var (head, ended) = try Self.fill(from: raw, limit: Self.prefixLimit)
+        if let format = CompressionFormat.detect(head) {
+            let stream = try DecompressedBytes(raw, head: head, format: format, name: input.name)
+            (head, ended) = try Self.fill(from: stream, limit: Self.prefixLimit)
+            bytes = stream
+            decompressed = stream
+            compression = format
         } else {
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else {
-                let code = errno
-                if code == ENOENT { throw .notFound(path: path) }
-                throw .unreadable(path: path, reason: String(cString: strerror(code)))
-            }
-            descriptor = fd
-            ownsDescriptor = true
+            bytes = raw
+            decompressed = nil
+            compression = nil
         }
-        prefix = []
-        do {
-            try fillPrefix()
-        } catch {
-            if ownsDescriptor { close(descriptor) }
-            throw error
-        }
+        prefix = head
+        reachedEnd = ended
     }
 
-    deinit {
-        if ownsDescriptor { close(descriptor) }
-    }
+    /// Why a compressed input ended before its data did (cut off, damaged), once it was read.
+    public var damage: String? { decompressed?.damage }
 
-    private func fillPrefix() throws(InputError) {
-        prefix.reserveCapacity(Self.prefixLimit)
-        var chunk = [UInt8](repeating: 0, count: Self.prefixLimit)
-        while prefix.count < Self.prefixLimit {
-            let wanted = Self.prefixLimit - prefix.count
-            let got = try readRaw(into: &chunk, limit: wanted)
+    /// Reads up to `limit` bytes, fewer only at the end.
+    private static func fill(from source: any ByteSource, limit: Int) throws(InputError) -> ([UInt8], Bool) {
+        var head = [UInt8](repeating: 0, count: limit)
+        var count = 0
+        var ended = false
+        while count < limit {
+            let got = try head.withUnsafeMutableBytes { raw in
+                Result { () throws(InputError) in try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[count...])) }
+            }.get()
             if got == 0 {
-                reachedEnd = true
+                ended = true
                 break
             }
-            prefix.append(contentsOf: chunk[0..<got])
+            count += got
         }
-    }
-
-    private func readRaw(into buffer: inout [UInt8], limit: Int) throws(InputError) -> Int {
-        while true {
-            let got = buffer.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress, min(limit, raw.count))
-            }
-            if got >= 0 { return got }
-            if errno == EINTR { continue }
-            throw .unreadable(path: name, reason: String(cString: strerror(errno)))
-        }
+        head.removeLast(limit - count)
+        return (head, ended)
     }
 
     /// Reads the next bytes: the prefix first, then the rest of the input. Returns 0 at the end.
@@ -78,22 +82,20 @@ public final class InputSource {
             prefixConsumed = true
             if !prefix.isEmpty {
                 if buffer.count < prefix.count { buffer = [UInt8](repeating: 0, count: prefix.count) }
-                buffer.withUnsafeMutableBufferPointer { dst in
-                    _ = prefix.withUnsafeBufferPointer { src in memcpy(dst.baseAddress!, src.baseAddress!, src.count) }
-                }
+                buffer.replaceSubrange(0..<prefix.count, with: prefix)
                 return prefix.count
             }
         }
         if reachedEnd { return 0 }
-        let got = try readRaw(into: &buffer, limit: buffer.count)
+        let got = try buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(InputError) in try bytes.read(into: raw) }
+        }.get()
         if got == 0 { reachedEnd = true }
         return got
     }
 
     /// Refuses input that is clearly not a text log, judging by the prefix.
     public func checkIsText() throws(InputError) {
-        if prefix.starts(with: [0x1f, 0x8b]) { throw .compressed(path: name, kind: "gzip") }
-        if prefix.starts(with: [0x28, 0xb5, 0x2f, 0xfd]) { throw .compressed(path: name, kind: "zstd") }
         if prefix.starts(with: [0x50, 0x4b, 0x03, 0x04]) {
             throw .binary(path: name, detail: "a zip archive; pass a GitHub run's log archive as a file argument (`logdx diagnose logs.zip`), not on standard input or inside a folder")
         }

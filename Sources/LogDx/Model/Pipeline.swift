@@ -4,6 +4,9 @@ public struct Pipeline: Sendable {
     public var format: InputFormat?
     public var jobs: [Job]
     public var notices: [Notice]
+    /// Compressed inputs whose data broke off or went bad, by name, with what happened; what came
+    /// before the damage was read (a notice says so too).
+    public var damagedInputs: [String: String] = [:]
 
     public init(format: InputFormat?, jobs: [Job], notices: [Notice]) {
         self.format = format
