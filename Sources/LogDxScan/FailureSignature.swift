@@ -1,5 +1,6 @@
 import Foundation
 import LogDx
+import PCRE2
 
 /// The line that names an unexplained failure, and its normalised form (the signature clustered
 /// across logs). The excerpt already ranks lines; this picks the first one that says what went
@@ -20,23 +21,24 @@ public struct FailureSignature: Sendable, Equatable {
 
     // Constants, so a pattern that does not compile is a programming error the tests catch
     // (`uncompiled`); at run time the signature is then only less choosy, never a crash.
-    private static let errorWords = try? NSRegularExpression(pattern: errorWordsPattern)
-    private static let generic = try? NSRegularExpression(pattern: genericPattern)
+    private static let errorWords = try? Pattern(errorWordsPattern)
+    private static let generic = try? Pattern(genericPattern)
 
     /// The patterns that do not compile; empty unless the source is wrong.
     static var uncompiled: [String] {
-        [errorWordsPattern, genericPattern].filter { (try? NSRegularExpression(pattern: $0)) == nil }
+        [errorWordsPattern, genericPattern].filter { (try? Pattern($0)) == nil }
     }
 
     public static func pick(_ excerpt: Excerpt) -> FailureSignature? {
-        let candidates = excerpt.lines.filter { line in
-            let text = line.text
-            let range = NSRange(text.startIndex..., in: text)
-            return !text.trimmingCharacters(in: .whitespaces).isEmpty && generic?.firstMatch(in: text, range: range) == nil
+        let scratch = MatchScratch()
+        func matches(_ pattern: Pattern?, _ text: String) -> Bool {
+            guard let pattern, case .matched = pattern.firstMatch(in: text, scratch: scratch) else { return false }
+            return true
         }
-        let chosen = candidates.first { line in
-            errorWords?.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)) != nil
-        } ?? candidates.last ?? excerpt.lines.last
+        let candidates = excerpt.lines.filter { line in
+            !line.text.trimmingCharacters(in: .whitespaces).isEmpty && !matches(generic, line.text)
+        }
+        let chosen = candidates.first { matches(errorWords, $0.text) } ?? candidates.last ?? excerpt.lines.last
         guard let chosen else { return nil }
         let text = String(chosen.text.trimmingCharacters(in: .whitespaces).prefix(500))
         return FailureSignature(line: chosen.line, text: text, normalized: LineNormalizer.normalize(text))

@@ -1,4 +1,5 @@
 import Foundation
+import PCRE2
 
 /// Masks what varies between occurrences of one failure — times, ids, numbers, paths, quoted
 /// values — so that the same unknown failure in many logs reads the same.
@@ -20,20 +21,24 @@ public enum LineNormalizer {
     /// The patterns compiled. They are constants, so one that does not compile is a programming
     /// error: it is left out (lines are then masked less) rather than stopping a scan, and the
     /// tests fail on it (`uncompiled`).
-    private static let rules: [(NSRegularExpression, String)] = patterns.compactMap { entry in
-        (try? NSRegularExpression(pattern: entry.pattern)).map { ($0, entry.replacement) }
+    /// PCRE2 with Unicode properties (`(*UCP)`): `\d`, `\w` and `\b` take every script's digits
+    /// and letters, as a log in any language needs.
+    private static let rules: [(Pattern, String)] = patterns.compactMap { entry in
+        (try? Pattern("(*UCP)" + entry.pattern)).map { ($0, entry.replacement) }
     }
 
     /// The patterns that do not compile; empty unless the source is wrong.
     static var uncompiled: [String] {
-        patterns.map(\.pattern).filter { (try? NSRegularExpression(pattern: $0)) == nil }
+        patterns.map(\.pattern).filter { (try? Pattern("(*UCP)" + $0)) == nil }
     }
 
     public static func normalize(_ line: String) -> String {
         var text = line
-        for (regex, replacement) in rules {
-            text = regex.stringByReplacingMatches(
-                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
+        // Signatures are made on many threads at once; a scratch is per call.
+        let scratch = MatchScratch()
+        for (pattern, replacement) in rules {
+            // A line that hits a match limit keeps that part unmasked rather than stopping a scan.
+            text = pattern.replacingMatches(in: text, with: replacement, scratch: scratch) ?? text
         }
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }

@@ -115,6 +115,41 @@ public final class Pattern: @unchecked Sendable {
         return .matched(Match(groups: scratch.readGroups(count: captureCount + 1), pattern: self))
     }
 
+    /// `text` with every match replaced by `replacement`, taken literally (no `$1`), by libpcre2's
+    /// own global substitution; nil when a match stopped at a resource limit.
+    public func replacingMatches(in text: String, with replacement: String, scratch: MatchScratch) -> String? {
+        scratch.ensureCapacity(pairs: captureCount + 1)
+        let subject = Array(text.utf8)
+        let literal = Array(replacement.utf8)
+        let options = UInt32(PCRE2_SUBSTITUTE_GLOBAL) | UInt32(PCRE2_SUBSTITUTE_LITERAL)
+            | UInt32(PCRE2_SUBSTITUTE_OVERFLOW_LENGTH) | UInt32(PCRE2_NO_UTF_CHECK)
+        var capacity = subject.count + subject.count / 2 + 64
+        // At most twice: the first call says how long the result is when the guess was short.
+        for _ in 0..<2 {
+            var output = [UInt8](repeating: 0, count: capacity)
+            var length = capacity
+            // SAFETY: every buffer is alive for the call and passed with its length; the subject and
+            // the replacement come from Swift strings, so they are valid UTF-8 as PCRE2_NO_UTF_CHECK requires.
+            let rc: Int32 = subject.withUnsafeBufferPointer { source in
+                literal.withUnsafeBufferPointer { with in
+                    withNonNullBase(source) { sourceBase in
+                        withNonNullBase(with) { withBase in
+                            output.withUnsafeMutableBufferPointer { out in
+                                pcre2_substitute_8(
+                                    code, sourceBase, source.count, 0, options, scratch.matchData, scratch.context,
+                                    withBase, with.count, out.baseAddress, &length)
+                            }
+                        }
+                    }
+                }
+            }
+            if rc >= 0 { return String(decoding: output[0..<length], as: UTF8.self) }
+            guard rc == PCRE2_ERROR_NOMEMORY else { return nil }
+            capacity = length
+        }
+        return nil
+    }
+
     /// Convenience for tests and one-off checks on Swift strings.
     public func firstMatch(in text: String, scratch: MatchScratch) -> MatchOutcome {
         var text = text

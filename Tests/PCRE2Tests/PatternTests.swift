@@ -136,3 +136,29 @@ final class Mutex<Value>: @unchecked Sendable {
         #expect(bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) } == valid)
     }
 }
+
+/// `replacingMatches`: libpcre2's global substitution, the replacement taken literally.
+@Suite struct PatternSubstitutionTests {
+    @Test func everyMatchIsReplacedAndTheReplacementIsLiteral() throws {
+        let scratch = MatchScratch()
+        let digits = try Pattern(#"\d+(\.\d+)*"#)
+        #expect(digits.replacingMatches(in: "took 12.5 s, exit 137", with: "<NUM>", scratch: scratch) == "took <NUM> s, exit <NUM>")
+        #expect(digits.replacingMatches(in: "no numbers", with: "$1", scratch: scratch) == "no numbers")
+        #expect(digits.replacingMatches(in: "a1", with: "$0\\", scratch: scratch) == "a$0\\")
+        #expect(digits.replacingMatches(in: "", with: "<NUM>", scratch: scratch) == "")
+    }
+
+    @Test func aResultLongerThanTheFirstGuessIsStillWhole() throws {
+        let scratch = MatchScratch()
+        let letter = try Pattern("[a-z]")
+        let text = String(repeating: "ab", count: 5_000)
+        let replaced = letter.replacingMatches(in: text, with: "<LETTER>", scratch: scratch)
+        #expect(replaced == String(repeating: "<LETTER>", count: 10_000))
+    }
+
+    @Test func emptyMatchesAndMultibyteTextDoNotLoopOrSplitCharacters() throws {
+        let scratch = MatchScratch()
+        let anything = try Pattern("x*")
+        #expect(anything.replacingMatches(in: "ü€", with: "-", scratch: scratch) == "-ü-€-")
+    }
+}
