@@ -20,4 +20,8 @@ public enum ConfigEdit: Sendable, Equatable {
     /// when it has one, else to its `needs:` list. Not applicable when neither list is written
     /// (the job then downloads from every earlier stage already), nor on GitHub.
     case addDependency(job: String, from: String)
+    /// Set input `input` of the job's first step that uses `action` (GitHub; `actions/cache` also
+    /// names its `restore` and `save` parts) to `value`. With `replacing`, only a step whose input
+    /// reads that value now is changed. Not applicable on GitLab, which has no steps.
+    case setStepInput(job: String, action: String, input: String, value: String, replacing: String?)
 }

@@ -41,8 +41,10 @@ struct ConfigPatchSession {
             return addRunStep(job: job, line: line, before: before)
         case (.gitlab, .addDependency(let job, let from)):
             return addGitLabDependency(job: job, from: from)
-        case (.github, .addDependency):
+        case (.github, .addDependency), (.gitlab, .setStepInput):
             return false
+        case (.github, .setStepInput(let job, let action, let input, let value, let replacing)):
+            return setStepInput(job: job, action: action, input: input, value: value, replacing: replacing)
         }
     }
 
@@ -75,6 +77,9 @@ struct ConfigPatchSession {
         case .addDependency(let job, let from):
             guard let job = config.job(matching: job) else { return false }
             return job.facts.contains { $0.kind == "config.download" && $0.fields["from"] == from && $0.fields["artifacts"] != "false" }
+        case .setStepInput(let job, let action, let input, let value, _):
+            guard let steps = config.job(matching: job)?.node?["steps"]?.items else { return false }
+            return steps.contains { Self.uses($0, action) && $0["with"]?[input]?.string == value }
         }
     }
 

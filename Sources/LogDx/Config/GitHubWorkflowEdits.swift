@@ -1,5 +1,5 @@
-/// The edits on GitHub workflows: env blocks, the `path:` of cache and artifact steps, and new
-/// `run:` steps.
+/// The edits on GitHub workflows: env blocks, the `path:` of cache and artifact steps, inputs of
+/// action steps, and new `run:` steps.
 extension ConfigPatchSession {
     /// Sets NAME in the `env:` of every workflow read, since each runs on its own.
     mutating func setWorkflowEnv(_ name: String, _ value: String) -> Bool {
@@ -86,6 +86,46 @@ extension ConfigPatchSession {
         } else {
             let end = editor.text.blockEnd(last.line, indent: last.dash, isKey: false)
             editor.insertLines([String(repeating: " ", count: last.dash) + step], at: end + 1)
+        }
+        return commit(editor)
+    }
+
+    /// Whether a step uses `action` (any version); `actions/cache` also matches its `restore` and
+    /// `save` parts, which take the same inputs.
+    static func uses(_ step: ConfigNode, _ action: String) -> Bool {
+        guard let used = GitHubWorkflowReader.action(step) else { return false }
+        let wanted = action.lowercased()
+        return used == wanted || used.hasPrefix(wanted + "/")
+    }
+
+    mutating func setStepInput(job name: String, action: String, input: String, value: String, replacing: String?) -> Bool {
+        guard let job = config.job(matching: name), let stepsEntry = job.node?.entry("steps"),
+              let steps = stepsEntry.value.items else { return false }
+        let candidates = steps.filter { Self.uses($0, action) }
+        guard let step = candidates.first(where: { step in
+            guard let replacing else { return true }
+            return step["with"]?[input]?.string?.trimmingCharacters(in: .whitespacesAndNewlines) == replacing
+        }) else { return false }
+        guard var editor = editor(stepsEntry.file) else { return false }
+        // Every action input reaches the action as a string, so `load: true` means what
+        // `load: 'true'` does; booleans and numbers are written as people write them.
+        let plain = ["true", "false"].contains(value) || (!value.isEmpty && value.allSatisfy(\.isASCII) && value.allSatisfy(\.isNumber))
+        let line = YAMLScalarFormat.format(input) + ": " + (plain ? value : YAMLScalarFormat.format(value))
+        if let with = step.entry("with") {
+            if let current = with.value.entry(input) {
+                if current.value.string == value { return true }
+                // A multi-line value (a block of paths) is not one value to replace.
+                guard current.value.string?.contains("\n") != true, editor.replaceScalar(current.value, with: value) else { return false }
+            } else if with.value.isMapping, !with.value.isAlias {
+                guard editor.appendEntry(to: with.value, [line]) else { return false }
+            } else if with.value.isNull {
+                guard editor.fill(with, [line]) else { return false }
+            } else {
+                return false
+            }
+        } else {
+            let unit = String(repeating: " ", count: editor.text.indentUnit)
+            guard editor.appendEntry(to: step, ["with:", unit + line]) else { return false }
         }
         return commit(editor)
     }

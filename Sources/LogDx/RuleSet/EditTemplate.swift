@@ -7,6 +7,7 @@ public enum EditTemplate: Sendable {
     case addArtifactPath(path: Template, job: Template)
     case addScriptLine(job: Template, line: Template, before: Template?)
     case addDependency(job: Template, from: Template)
+    case setStepInput(job: Template, action: Template, input: Template, value: Template, replacing: Template?)
 
     /// The names rule files use, with the keys each takes.
     static let operations: [String: [String]] = [
@@ -16,6 +17,7 @@ public enum EditTemplate: Sendable {
         "add_artifact_path": ["job", "path"],
         "add_script_line": ["job", "line", "before"],
         "add_dependency": ["job", "from"],
+        "set_step_input": ["job", "action", "input", "value", "replacing"],
     ]
 
     var references: [Template.Reference] {
@@ -25,6 +27,8 @@ public enum EditTemplate: Sendable {
         case .addCachePath(let path, let job), .addArtifactPath(let path, let job): path.references + job.references
         case .addScriptLine(let job, let line, let before): job.references + line.references + (before?.references ?? [])
         case .addDependency(let job, let from): job.references + from.references
+        case .setStepInput(let job, let action, let input, let value, let replacing):
+            job.references + action.references + input.references + value.references + (replacing?.references ?? [])
         }
     }
 
@@ -55,6 +59,11 @@ public enum EditTemplate: Sendable {
         case .addDependency(let job, let from):
             guard let job = value(job), let from = value(from) else { return nil }
             return .addDependency(job: job, from: from)
+        case .setStepInput(let job, let action, let input, let content, let replacing):
+            guard let job = value(job), let action = value(action), let input = value(input), let content = value(content) else { return nil }
+            let current = replacing.flatMap(value)
+            if replacing != nil, current == nil { return nil }
+            return .setStepInput(job: job, action: action, input: input, value: content, replacing: current)
         }
     }
 }

@@ -100,6 +100,10 @@ enum RuleParser {
         case "add_cache_path": return .addCachePath(path: try part("path"), job: try part("job"))
         case "add_artifact_path": return .addArtifactPath(path: try part("path"), job: try part("job"))
         case "add_dependency": return .addDependency(job: try part("job"), from: try part("from"))
+        case "set_step_input":
+            return .setStepInput(
+                job: try part("job"), action: try part("action"), input: try part("input"), value: try part("value"),
+                replacing: try value.child("replacing").map { v throws(RuleError) in try template(v) })
         default:
             return .addScriptLine(job: try part("job"), line: try part("line"), before: try value.child("before").map { v throws(RuleError) in try template(v) })
         }

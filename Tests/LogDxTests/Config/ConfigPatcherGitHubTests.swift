@@ -139,3 +139,38 @@ import Testing
         #expect(emptied.contains("@@ -1 +0,0 @@\n-a\n"))
     }
 }
+
+/// `set_step_input`: the input of an action step (upload path, `load:`, `enableCrossOsArchive:`).
+extension ConfigPatcherGitHubTests {
+
+    @Test func stepInputIsReplacedOnlyWhereItReadsTheGivenValue() throws {
+        let (config, patch) = try patch([.setStepInput(job: "build", action: "actions/upload-artifact", input: "path", value: "wheelhouse/", replacing: "dist/")])
+        #expect(patch.diff.contains("-          path: dist/\n+          path: wheelhouse/\n"))
+        #expect(try reload(config, patch).requireJob("build").values("config.artifact", "path") == ["wheelhouse/"])
+        let unchanged = try ConfigFixtures.load(ConfigFixtures.github)
+        // The upload asks for another path: replacing what is not there would fix nothing.
+        #expect(ConfigPatcher(config: unchanged).patch([
+            .setStepInput(job: "build", action: "actions/upload-artifact", input: "path", value: "wheelhouse/", replacing: "out/"),
+        ]) == nil)
+    }
+
+    @Test func aMissingInputIsAddedToWithAndBooleansStayPlain() throws {
+        let (_, patch) = try patch([.setStepInput(job: "build", action: "astral-sh/setup-uv", input: "python-version", value: "3.12", replacing: nil)])
+        #expect(patch.diff.contains("           enable-cache: true\n+          python-version: '3.12'\n") || patch.diff.contains("           enable-cache: true\n+          python-version: \"3.12\"\n"), "\(patch.diff)")
+        let (_, crossOS) = try self.patch([.setStepInput(job: "docs", action: "actions/cache", input: "enableCrossOsArchive", value: "true", replacing: nil)])
+        // actions/cache names its restore part too; the first such step gets the input.
+        #expect(crossOS.diff.contains("           key: docs-${{ hashFiles('docs/package-lock.json') }}\n+          enableCrossOsArchive: true\n"), "\(crossOS.diff)")
+    }
+
+    @Test func aStepWithoutWithGetsOne() throws {
+        let (config, patch) = try patch([.setStepInput(job: "lint", action: "actions/checkout", input: "fetch-depth", value: "0", replacing: nil)])
+        #expect(patch.diff.contains("+        with:\n+          fetch-depth: 0\n"), "\(patch.diff)")
+        let steps = try #require(try reload(config, patch).requireJob("lint").node?["steps"]?.items)
+        #expect(steps.first?["with"]?["fetch-depth"]?.string == "0")
+    }
+
+    @Test func noStepOfTheActionIsNotApplicable() throws {
+        let config = try ConfigFixtures.load(ConfigFixtures.github)
+        #expect(ConfigPatcher(config: config).patch([.setStepInput(job: "lint", action: "docker/build-push-action", input: "load", value: "true", replacing: nil)]) == nil)
+    }
+}
