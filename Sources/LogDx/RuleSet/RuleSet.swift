@@ -25,10 +25,20 @@ public struct RuleSet: Sendable {
 
     /// The fields events of `kind` can carry.
     public func fields(of kind: String) -> Set<String> {
-        var result = Self.universalFields
-        result.formUnion(StructuralEvent.fields[kind] ?? [])
-        result.formUnion(ConfigEvents.fields[kind] ?? [])
-        for definition in events where definition.kind == kind { result.formUnion(definition.fieldNames) }
+        fieldsByKind(only: [kind])[kind] ?? Self.universalFields
+    }
+
+    /// The fields of every kind (or of the `only` kinds), in one pass over the definitions:
+    /// checking a rule set asks for fields hundreds of times.
+    public func fieldsByKind(only wanted: Set<String>? = nil) -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        func add<Names: Sequence>(_ kind: String, _ names: Names) where Names.Element == String {
+            guard wanted?.contains(kind) ?? true else { return }
+            result[kind, default: Self.universalFields].formUnion(names)
+        }
+        for (kind, names) in StructuralEvent.fields { add(kind, names) }
+        for (kind, names) in ConfigEvents.fields { add(kind, names) }
+        for definition in events where wanted?.contains(definition.kind) ?? true { add(definition.kind, definition.fieldNames) }
         return result
     }
 

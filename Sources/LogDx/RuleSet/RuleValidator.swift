@@ -2,10 +2,16 @@
 struct RuleValidator {
     let set: RuleSet
     private let kinds: Set<String>
+    private let fieldsByKind: [String: Set<String>]
 
     init(_ set: RuleSet) {
         self.set = set
         kinds = set.knownKinds
+        fieldsByKind = set.fieldsByKind()
+    }
+
+    private func fields(of kinds: [String]) -> Set<String> {
+        kinds.reduce(into: RuleSet.universalFields) { $0.formUnion(fieldsByKind[$1] ?? []) }
     }
 
     func validate() -> [RuleError] {
@@ -72,7 +78,7 @@ struct RuleValidator {
                     continue
                 }
                 if let field = ref.field {
-                    let fields = kinds.reduce(into: Set<String>()) { $0.formUnion(set.fields(of: $1)) }
+                    let fields = self.fields(of: kinds)
                     if !fields.contains(field) {
                         errors.append(RuleError(file: rule.file, rule: rule.id, line: line,
                                                 message: "\(what) uses '{{\(ref.path)}}' but events of kind \(kinds.joined(separator: "/")) have no field '\(field)'",
@@ -95,7 +101,7 @@ struct RuleValidator {
                                         message: "'\(binding.name)' is ordered against '\(order.binding)', which is not bound before it",
                                         hint: "list '\(order.binding)' earlier under `match:`"))
             }
-            let fields = binding.kinds.reduce(into: Set<String>()) { $0.formUnion(set.fields(of: $1)) }
+            let fields = self.fields(of: binding.kinds)
             for condition in binding.conditions {
                 if !fields.contains(condition.field) {
                     errors.append(RuleError(file: rule.file, rule: rule.id, line: condition.line,

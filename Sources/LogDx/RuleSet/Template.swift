@@ -100,12 +100,12 @@ public struct Template: Sendable, Equatable {
         var stack: [(Reference, Bool, [Part])] = []
         var current: [Part] = []
         while index < source.endIndex {
-            guard let open = source.range(of: "{{", range: index..<source.endIndex) else {
+            guard let open = Self.pair(0x7b, in: source, from: index) else {
                 current.append(.text(String(source[index...])))
                 break
             }
             if open.lowerBound > index { current.append(.text(String(source[index..<open.lowerBound]))) }
-            guard let close = source.range(of: "}}", range: open.upperBound..<source.endIndex) else {
+            guard let close = Self.pair(0x7d, in: source, from: open.upperBound) else {
                 throw .unclosedPlaceholder
             }
             let tag = source[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
@@ -131,6 +131,19 @@ public struct Template: Sendable, Equatable {
         }
         if let open = stack.last { throw .unclosedSection(open.0.path) }
         parts = current
+    }
+
+    /// The next `{{` (or `}}`) from `start`, found on the UTF-8 bytes: string searches that compare
+    /// characters were a tenth of loading the rules, and these delimiters are ASCII.
+    private static func pair(_ byte: UInt8, in source: String, from start: String.Index) -> Range<String.Index>? {
+        let bytes = source.utf8
+        var index = start
+        while index < bytes.endIndex {
+            let next = bytes.index(after: index)
+            if bytes[index] == byte, next < bytes.endIndex, bytes[next] == byte { return index..<bytes.index(after: next) }
+            index = next
+        }
+        return nil
     }
 
     /// Renders with `lookup` giving the values of a reference (empty when unbound).
