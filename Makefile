@@ -52,7 +52,7 @@ test-deps: deps
 # `swift test` prints a line per test (over a thousand): its whole output is kept in a file, and
 # only the failures, in full, and the totals are printed.
 TEST_LOG := .build/test-output.log
-test: test-deps ## unit tests, rule fixtures with golden outputs, CLI snapshots, the CI hook on loopback
+test: test-deps ## unit tests, rule fixtures with golden outputs (RuleFixtureTests), CLI snapshots, the CI hook on loopback
 	@echo "logdx: building (swift build)"
 	@mkdir -p .build && $(SWIFT) build > .build/build-output.log 2>&1 || { cat .build/build-output.log; exit 1; }
 	@grep -E "warning:" .build/build-output.log | grep -v "/.build/checkouts/" || true
@@ -63,9 +63,6 @@ test: test-deps ## unit tests, rule fixtures with golden outputs, CLI snapshots,
 	grep -E "✘|error:|XCTAssert|Fatal error" $(TEST_LOG) | grep -v "^\[" | head -200; \
 	grep -E "^(✔|✘|􁁛|􀢄).*Test run with|Executed [0-9]+ tests" $(TEST_LOG) | tail -3; \
 	if [ $$status -ne 0 ]; then echo "logdx: swift test failed (exit $$status); see $(TEST_LOG)"; exit $$status; fi
-	@echo "logdx: rules test"
-	@$(DEBUG) rules test > .build/rules-test.log 2>&1; status=$$?; tail -1 .build/rules-test.log; \
-	if [ $$status -ne 0 ]; then cat .build/rules-test.log; exit $$status; fi
 
 record: debug ## rewrite golden outputs (review the diff before committing)
 	LOGDX_RECORD=1 $(DEBUG) rules test
