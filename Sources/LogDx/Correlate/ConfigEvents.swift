@@ -2,18 +2,7 @@
 /// what the logs say: "the cache paths of job uv-install are .uv-cache only".
 public enum ConfigEvents {
     /// The kinds config facts produce and their fields, for validating rules that use them.
-    public static let fields: [String: Set<String>] = [
-        "config.job": ["name", "display_name", "stage", "image", "runs_on", "workflow", "file"],
-        "config.cache": [
-            "path", "raw_path", "key", "key_prefix", "policy", "when", "untracked", "fallback_keys", "tool", "action",
-            "step", "cache", "dependency_path", "file",
-        ],
-        "config.artifact": ["path", "raw_path", "when", "expire_in", "name", "report", "untracked", "step", "file"],
-        "config.download": ["name", "path", "from", "artifacts", "implicit", "step", "file"],
-        "config.needs": ["needs", "artifacts", "optional", "file"],
-        "config.variable": ["name", "value", "step", "file"],
-        "config.command": ["command", "section", "step", "file"],
-    ]
+    public static var fields: [String: Set<String>] { ConfigEventSchema.fields }
 
     /// Every configured job's facts, attached to the pipeline jobs that came from it.
     static func events(from config: CIConfig, for pipeline: Pipeline) -> [Event] {

@@ -159,9 +159,7 @@ private func patch(_ edits: [EditTemplate], with patcher: ConfigPatcher?, _ rend
 }
 
 extension String {
-    func trimmingTrailingWhitespace() -> String {
-        var s = Substring(self)
-        while let last = s.last, last == " " || last == "\n" || last == "\t" { s = s.dropLast() }
-        return String(s)
+    func replacingAll(_ target: String, _ replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -2,11 +2,6 @@
 /// into something the log does not say, such as `{{missing.package|nearest:pypi}}`: the real name
 /// a misspelt package was probably meant to be.
 struct TemplateFilters {
-    /// Every filter a rule may use, with the arguments it takes (nil: none).
-    static let known: [String: [String]] = [
-        "nearest": PackageRegistry.allCases.map(\.rawValue),
-    ]
-
     /// Package names from the pipeline's events: candidates besides the shipped lists.
     var pipelineNames: [String] = []
     /// The rule folders, where `data/<registry>-names.txt` lists are looked for.
@@ -22,17 +17,6 @@ struct TemplateFilters {
         default:
             return []
         }
-    }
-
-    /// Why a filter is not one of the known ones, or nil when it is.
-    static func problem(with filter: Template.Filter) -> String? {
-        guard let arguments = known[filter.name] else {
-            return "unknown filter '\(filter.name)' (known: \(known.keys.sorted().joined(separator: ", ")))"
-        }
-        guard let argument = filter.argument, arguments.contains(argument) else {
-            return "filter '\(filter.name)' needs one of \(arguments.joined(separator: ", ")) after ':', e.g. '|\(filter.name):\(arguments[0])'"
-        }
-        return nil
     }
 
     /// The `package` values of every event: what the jobs installed, required or failed to find.

@@ -39,9 +39,3 @@ public struct GitHubAnnotationsRenderer: Renderer {
         data(text).replacingAll(":", "%3A").replacingAll(",", "%2C")
     }
 }
-
-extension String {
-    func replacingAll(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-}

@@ -197,3 +197,11 @@ enum RuleParser {
         return result
     }
 }
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\n" || last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -20,14 +20,14 @@ public struct RuleSet: Sendable {
 
     /// Every kind some definition or the framing produces.
     public var knownKinds: Set<String> {
-        Set(events.map(\.kind)).union(StructuralEvent.all).union(ConfigEvents.fields.keys)
+        Set(events.map(\.kind)).union(StructuralEvent.all).union(ConfigEventSchema.fields.keys)
     }
 
     /// The fields events of `kind` can carry.
     public func fields(of kind: String) -> Set<String> {
         var result = Self.universalFields
         result.formUnion(StructuralEvent.fields[kind] ?? [])
-        result.formUnion(ConfigEvents.fields[kind] ?? [])
+        result.formUnion(ConfigEventSchema.fields[kind] ?? [])
         for definition in events where definition.kind == kind { result.formUnion(definition.fieldNames) }
         return result
     }

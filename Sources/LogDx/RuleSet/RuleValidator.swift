@@ -55,7 +55,7 @@ struct RuleValidator {
             for ref in refs {
                 if let filter = ref.filter {
                     // Filters compute prose; a condition or a grouping on them would compare guesses.
-                    let problem = filters ? TemplateFilters.problem(with: filter) : "filters like '|\(filter.source)' only work in titles, explanations and fixes"
+                    let problem = filters ? TemplateFilterCatalog.problem(with: filter) : "filters like '|\(filter.source)' only work in titles, explanations and fixes"
                     if let problem {
                         errors.append(RuleError(file: rule.file, rule: rule.id, line: line,
                                                 message: "\(what) uses '{{\(ref.path)}}': \(problem)",
