@@ -12,7 +12,11 @@ seconds=${FUZZ_SECONDS:-200}
 build=.build-fuzz
 swift build -c release --scratch-path "$build" --target LogDx -Xswiftc -sanitize=fuzzer
 release="$build/release"
-objects=$(find "$release/LogDx.build" "$release/PCRE2.build" "$release/Vectorscan.build" "$release/Yams.build" "$release/CYaml.build" -name '*.o')
+# LogDx re-exports one module per stage (Package.swift); the drivers link all of them.
+modules="LogDx LogDxModel LogDxRedaction LogDxRules LogDxIngest LogDxTokenize LogDxExcerpt LogDxConfig LogDxCorrelate
+  LogDxDiagnose LogDxReport LogDxCheck PCRE2 Vectorscan Yams CYaml"
+# shellcheck disable=SC2046
+objects=$(find $(for module in $modules; do echo "$release/$module.build"; done) -name '*.o')
 yaml_include=$(find "$build/checkouts" -path '*Sources/CYaml/include' -type d | head -n 1)
 total=0
 failed=0

@@ -1,0 +1,92 @@
+/// The edits on GitHub workflows: env blocks, the `path:` of cache and artifact steps, and new
+/// `run:` steps.
+extension ConfigPatchSession {
+    /// Sets NAME in the `env:` of every workflow read, since each runs on its own.
+    package mutating func setWorkflowEnv(_ name: String, _ value: String) -> Bool {
+        let formatted = YAMLScalarFormat.format(value)
+        let line = YAMLScalarFormat.format(name) + ": " + formatted
+        for file in config.files {
+            guard var editor = editor(file) else { return false }
+            if let env = editor.root.entry("env") {
+                if let current = env.value.entry(name) {
+                    if current.value.string == value { continue }
+                    guard editor.replaceScalar(current.value, with: value) else { return false }
+                } else if env.value.isMapping, !env.value.isAlias {
+                    guard editor.appendEntry(to: env.value, [line]) else { return false }
+                } else if env.value.isNull {
+                    guard editor.fill(env, [line]) else { return false }
+                } else {
+                    return false
+                }
+            } else {
+                // Workflows conventionally declare env right before the jobs.
+                guard let jobs = editor.root.entry("jobs") else { return false }
+                let unit = String(repeating: " ", count: editor.text.indentUnit)
+                editor.insertLines(["env:", unit + line, ""], at: jobs.line - 1)
+            }
+            guard commit(editor) else { return false }
+        }
+        return true
+    }
+
+    /// Indices of the steps an added path goes to: the job's actions/cache step, else its
+    /// restore and save steps (which must agree); the first upload-artifact step.
+    private static func pathSteps(_ steps: [ConfigNode], artifact: Bool) -> [Int] {
+        let actions = steps.map(GitHubWorkflowReader.action)
+        if artifact {
+            return actions.firstIndex(of: "actions/upload-artifact").map { [$0] } ?? []
+        }
+        if let full = actions.firstIndex(of: "actions/cache") { return [full] }
+        return actions.indices.filter { actions[$0] == "actions/cache/restore" || actions[$0] == "actions/cache/save" }
+    }
+
+    package mutating func addStepPath(_ path: String, job name: String, artifact: Bool) -> Bool {
+        guard let job = config.job(matching: name), let steps = job.node?["steps"]?.items else { return false }
+        let targets = Self.pathSteps(steps, artifact: artifact)
+        guard !targets.isEmpty else { return false }
+        for index in targets {
+            // Read again: the previous step's edit moved the lines.
+            guard let current = config.job(matching: job.name)?.node?["steps"]?.items, index < current.count,
+                  let entry = current[index]["with"]?.entry("path"), let value = entry.value.string else { return false }
+            let listed = value.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            if Self.covered(path, by: listed) { continue }
+            guard var editor = editor(entry.file) else { return false }
+            switch entry.value.style {
+            case .literal:
+                guard editor.appendLine(toBlockScalarOf: entry, path) else { return false }
+            case .plain, .quoted:
+                // One path written inline becomes a block of paths.
+                guard !value.contains("\n"), let span = editor.scalarSpan(entry.value, inFlow: false) else { return false }
+                let indent = String(repeating: " ", count: entry.column - 1 + editor.text.indentUnit)
+                editor.replaceLine(span.line, from: span.from, to: span.to, with: "|")
+                editor.insertLines([indent + value, indent + path], at: span.line + 1)
+            default:
+                return false
+            }
+            guard commit(editor) else { return false }
+        }
+        return true
+    }
+
+    package mutating func addRunStep(job name: String, line: String, before: String?) -> Bool {
+        guard let job = config.job(matching: name), let stepsEntry = job.node?.entry("steps"),
+              let steps = stepsEntry.value.items else { return false }
+        let command = line.trimmingCharacters(in: .whitespaces)
+        let runs = steps.map { $0["run"]?.string }
+        let existing = runs.compactMap { $0 }.flatMap { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if existing.contains(command) { return true }
+        let target = before.flatMap { before in runs.firstIndex { $0?.contains(before) == true } }
+            ?? runs.firstIndex { $0 != nil }
+        guard var editor = editor(stepsEntry.file) else { return false }
+        let items = editor.text.blockItems(underKey: stepsEntry.line - 1, keyIndent: stepsEntry.column - 1)
+        guard items.count == steps.count, let last = items.last else { return false }
+        let step = "- run: " + YAMLScalarFormat.format(command)
+        if let target {
+            editor.insertLines([String(repeating: " ", count: items[target].dash) + step], at: items[target].line)
+        } else {
+            let end = editor.text.blockEnd(last.line, indent: last.dash, isKey: false)
+            editor.insertLines([String(repeating: " ", count: last.dash) + step], at: end + 1)
+        }
+        return commit(editor)
+    }
+}

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Rewrites a framed line so that event patterns, which mostly anchor at the start of the line,
+/// meet the tool's message:
+/// - the markdown links a web page made of numbers it took for line numbers are read as their
+///   text (`7.0.[4](https://github.com/…#step:4:4)08` → `7.0.408`);
+/// - BuildKit's step and time columns are cut (`#12 3.456 npm ERR! …` → `npm ERR! …`). Its
+///   `[builder 2/5] RUN cmd` is not made a command: it runs inside the image being built, and a
+///   rule reading it as the job's own command would place what it installs in the wrong place.
+///
+/// Writes into a buffer it owns and reuses; let go of the result before the next call.
+package struct MessageNormalizer {
+    private let buildKit: Bool
+    private var buffer: [UInt8] = []
+
+    package init(buildKit: Bool) {
+        self.buildKit = buildKit
+    }
+
+    package mutating func normalize(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var result = text
+        if Self.containsBracket(text), Bytes.firstIndex(of: "](http", in: text) != nil {
+            buffer.removeAll(keepingCapacity: true)
+            Self.appendWithoutLinks(text, to: &buffer)
+            result = buffer[...]
+        }
+        if result.first == UInt8(ascii: "#") || (buildKit && result.first.map { (0x30...0x39).contains($0) } == true) {
+            result = buildKitMessage(result)
+        }
+        return result
+    }
+
+    /// Whether `text` holds a `]`: one `memchr` rules out most lines before the link search.
+    private static func containsBracket(_ text: ArraySlice<UInt8>) -> Bool {
+        text.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0x5d, buffer.count) != nil
+        }
+    }
+
+    /// Appends `text` with every `[label](http…)` replaced by its label.
+    package static func appendWithoutLinks(_ text: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        var copied = text.startIndex
+        var searchFrom = text.startIndex
+        while let close = Bytes.firstIndex(of: "](http", in: text, from: searchFrom) {
+            searchFrom = close + 1
+            var open = close - 1
+            while open >= copied && text[open] != UInt8(ascii: "[") && text[open] != UInt8(ascii: "]") { open -= 1 }
+            guard open >= copied, text[open] == UInt8(ascii: "["), open + 1 < close else { continue }
+            let url = close + 2
+            guard Bytes.hasPrefix(text[url...], "http://") || Bytes.hasPrefix(text[url...], "https://") else { continue }
+            var end = url
+            while end < text.endIndex && text[end] != UInt8(ascii: ")") && !GitLabCILocalLine.isWhitespace(text[end]) { end += 1 }
+            guard end < text.endIndex, text[end] == UInt8(ascii: ")") else { continue }
+            out.append(contentsOf: text[copied..<open])
+            out.append(contentsOf: text[(open + 1)..<close])
+            copied = end + 1
+            searchFrom = copied
+        }
+        out.append(contentsOf: text[copied...])
+    }
+
+    /// `#12 3.456 text` → `text`; in BuildKit output also `#12 text` → `text` and the summary's
+    /// `3.456 text` → `text`.
+    private func buildKitMessage(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var rest = text
+        var step = false
+        if rest.first == UInt8(ascii: "#") {
+            let digits = rest.dropFirst().prefix { (0x30...0x39).contains($0) }
+            guard !digits.isEmpty, digits.endIndex < rest.endIndex, rest[digits.endIndex] == PasteDecoration.space
+            else { return text }
+            rest = rest[(digits.endIndex + 1)...]
+            step = true
+        }
+        if let time = Self.timeLength(rest) {
+            rest = rest.dropFirst(time)
+        } else if !(step && (buildKit || rest.first == UInt8(ascii: "["))) {
+            // `#1 text` outside BuildKit output may be anything (a numbered list, an issue number).
+            return text
+        }
+        return rest
+    }
+
+    /// `3.456 ` (seconds since the step started) → its length with the space.
+    private static func timeLength(_ text: ArraySlice<UInt8>) -> Int? {
+        let whole = text.prefix { (0x30...0x39).contains($0) }
+        guard !whole.isEmpty, whole.endIndex < text.endIndex, text[whole.endIndex] == UInt8(ascii: ".") else { return nil }
+        let fraction = text[(whole.endIndex + 1)...].prefix { (0x30...0x39).contains($0) }
+        guard !fraction.isEmpty, fraction.endIndex < text.endIndex, text[fraction.endIndex] == PasteDecoration.space
+        else { return nil }
+        return fraction.endIndex + 1 - text.startIndex
+    }
+}
