@@ -12,17 +12,17 @@ import LogDxRules
 /// config: ../../config/seed-uv/.gitlab-ci.yml  # the CI config to diagnose with (relative to here)
 /// patched: [python-packages-not-carried] # rules whose diagnosis must propose a patch to it
 /// ```
-package struct FixtureExpectation {
-    package var first: String?
-    package var fires: [String] = []
-    package var quiet: [String] = []
+struct FixtureExpectation {
+    var first: String?
+    var fires: [String] = []
+    var quiet: [String] = []
     /// `nil` when unconstrained; `.some(nil)` for "no diagnosis at all".
-    package var maxSeverity: Severity??
+    var maxSeverity: Severity??
     /// The CI config file, resolved against the fixture folder.
-    package var config: String?
-    package var patched: [String] = []
+    var config: String?
+    var patched: [String] = []
 
-    package static func load(_ file: String) throws(RuleError) -> FixtureExpectation {
+    static func load(_ file: String) throws(RuleError) -> FixtureExpectation {
         let root = try RuleSet.document(file)
         try root.checkKeys(["first", "fires", "quiet", "max_severity", "description", "config", "patched"], in: "expect.yaml")
         var expectation = FixtureExpectation()

@@ -121,7 +121,7 @@ public struct JSONSchemaValidator {
         return members.map(\.key)
     }
 
-    package static func isType(_ value: JSONValue, _ type: String) -> Bool {
+    static func isType(_ value: JSONValue, _ type: String) -> Bool {
         switch (type, value) {
         case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null): true
         case ("number", .number): true
@@ -130,7 +130,7 @@ public struct JSONSchemaValidator {
         }
     }
 
-    package static func typeName(_ value: JSONValue) -> String {
+    static func typeName(_ value: JSONValue) -> String {
         switch value {
         case .object: "an object"
         case .array: "a list"

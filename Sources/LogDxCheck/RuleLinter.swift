@@ -68,7 +68,7 @@ public struct RuleLinter {
         return (findings, files)
     }
 
-    package static func prefilterWarnings(_ definitions: [EventDefinition]) -> [Finding] {
+    static func prefilterWarnings(_ definitions: [EventDefinition]) -> [Finding] {
         definitions.filter { $0.literals.isEmpty && $0.target == .line }.map { definition in
             Finding(level: .warning, file: definition.file, line: definition.line,
                     message: "event '\(definition.id)' has no literal the prefilter can use, so its pattern runs on every line"

@@ -22,7 +22,7 @@ public struct CIConfig: Sendable {
     /// Each file's text as read.
     package var texts: [String: String] = [:]
     /// GitLab: the whole configuration after includes, `extends` and `!reference`.
-    package var resolvedRoot: ConfigNode?
+    var resolvedRoot: ConfigNode?
 
     public init(provider: Provider, root: String, files: [String], stages: [String], jobs: [CIConfigJob], notices: [String]) {
         self.provider = provider

@@ -3,36 +3,36 @@ import LogDxRedaction
 
 /// Makes facts that point at written lines, expands variables in paths, and keeps secrets out of
 /// everything a fact carries: this tool prints facts, and CI files do hold tokens.
-package struct ConfigFactBuilder: Sendable {
+struct ConfigFactBuilder: Sendable {
     private let lines: [String: [String]]
 
-    package init(texts: [String: String]) {
+    init(texts: [String: String]) {
         lines = texts.mapValues(EditableText.split)
     }
 
-    package static let secretMarkers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"]
+    static let secretMarkers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"]
 
-    package static func isSecretName(_ name: String) -> Bool {
+    static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
         return secretMarkers.contains { upper.contains($0) }
     }
 
-    package func text(_ file: String, _ line: Int) -> String {
+    func text(_ file: String, _ line: Int) -> String {
         guard let fileLines = lines[file], line >= 1, line <= fileLines.count else { return "" }
         return fileLines[line - 1].trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    package func fact(_ kind: String, _ fields: [String: String], file: String, line: Int) -> ConfigFact {
+    func fact(_ kind: String, _ fields: [String: String], file: String, line: Int) -> ConfigFact {
         ConfigFact(kind: kind, fields: fields, file: file, line: line, text: text(file, line))
     }
 
-    package func fact(_ kind: String, _ fields: [String: String], at node: ConfigNode) -> ConfigFact {
+    func fact(_ kind: String, _ fields: [String: String], at node: ConfigNode) -> ConfigFact {
         fact(kind, fields, file: node.file, line: node.line)
     }
 
     /// The non-empty lines of a scalar with the line each is written on: a block scalar's lines
     /// follow its indicator line, so each is searched for in the text from there on.
-    package func writtenLines(_ item: ConfigNode) -> [(text: String, line: Int)] {
+    func writtenLines(_ item: ConfigNode) -> [(text: String, line: Int)] {
         guard let value = item.string else { return [] }
         var result: [(text: String, line: Int)] = []
         var cursor = item.line
@@ -55,7 +55,7 @@ package struct ConfigFactBuilder: Sendable {
     }
 
     /// One fact per non-empty line of a script item.
-    package func commandFacts(_ item: ConfigNode, section: String, extra: [String: String] = [:]) -> [ConfigFact] {
+    func commandFacts(_ item: ConfigNode, section: String, extra: [String: String] = [:]) -> [ConfigFact] {
         writtenLines(item).map { command in
             var fields = extra
             fields["command"] = command.text
@@ -66,7 +66,7 @@ package struct ConfigFactBuilder: Sendable {
 
     /// A variable's fact. Values of secret-looking names never leave this function, not even in
     /// the evidence line.
-    package func variableFact(_ entry: ConfigEntry, value: String, extra: [String: String] = [:]) -> ConfigFact {
+    func variableFact(_ entry: ConfigEntry, value: String, extra: [String: String] = [:]) -> ConfigFact {
         var fields = extra
         fields["name"] = entry.key
         let secret = Self.isSecretName(entry.key)
@@ -80,7 +80,7 @@ package struct ConfigFactBuilder: Sendable {
 
     /// Masks the literal values of secret-named variables wherever else they appear (a command
     /// that echoes one, a URL), and what `SecretRedactor` recognises by shape.
-    package static func redact(_ facts: [ConfigFact], secrets: Set<String>) -> [ConfigFact] {
+    static func redact(_ facts: [ConfigFact], secrets: Set<String>) -> [ConfigFact] {
         let redactor = SecretRedactor()
         let literals = secrets.filter { $0.count >= 4 && $0 != SecretRedactor.mask }.sorted { $0.count > $1.count }
         func clean(_ text: String) -> String {
@@ -100,19 +100,19 @@ package struct ConfigFactBuilder: Sendable {
 }
 
 /// Expands `$NAME` and `${NAME}` in paths the way the runner would, from the job's variables.
-package struct VariableExpander: Sendable {
-    package var values: [String: String]
+struct VariableExpander: Sendable {
+    var values: [String: String]
 
     /// The runner's project directory is where caches and artifacts are relative to.
-    package static let projectDirectoryNames = ["CI_PROJECT_DIR", "GITHUB_WORKSPACE"]
+    static let projectDirectoryNames = ["CI_PROJECT_DIR", "GITHUB_WORKSPACE"]
 
-    package init(values: [String: String]) {
+    init(values: [String: String]) {
         // A path built from a secret would print it; such names stay as written.
         self.values = values.filter { !ConfigFactBuilder.isSecretName($0.key) }
         for name in Self.projectDirectoryNames { self.values[name] = "." }
     }
 
-    package func expand(_ text: String) -> String {
+    func expand(_ text: String) -> String {
         var current = text
         // Values may refer to other variables; a few rounds resolve chains without looping forever.
         for _ in 0..<5 {

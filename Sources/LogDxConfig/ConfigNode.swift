@@ -2,81 +2,81 @@
 /// `extends` and defaults moves values between trees, and the facts and edits still have to point
 /// at the text that wrote each one.
 package struct ConfigNode: Sendable {
-    package indirect enum Content: Sendable {
+    indirect enum Content: Sendable {
         case scalar(String)
         case mapping([ConfigEntry])
         case sequence([ConfigNode])
     }
 
-    package enum Style: Sendable {
+    enum Style: Sendable {
         case plain, quoted, literal, folded, collection
     }
 
-    package var content: Content
-    package var file: String
+    var content: Content
+    var file: String
     /// 1-based; 0 for values that are not written anywhere (built by the reader).
-    package var line: Int
+    var line: Int
     /// 1-based, in Unicode scalars as libyaml counts them.
-    package var column: Int
+    var column: Int
     /// A local tag such as `!reference`; nil for ordinary values.
-    package var tag: String? = nil
-    package var style: Style = .collection
-    package var isNull = false
+    var tag: String? = nil
+    var style: Style = .collection
+    var isNull = false
     /// Raw trees only: this place repeats an anchored value through an alias. Yams hands back the
     /// anchored node itself, so its marks are those of the anchor, not of the alias.
-    package var isAlias = false
+    var isAlias = false
 
-    package static func mapping(_ entries: [ConfigEntry], file: String = "", line: Int = 0, column: Int = 0) -> ConfigNode {
+    static func mapping(_ entries: [ConfigEntry], file: String = "", line: Int = 0, column: Int = 0) -> ConfigNode {
         ConfigNode(content: .mapping(entries), file: file, line: line, column: column)
     }
 
-    package static func sequence(_ items: [ConfigNode], file: String = "", line: Int = 0, column: Int = 0) -> ConfigNode {
+    static func sequence(_ items: [ConfigNode], file: String = "", line: Int = 0, column: Int = 0) -> ConfigNode {
         ConfigNode(content: .sequence(items), file: file, line: line, column: column)
     }
 
-    package var entries: [ConfigEntry]? {
+    var entries: [ConfigEntry]? {
         if case .mapping(let entries) = content { return entries }
         return nil
     }
 
-    package var items: [ConfigNode]? {
+    var items: [ConfigNode]? {
         if case .sequence(let items) = content { return items }
         return nil
     }
 
     /// The scalar's text; nil for collections and for null.
-    package var string: String? {
+    var string: String? {
         if case .scalar(let text) = content, !isNull { return text }
         return nil
     }
 
-    package var isMapping: Bool { entries != nil }
-    package var isSequence: Bool { items != nil }
+    var isMapping: Bool { entries != nil }
+    var isSequence: Bool { items != nil }
 
-    package subscript(key: String) -> ConfigNode? {
+    subscript(key: String) -> ConfigNode? {
         entry(key)?.value
     }
 
-    package func entry(_ key: String) -> ConfigEntry? {
+    func entry(_ key: String) -> ConfigEntry? {
         entries?.first { $0.key == key }
     }
 
     /// Strings of a scalar or of a sequence of scalars: GitLab accepts both for lists of names.
-    package var stringList: [String] {
+    var stringList: [String] {
         if let string { return [string] }
         return (items ?? []).compactMap(\.string)
     }
 
-    package var isReference: Bool { tag == "!reference" }
+    var isReference: Bool { tag == "!reference" }
 
-    package func removing(_ key: String) -> ConfigNode {
+    func removing(_ key: String) -> ConfigNode {
         guard let entries else { return self }
         var copy = self
         copy.content = .mapping(entries.filter { $0.key != key })
         return copy
     }
 
-    package func setting(_ key: String, _ value: ConfigNode, file: String, line: Int, column: Int) -> ConfigNode {
+    func setting(_ key: String, _ value: ConfigNode, file: String, line: Int, column: Int) -> ConfigNode {
         var entries = self.entries ?? []
         if let index = entries.firstIndex(where: { $0.key == key }) {
             entries[index].value = value
@@ -90,7 +90,7 @@ package struct ConfigNode: Sendable {
 
     /// Hashes merge key by key, recursively; anything else is replaced. This is how GitLab
     /// combines includes and `extends` (arrays, scripts included, are replaced, not appended).
-    package static func deepMerge(_ base: ConfigNode, _ override: ConfigNode) -> ConfigNode {
+    static func deepMerge(_ base: ConfigNode, _ override: ConfigNode) -> ConfigNode {
         guard let baseEntries = base.entries, let overrideEntries = override.entries else { return override }
         var merged = baseEntries
         for entry in overrideEntries {
@@ -109,10 +109,10 @@ package struct ConfigNode: Sendable {
 }
 
 /// A key and its value; the key's own place is where a job, variable or setting is written.
-package struct ConfigEntry: Sendable {
-    package var key: String
-    package var file: String
-    package var line: Int
-    package var column: Int
-    package var value: ConfigNode
+struct ConfigEntry: Sendable {
+    var key: String
+    var file: String
+    var line: Int
+    var column: Int
+    var value: ConfigNode
 }

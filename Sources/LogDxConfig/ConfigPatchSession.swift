@@ -4,11 +4,11 @@ import LogDxRedaction
 /// The texts of a configuration while edits are applied one after another. After each change the
 /// configuration is read again from the edited texts, so the next edit finds values where they
 /// now are, and an edit that breaks the file is caught at once.
-package struct ConfigPatchSession {
-    package private(set) var config: CIConfig
-    package private(set) var texts: [String: String]
+struct ConfigPatchSession {
+    private(set) var config: CIConfig
+    private(set) var texts: [String: String]
 
-    package init(config: CIConfig) {
+    init(config: CIConfig) {
         self.config = config
         texts = config.texts
     }
@@ -16,7 +16,7 @@ package struct ConfigPatchSession {
     /// False when the edit does not apply; true when it changed the texts or was already
     /// satisfied. A change must show when the configuration is read again: an edit that lands
     /// somewhere the configuration does not use would be a patch that fixes nothing.
-    package mutating func apply(_ edit: ConfigEdit) -> Bool {
+    mutating func apply(_ edit: ConfigEdit) -> Bool {
         change(edit) && isSatisfied(edit)
     }
 
@@ -50,7 +50,7 @@ package struct ConfigPatchSession {
     }
 
     /// Whether the current configuration already does what the edit asks.
-    package func isSatisfied(_ edit: ConfigEdit) -> Bool {
+    func isSatisfied(_ edit: ConfigEdit) -> Bool {
         switch edit {
         case .unsetVariable(let name):
             let key = config.provider == .gitlab ? "variables" : "env"
@@ -81,12 +81,12 @@ package struct ConfigPatchSession {
         }
     }
 
-    package func editor(_ file: String) -> YAMLTextEditor? {
+    func editor(_ file: String) -> YAMLTextEditor? {
         texts[file].flatMap { YAMLTextEditor(file: file, text: $0) }
     }
 
     /// Keeps an editor's text and reads the configuration again; false if it no longer loads.
-    package mutating func commit(_ editor: YAMLTextEditor) -> Bool {
+    mutating func commit(_ editor: YAMLTextEditor) -> Bool {
         texts[editor.file] = editor.result
         guard let reloaded = try? CIConfig.load(path: config.loadPath, overrides: texts) else { return false }
         config = reloaded
@@ -94,7 +94,7 @@ package struct ConfigPatchSession {
     }
 
     /// Removes NAME from every mapping under `key`, in every file read.
-    package mutating func unset(_ name: String, under key: String) -> Bool {
+    mutating func unset(_ name: String, under key: String) -> Bool {
         for file in config.files {
             // One removal per pass: the marks of the rest move with each edit.
             for _ in 0..<1_000 {
@@ -107,7 +107,7 @@ package struct ConfigPatchSession {
     }
 
     /// Whether a path is already carried: listed as is, or under a listed folder.
-    package static func covered(_ path: String, by listed: [String]) -> Bool {
+    static func covered(_ path: String, by listed: [String]) -> Bool {
         func normal(_ text: String) -> String {
             var text = text
             while text.hasPrefix("./") { text.removeFirst(2) }
@@ -119,7 +119,7 @@ package struct ConfigPatchSession {
     }
 
     /// The entry's variables as values for expanding paths.
-    package static func variables(_ node: ConfigNode?) -> [String: String] {
+    static func variables(_ node: ConfigNode?) -> [String: String] {
         var values: [String: String] = [:]
         for entry in node?.entries ?? [] {
             values[entry.key] = GitLabConfigReader.variableValue(entry.value) ?? entry.value.string ?? ""

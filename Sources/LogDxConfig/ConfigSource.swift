@@ -2,21 +2,21 @@ import Foundation
 
 /// Reads files of a repository by their path relative to its root. The patcher re-reads a
 /// configuration from edited texts that are not on disk yet, so texts can be given in memory.
-package struct ConfigSource: Sendable {
-    package let root: String
-    package var overrides: [String: String] = [:]
+struct ConfigSource: Sendable {
+    let root: String
+    var overrides: [String: String] = [:]
 
-    package func absolute(_ relative: String) -> String {
+    func absolute(_ relative: String) -> String {
         root.isEmpty ? relative : (root as NSString).appendingPathComponent(relative)
     }
 
-    package func exists(_ relative: String) -> Bool {
+    func exists(_ relative: String) -> Bool {
         if overrides[relative] != nil { return true }
         var isFolder: ObjCBool = false
         return FileManager.default.fileExists(atPath: absolute(relative), isDirectory: &isFolder) && !isFolder.boolValue
     }
 
-    package func read(_ relative: String) throws(CIConfigError) -> String {
+    func read(_ relative: String) throws(CIConfigError) -> String {
         if let text = overrides[relative] { return text }
         let path = absolute(relative)
         guard exists(relative) else { throw .notFound(path: path) }
@@ -31,7 +31,7 @@ package struct ConfigSource: Sendable {
 
     /// Files under the root matching a GitLab include glob (`*` within a folder, `**` across
     /// folders), sorted so that merges happen in a stable order.
-    package func glob(_ pattern: String) -> [String] {
+    func glob(_ pattern: String) -> [String] {
         let literalPrefix = pattern.prefix { $0 != "*" && $0 != "?" && $0 != "[" }
         let folder = literalPrefix.contains("/") ? String(literalPrefix[..<(literalPrefix.lastIndex(of: "/") ?? literalPrefix.startIndex)]) : ""
         guard let enumerator = FileManager.default.enumerator(atPath: absolute(folder)) else { return [] }
@@ -50,7 +50,7 @@ package struct ConfigSource: Sendable {
         return found.sorted()
     }
 
-    package static func globRegex(_ pattern: String) -> NSRegularExpression? {
+    static func globRegex(_ pattern: String) -> NSRegularExpression? {
         var regex = "^"
         var characters = Array(pattern)[...]
         while let character = characters.popFirst() {
@@ -77,7 +77,7 @@ package struct ConfigSource: Sendable {
     }
 
     /// `/ci/a.yml`, `./ci/a.yml` and `ci//a.yml` all name `ci/a.yml`.
-    package static func normalize(_ path: String) -> String {
+    static func normalize(_ path: String) -> String {
         path.split(separator: "/").filter { $0 != "." && !$0.isEmpty }.joined(separator: "/")
     }
 }

@@ -6,14 +6,14 @@ import Yams
 /// Yams composes aliases into the anchored node itself, but leaves YAML merge keys (`<<: *x`) as
 /// ordinary entries (it applies them only when constructing Swift dictionaries), so merges are
 /// applied here.
-package enum ConfigYAML {
+enum ConfigYAML {
     /// Aliases can make a small file expand enormously ("billion laughs"); CI configs stay far
     /// below this many values.
-    package static let nodeBudget = 500_000
+    static let nodeBudget = 500_000
 
     /// The document holding the configuration: GitLab files may start with a `spec:` header
     /// document, and then the configuration is the second one. Nil for an empty file.
-    package static func document(_ text: String, file: String) throws(CIConfigError) -> Node? {
+    static func document(_ text: String, file: String) throws(CIConfigError) -> Node? {
         do {
             var documents: [Node] = []
             var stream = try Yams.compose_all(yaml: text)
@@ -33,7 +33,7 @@ package enum ConfigYAML {
     }
 
     /// Values as the configuration means them: merge keys applied, aliases expanded.
-    package static func semantic(_ node: Node, file: String) throws(CIConfigError) -> ConfigNode {
+    static func semantic(_ node: Node, file: String) throws(CIConfigError) -> ConfigNode {
         var budget = nodeBudget
         guard let built = build(node, file: file, raw: false, budget: &budget) else {
             throw CIConfigError.notCIConfig(file: file, reason: "its aliases expand to more than \(nodeBudget) values")
@@ -43,7 +43,7 @@ package enum ConfigYAML {
 
     /// Values as the text writes them, for editing: merge keys kept as entries, alias uses
     /// flagged and not entered, so every node found in this tree is written where its marks say.
-    package static func raw(_ node: Node, file: String) -> ConfigNode {
+    static func raw(_ node: Node, file: String) -> ConfigNode {
         var budget = Int.max
         return build(node, file: file, raw: true, budget: &budget) ?? ConfigNode(content: .scalar(""), file: file, line: 0, column: 0)
     }
@@ -147,7 +147,7 @@ package enum ConfigYAML {
     }
 
     /// The parser's complaint with its place, for `CIConfigError.notYAML`.
-    package static func error(_ error: YamlError, file: String, text: String) -> CIConfigError {
+    static func error(_ error: YamlError, file: String, text: String) -> CIConfigError {
         func describe(_ problem: String, _ context: YamlError.Context?) -> String {
             guard let context else { return problem }
             return "\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"

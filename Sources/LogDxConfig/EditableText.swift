@@ -1,50 +1,50 @@
 /// A YAML file's text as lines, edited in place so that everything not edited stays byte for
 /// byte (comments, quoting, blank lines, line endings). Line indices are 0-based here; YAML marks
 /// are 1-based.
-package struct EditableText {
+struct EditableText {
     /// Without "\n"; a CRLF file's lines keep their "\r".
-    package private(set) var lines: [String]
+    private(set) var lines: [String]
     private let carriageReturn: Bool
 
-    package init(_ text: String) {
+    init(_ text: String) {
         lines = Self.split(text)
         carriageReturn = lines.first?.hasSuffix("\r") == true
     }
 
-    package var text: String { lines.joined(separator: "\n") }
+    var text: String { lines.joined(separator: "\n") }
 
     /// Lines split at "\n" bytes. Splitting the String itself would not split CRLF files:
     /// Swift sees "\r\n" as one Character.
-    package static func split(_ text: String) -> [String] {
+    static func split(_ text: String) -> [String] {
         text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
-    package var count: Int { lines.count }
+    var count: Int { lines.count }
 
     /// The line without its "\r".
-    package func content(_ index: Int) -> String {
+    func content(_ index: Int) -> String {
         guard index >= 0, index < lines.count else { return "" }
         let line = lines[index]
         return line.hasSuffix("\r") ? String(line.dropLast()) : line
     }
 
-    package func indent(_ index: Int) -> Int {
+    func indent(_ index: Int) -> Int {
         content(index).prefix { $0 == " " }.count
     }
 
-    package func trimmed(_ index: Int) -> Substring {
+    func trimmed(_ index: Int) -> Substring {
         let line = content(index)
         return line.drop { $0 == " " || $0 == "\t" }
     }
 
-    package func isBlank(_ index: Int) -> Bool {
+    func isBlank(_ index: Int) -> Bool {
         trimmed(index).allSatisfy { $0 == " " || $0 == "\t" }
     }
 
-    package func isComment(_ index: Int) -> Bool {
+    func isComment(_ index: Int) -> Bool {
         trimmed(index).hasPrefix("#")
     }
 
-    package func isSequenceItem(_ index: Int) -> Bool {
+    func isSequenceItem(_ index: Int) -> Bool {
         let text = trimmed(index)
         return text == "-" || text.hasPrefix("- ")
     }
@@ -53,7 +53,7 @@ package struct EditableText {
     /// list item whose dash is there. It runs on while lines are indented deeper, and for a key
     /// also over an indentless list (`key:` followed by `- x` at the key's own column). Trailing
     /// blank and comment lines are not part of it.
-    package func blockEnd(_ start: Int, indent: Int, isKey: Bool) -> Int {
+    func blockEnd(_ start: Int, indent: Int, isKey: Bool) -> Int {
         var end = start
         var indentlessList: Bool?
         var index = start + 1
@@ -82,7 +82,7 @@ package struct EditableText {
 
     /// The items of a block list under the key on line `keyLine` at column `keyIndent`: the line
     /// and dash column of each.
-    package func blockItems(underKey keyLine: Int, keyIndent: Int) -> [(line: Int, dash: Int)] {
+    func blockItems(underKey keyLine: Int, keyIndent: Int) -> [(line: Int, dash: Int)] {
         let end = blockEnd(keyLine, indent: keyIndent, isKey: true)
         guard end > keyLine else { return [] }
         var dash: Int?
@@ -100,7 +100,7 @@ package struct EditableText {
     }
 
     /// The indentation step the file uses (2 unless its first nested line says otherwise).
-    package var indentUnit: Int {
+    var indentUnit: Int {
         for index in 1..<max(lines.count, 1) where !isBlank(index) && !isComment(index) {
             let lineIndent = self.indent(index)
             if lineIndent > 0 && lineIndent <= 8 {
@@ -112,20 +112,20 @@ package struct EditableText {
         return 2
     }
 
-    package mutating func insert(_ newLines: [String], at index: Int) {
+    mutating func insert(_ newLines: [String], at index: Int) {
         let ending = carriageReturn ? "\r" : ""
         // Callers insert after a content line, so a final "" (the text's last newline) stays last.
         let position = min(max(index, 0), lines.count)
         lines.insert(contentsOf: newLines.map { $0 + ending }, at: position)
     }
 
-    package mutating func remove(_ range: ClosedRange<Int>) {
+    mutating func remove(_ range: ClosedRange<Int>) {
         guard range.lowerBound >= 0, range.upperBound < lines.count else { return }
         lines.removeSubrange(range)
     }
 
     /// Replaces columns `from..<to` (0-based, in Unicode scalars) of a line.
-    package mutating func replace(line index: Int, from: Int, to: Int, with replacement: String) {
+    mutating func replace(line index: Int, from: Int, to: Int, with replacement: String) {
         guard index >= 0, index < lines.count else { return }
         var scalars = Array(content(index).unicodeScalars)
         let lower = min(max(from, 0), scalars.count)
@@ -136,7 +136,7 @@ package struct EditableText {
         lines[index] = text
     }
 
-    package func scalars(_ index: Int) -> [Unicode.Scalar] {
+    func scalars(_ index: Int) -> [Unicode.Scalar] {
         Array(content(index).unicodeScalars)
     }
 }

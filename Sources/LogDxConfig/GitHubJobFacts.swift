@@ -1,18 +1,18 @@
 /// The facts of one GitHub job.
-package struct GitHubJobFacts {
-    package let builder: ConfigFactBuilder
-    package let file: String
-    package let key: ConfigEntry
-    package let workflowEnv: [ConfigEntry]
-    package let uploads: [String: [String]]
+struct GitHubJobFacts {
+    let builder: ConfigFactBuilder
+    let file: String
+    let key: ConfigEntry
+    let workflowEnv: [ConfigEntry]
+    let uploads: [String: [String]]
 
-    package var job: ConfigNode { key.value }
+    var job: ConfigNode { key.value }
 
-    package var stepEnv: [ConfigEntry] {
+    var stepEnv: [ConfigEntry] {
         (job["steps"]?.items ?? []).flatMap { $0["env"]?.entries ?? [] }
     }
 
-    package func facts() -> [ConfigFact] {
+    func facts() -> [ConfigFact] {
         var facts: [ConfigFact] = [jobFact()]
         // Job env overrides workflow env; a step's env overrides both for that step only.
         var jobEnv = workflowEnv
@@ -113,7 +113,7 @@ package struct GitHubJobFacts {
     }
 
     /// A step's `if:` in GitLab's words, so rules can treat both providers alike.
-    package static func when(_ condition: String?) -> String {
+    static func when(_ condition: String?) -> String {
         guard let condition else { return "on_success" }
         if condition.contains("always()") { return "always" }
         if condition.contains("failure()") { return "on_failure" }

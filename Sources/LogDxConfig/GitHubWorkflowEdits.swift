@@ -2,7 +2,7 @@
 /// `run:` steps.
 extension ConfigPatchSession {
     /// Sets NAME in the `env:` of every workflow read, since each runs on its own.
-    package mutating func setWorkflowEnv(_ name: String, _ value: String) -> Bool {
+    mutating func setWorkflowEnv(_ name: String, _ value: String) -> Bool {
         let formatted = YAMLScalarFormat.format(value)
         let line = YAMLScalarFormat.format(name) + ": " + formatted
         for file in config.files {
@@ -40,7 +40,7 @@ extension ConfigPatchSession {
         return actions.indices.filter { actions[$0] == "actions/cache/restore" || actions[$0] == "actions/cache/save" }
     }
 
-    package mutating func addStepPath(_ path: String, job name: String, artifact: Bool) -> Bool {
+    mutating func addStepPath(_ path: String, job name: String, artifact: Bool) -> Bool {
         guard let job = config.job(matching: name), let steps = job.node?["steps"]?.items else { return false }
         let targets = Self.pathSteps(steps, artifact: artifact)
         guard !targets.isEmpty else { return false }
@@ -68,7 +68,7 @@ extension ConfigPatchSession {
         return true
     }
 
-    package mutating func addRunStep(job name: String, line: String, before: String?) -> Bool {
+    mutating func addRunStep(job name: String, line: String, before: String?) -> Bool {
         guard let job = config.job(matching: name), let stepsEntry = job.node?.entry("steps"),
               let steps = stepsEntry.value.items else { return false }
         let command = line.trimmingCharacters(in: .whitespaces)

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Reads GitHub Actions workflows: each job's env, caches, artifacts, needs and `run:` lines.
-package struct GitHubWorkflowReader {
-    package var source: ConfigSource
-    package private(set) var files: [String] = []
-    package private(set) var texts: [String: String] = [:]
-    package private(set) var notices: [String] = []
+struct GitHubWorkflowReader {
+    var source: ConfigSource
+    private(set) var files: [String] = []
+    private(set) var texts: [String: String] = [:]
+    private(set) var notices: [String] = []
 
-    package init(source: ConfigSource) {
+    init(source: ConfigSource) {
         self.source = source
     }
 
-    package static let cacheActions = ["actions/cache": "pull-push", "actions/cache/restore": "pull", "actions/cache/save": "push"]
+    static let cacheActions = ["actions/cache": "pull-push", "actions/cache/restore": "pull", "actions/cache/save": "push"]
 
     /// Whether a parsed file is a workflow: a `jobs:` mapping whose jobs look like GitHub's.
-    package static func isWorkflow(_ root: ConfigNode) -> Bool {
+    static func isWorkflow(_ root: ConfigNode) -> Bool {
         guard let jobs = root["jobs"]?.entries else { return false }
         if root["on"] != nil { return true }
         return jobs.contains { $0.value["runs-on"] != nil || $0.value["steps"] != nil || $0.value["uses"] != nil }
@@ -22,7 +22,7 @@ package struct GitHubWorkflowReader {
 
     /// `strict`: a single workflow was asked for, so its problems are errors; in a folder of
     /// workflows a broken one is skipped with a notice.
-    package mutating func read(_ workflows: [String], strict: Bool) throws(CIConfigError) -> [CIConfigJob] {
+    mutating func read(_ workflows: [String], strict: Bool) throws(CIConfigError) -> [CIConfigJob] {
         var parsed: [(file: String, root: ConfigNode)] = []
         var firstError: CIConfigError?
         for file in workflows {
@@ -85,7 +85,7 @@ package struct GitHubWorkflowReader {
     }
 
     /// `owner/repo[/path]` of a step's `uses:`, lower-cased, without the version.
-    package static func action(_ step: ConfigNode) -> String? {
+    static func action(_ step: ConfigNode) -> String? {
         guard let uses = step["uses"]?.string else { return nil }
         return String(uses.split(separator: "@", maxSplits: 1).first ?? "").lowercased()
     }

@@ -1,7 +1,7 @@
 /// The edits on GitLab configurations: they land where the edited value is written, which may be
 /// an included file, a template the job extends, or `default:`.
 extension ConfigPatchSession {
-    package mutating func setGitLabVariable(_ name: String, _ value: String) -> Bool {
+    mutating func setGitLabVariable(_ name: String, _ value: String) -> Bool {
         let formatted = YAMLScalarFormat.format(value)
         if let entry = config.resolvedRoot?["variables"]?.entry(name) {
             if GitLabConfigReader.variableValue(entry.value) == value { return true }
@@ -37,7 +37,7 @@ extension ConfigPatchSession {
         return commit(editor)
     }
 
-    package mutating func addGitLabPath(_ path: String, job name: String, key: String) -> Bool {
+    mutating func addGitLabPath(_ path: String, job name: String, key: String) -> Bool {
         guard let job = config.job(matching: name), let node = job.node else { return false }
         if isSatisfied(key == "cache" ? .addCachePath(path: path, job: name) : .addArtifactPath(path: path, job: name)) { return true }
 
@@ -70,7 +70,7 @@ extension ConfigPatchSession {
         return commit(editor)
     }
 
-    package mutating func addGitLabScriptLine(job name: String, line: String, before: String?) -> Bool {
+    mutating func addGitLabScriptLine(job name: String, line: String, before: String?) -> Bool {
         guard let job = config.job(matching: name), let node = job.node else { return false }
         let command = line.trimmingCharacters(in: .whitespaces)
         if isSatisfied(.addScriptLine(job: name, line: command, before: before)) { return true }
@@ -98,7 +98,7 @@ extension ConfigPatchSession {
         return commit(editor)
     }
 
-    package mutating func addGitLabDependency(job name: String, from producer: String) -> Bool {
+    mutating func addGitLabDependency(job name: String, from producer: String) -> Bool {
         guard let job = config.job(matching: name), let node = job.node else { return false }
         if isSatisfied(.addDependency(job: name, from: producer)) { return true }
         // `dependencies:` decides which artifacts are downloaded even when `needs:` names the job,

@@ -2,48 +2,42 @@ import Foundation
 
 /// Reads a `.gitlab-ci.yml` the way GitLab builds a pipeline from it: local includes merged in,
 /// then `extends`, then `!reference`, then `default:` and global variables applied to each job.
-package struct GitLabConfigReader {
-    package var source: ConfigSource
-    package private(set) var files: [String] = []
-    package private(set) var texts: [String: String] = [:]
-    package private(set) var notices: [String] = []
+struct GitLabConfigReader {
+    var source: ConfigSource
+    private(set) var files: [String] = []
+    private(set) var texts: [String: String] = [:]
+    private(set) var notices: [String] = []
     private var includeCount = 0
 
     /// Top-level keys that configure the pipeline rather than name a job.
-    package static let reservedKeys: Set<String> = [
+    static let reservedKeys: Set<String> = [
         "default", "include", "stages", "variables", "workflow", "image", "services", "cache",
         "before_script", "after_script", "spec", "types",
     ]
     /// What `default:` can set for jobs that do not set it themselves.
-    package static let defaultKeys = [
+    static let defaultKeys = [
         "image", "services", "cache", "before_script", "after_script", "artifacts", "hooks",
         "id_tokens", "interruptible", "retry", "tags", "timeout",
     ]
     /// The deprecated top-level forms of some defaults, still honoured by GitLab.
-    package static let globalDefaultKeys = ["image", "services", "cache", "before_script", "after_script"]
-    package static let defaultStages = [".pre", "build", "test", "deploy", ".post"]
+    static let globalDefaultKeys = ["image", "services", "cache", "before_script", "after_script"]
+    static let defaultStages = [".pre", "build", "test", "deploy", ".post"]
     /// GitLab's own limits: more includes or deeper nesting is an error there.
-    package static let maxIncludes = 150
-    package static let maxReferenceDepth = 10
+    static let maxIncludes = 150
+    static let maxReferenceDepth = 10
 
-    package init(source: ConfigSource) {
+    init(source: ConfigSource) {
         self.source = source
     }
 
-    package struct Result {
-        package var stages: [String]
-        package var jobs: [CIConfigJob]
+    struct Result {
+        var stages: [String]
+        var jobs: [CIConfigJob]
         /// After `extends` and `!reference`: where the patcher resolves references in raw items.
-        package var root: ConfigNode
-
-        package init(stages: [String], jobs: [CIConfigJob], root: ConfigNode) {
-            self.stages = stages
-            self.jobs = jobs
-            self.root = root
-        }
+        var root: ConfigNode
     }
 
-    package mutating func read(main: String) throws(CIConfigError) -> Result {
+    mutating func read(main: String) throws(CIConfigError) -> Result {
         let merged = try load(main, stack: [])
         let extended = resolveExtends(merged)
         let root = resolveReferences(extended, root: extended, depth: 0) ?? extended
@@ -87,7 +81,7 @@ package struct GitLabConfigReader {
         return Result(stages: stages, jobs: jobs, root: root)
     }
 
-    package static func isJob(_ entry: ConfigEntry) -> Bool {
+    static func isJob(_ entry: ConfigEntry) -> Bool {
         !reservedKeys.contains(entry.key) && !entry.key.hasPrefix(".") && entry.value.isMapping
     }
 
@@ -96,7 +90,7 @@ package struct GitLabConfigReader {
     }
 
     /// GitLab always runs `.pre` first and `.post` last, whatever `stages:` lists.
-    package static func stages(_ node: ConfigNode?) -> [String] {
+    static func stages(_ node: ConfigNode?) -> [String] {
         guard let listed = node?.stringList, !listed.isEmpty else { return defaultStages }
         var stages = listed.filter { $0 != ".pre" && $0 != ".post" }
         stages.insert(".pre", at: 0)
@@ -105,7 +99,7 @@ package struct GitLabConfigReader {
     }
 
     /// A variable's value: written directly, or as `value:` of the expanded form.
-    package static func variableValue(_ node: ConfigNode?) -> String? {
+    static func variableValue(_ node: ConfigNode?) -> String? {
         guard let node else { return nil }
         if node.isMapping { return node["value"]?.string ?? "" }
         return node.string ?? ""
@@ -243,7 +237,7 @@ package struct GitLabConfigReader {
 
     /// Replaces `!reference [.job, key, …]` with the value it names; a reference that yields a
     /// list inside a list (the usual `script:` case) is spliced in. Nil drops the node.
-    package mutating func resolveReferences(_ node: ConfigNode, root: ConfigNode, depth: Int) -> ConfigNode? {
+    mutating func resolveReferences(_ node: ConfigNode, root: ConfigNode, depth: Int) -> ConfigNode? {
         if node.isReference {
             let path = node.stringList
             guard depth < Self.maxReferenceDepth else {
@@ -286,7 +280,7 @@ package struct GitLabConfigReader {
         }
     }
 
-    package static func lookup(_ path: [String], in root: ConfigNode) -> ConfigNode? {
+    static func lookup(_ path: [String], in root: ConfigNode) -> ConfigNode? {
         guard !path.isEmpty else { return nil }
         var node: ConfigNode? = root
         for key in path { node = node?[key] }
@@ -297,7 +291,7 @@ package struct GitLabConfigReader {
 
     /// The job with what it inherits: each `default:` key it does not set itself, and the global
     /// variables under its own, as `inherit:` allows.
-    package static func applyDefaults(_ job: ConfigNode, root: ConfigNode) -> ConfigNode {
+    static func applyDefaults(_ job: ConfigNode, root: ConfigNode) -> ConfigNode {
         var result = job
         let inherit = job["inherit"]
         var defaults: [String: ConfigEntry] = [:]
@@ -330,7 +324,7 @@ package struct GitLabConfigReader {
     }
 
     /// `inherit: default/variables:` is true, false, or the list of names to inherit.
-    package static func inherits(_ setting: ConfigNode?, _ key: String) -> Bool {
+    static func inherits(_ setting: ConfigNode?, _ key: String) -> Bool {
         guard let setting else { return true }
         if let flag = setting.string { return flag != "false" }
         if let names = setting.items { return names.contains { $0.string == key } }

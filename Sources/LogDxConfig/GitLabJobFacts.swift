@@ -1,13 +1,13 @@
 /// The facts of one GitLab job's effective configuration.
-package struct GitLabJobFacts {
-    package let builder: ConfigFactBuilder
-    package let name: String
-    package let stage: String
+struct GitLabJobFacts {
+    let builder: ConfigFactBuilder
+    let name: String
+    let stage: String
     /// The job's key, where `config.job` points.
-    package let key: ConfigEntry
-    package let node: ConfigNode
+    let key: ConfigEntry
+    let node: ConfigNode
 
-    package func facts(earlierJobsWithArtifacts: [String]) -> [ConfigFact] {
+    func facts(earlierJobsWithArtifacts: [String]) -> [ConfigFact] {
         var facts: [ConfigFact] = [jobFact()]
         let variables = node["variables"]?.entries ?? []
         var values: [String: String] = [:]
@@ -29,7 +29,7 @@ package struct GitLabJobFacts {
     }
 
     /// Script items with nested lists flattened, as GitLab runs them.
-    package static func scriptItems(_ node: ConfigNode?) -> [ConfigNode] {
+    static func scriptItems(_ node: ConfigNode?) -> [ConfigNode] {
         guard let node else { return [] }
         guard let items = node.items else { return node.string == nil ? [] : [node] }
         return items.flatMap { $0.isSequence ? scriptItems($0) : ($0.string == nil ? [] : [$0]) }
@@ -44,7 +44,7 @@ package struct GitLabJobFacts {
     }
 
     /// A cache key as written; `key: files:` shows as "files: a, b".
-    package static func cacheKey(_ node: ConfigNode?) -> (key: String, prefix: String?) {
+    static func cacheKey(_ node: ConfigNode?) -> (key: String, prefix: String?) {
         guard let node else { return ("default", nil) }
         if let files = node["files"] {
             return ("files: " + files.stringList.joined(separator: ", "), node["prefix"]?.string)
@@ -53,7 +53,7 @@ package struct GitLabJobFacts {
     }
 
     /// `cache:` is one cache or a list of them.
-    package static func caches(_ node: ConfigNode?) -> [ConfigNode] {
+    static func caches(_ node: ConfigNode?) -> [ConfigNode] {
         guard let node else { return [] }
         if let items = node.items { return items.filter(\.isMapping) }
         return node.isMapping ? [node] : []

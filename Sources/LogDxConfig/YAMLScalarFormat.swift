@@ -1,10 +1,10 @@
 /// Writes a string as a YAML scalar that reads back as the same string: plain when that is
 /// safe, else single-quoted (shell commands keep their `$` and `\` as written).
-package enum YAMLScalarFormat {
+enum YAMLScalarFormat {
     /// Plain words YAML 1.1 reads as booleans or null; CI tools would get a non-string.
     private static let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"]
 
-    package static func format(_ value: String, inFlow: Bool = false) -> String {
+    static func format(_ value: String, inFlow: Bool = false) -> String {
         if isPlainSafe(value, inFlow: inFlow) { return value }
         if !value.contains("\n") { return singleQuoted(value) }
         return doubleQuoted(value)
@@ -12,7 +12,7 @@ package enum YAMLScalarFormat {
 
     /// `value` quoted the way the value it replaces was (`"3.12"` stays double-quoted), or as
     /// `format` would write it when that was plain.
-    package static func format(_ value: String, replacing written: String) -> String {
+    static func format(_ value: String, replacing written: String) -> String {
         if written.hasPrefix("\"") { return doubleQuoted(value) }
         if written.hasPrefix("'") && !value.contains("\n") { return singleQuoted(value) }
         return format(value)
@@ -36,7 +36,7 @@ package enum YAMLScalarFormat {
         return "\"" + escaped + "\""
     }
 
-    package static func isPlainSafe(_ value: String, inFlow: Bool) -> Bool {
+    static func isPlainSafe(_ value: String, inFlow: Bool) -> Bool {
         guard let first = value.first, let last = value.last else { return false }
         if first == " " || last == " " || value.contains("\n") || value.contains("\t") { return false }
         if "-?:".contains(first) && (value.count == 1 || value.dropFirst().first == " ") { return false }

@@ -3,40 +3,40 @@
 ///
 /// Its marks are those of the text it was made from, so callers make a new editor after each
 /// edit that moves lines.
-package struct YAMLTextEditor {
-    package let file: String
-    package private(set) var text: EditableText
-    package let root: ConfigNode
+struct YAMLTextEditor {
+    let file: String
+    private(set) var text: EditableText
+    let root: ConfigNode
 
     /// Nil when the file does not parse.
-    package init?(file: String, text: String) {
+    init?(file: String, text: String) {
         guard let document = try? ConfigYAML.document(text, file: file) else { return nil }
         self.file = file
         self.text = EditableText(text)
         root = ConfigYAML.raw(document, file: file)
     }
 
-    package var result: String { text.text }
+    var result: String { text.text }
 
     // MARK: Finding written nodes
 
     /// A node and how it is reached: each container above it and, in mappings, the entry.
-    package struct Place {
-        package var node: ConfigNode
-        package var chain: [(container: ConfigNode, entry: ConfigEntry?)]
+    struct Place {
+        var node: ConfigNode
+        var chain: [(container: ConfigNode, entry: ConfigEntry?)]
 
-        package var parentEntry: ConfigEntry? { chain.last?.entry }
+        var parentEntry: ConfigEntry? { chain.last?.entry }
     }
 
-    package enum Kind { case scalar, mapping, sequence }
+    enum Kind { case scalar, mapping, sequence }
 
     /// The written node at a place a parsed node was marked at.
-    package func locate(_ target: ConfigNode) -> Place? {
+    func locate(_ target: ConfigNode) -> Place? {
         let kind: Kind = target.isMapping ? .mapping : (target.isSequence ? .sequence : .scalar)
         return locate(line: target.line, column: target.column, kind: kind)
     }
 
-    package func locate(line: Int, column: Int, kind: Kind) -> Place? {
+    func locate(line: Int, column: Int, kind: Kind) -> Place? {
         guard line > 0 else { return nil }
         var chain: [(container: ConfigNode, entry: ConfigEntry?)] = []
         return search(root, line: line, column: column, kind: kind, chain: &chain)
@@ -74,7 +74,7 @@ package struct YAMLTextEditor {
     }
 
     /// Every written mapping under a key named `key`, outermost first.
-    package func mappings(under key: String) -> [Place] {
+    func mappings(under key: String) -> [Place] {
         var found: [Place] = []
         var chain: [(container: ConfigNode, entry: ConfigEntry?)] = []
         collect(root, key: key, chain: &chain, into: &found)
@@ -107,7 +107,7 @@ package struct YAMLTextEditor {
     // MARK: Flow collections
 
     /// Where a collection's `[` or `{` is, if it is written in flow style.
-    package func flowOpen(_ node: ConfigNode) -> (line: Int, column: Int)? {
+    func flowOpen(_ node: ConfigNode) -> (line: Int, column: Int)? {
         let index = node.line - 1
         var column = node.column - 1
         let scalars = text.scalars(index)
@@ -127,7 +127,7 @@ package struct YAMLTextEditor {
     }
 
     /// The bracket closing the one at `open`, skipping quoted text and comments.
-    package func flowClose(_ open: (line: Int, column: Int)) -> (line: Int, column: Int)? {
+    func flowClose(_ open: (line: Int, column: Int)) -> (line: Int, column: Int)? {
         var depth = 0
         var line = open.line
         var column = open.column
@@ -198,7 +198,7 @@ package struct YAMLTextEditor {
     // MARK: Lists
 
     /// Appends an item (formatted YAML) to a list, block or flow.
-    package mutating func appendItem(to list: ConfigNode, _ item: String) -> Bool {
+    mutating func appendItem(to list: ConfigNode, _ item: String) -> Bool {
         guard let place = locate(list), place.node.isSequence else { return false }
         if flowOpen(place.node) != nil { return appendFlow(place.node, item) }
         guard let key = place.parentEntry else { return false }
@@ -210,7 +210,7 @@ package struct YAMLTextEditor {
     }
 
     /// Inserts an item before the list's item `index` (as written, not after `!reference`).
-    package mutating func insertItem(in list: ConfigNode, before index: Int, _ item: String) -> Bool {
+    mutating func insertItem(in list: ConfigNode, before index: Int, _ item: String) -> Bool {
         guard let place = locate(list), let written = place.node.items, index < written.count else {
             return false
         }
@@ -231,7 +231,7 @@ package struct YAMLTextEditor {
 
     /// Adds an entry at the end of a mapping. `lines` are the entry as it would be written at
     /// column 0 ("paths:", "  - x"); they are indented like the mapping's other keys.
-    package mutating func appendEntry(to mapping: ConfigNode, _ lines: [String]) -> Bool {
+    mutating func appendEntry(to mapping: ConfigNode, _ lines: [String]) -> Bool {
         guard let place = locate(mapping), let entries = place.node.entries, let first = lines.first else { return false }
         if flowOpen(place.node) != nil {
             guard lines.count == 1 else { return false }
@@ -247,7 +247,7 @@ package struct YAMLTextEditor {
     }
 
     /// Gives a key whose value is empty (`variables:` or `variables: ~`) a block value.
-    package mutating func fill(_ entry: ConfigEntry, _ lines: [String]) -> Bool {
+    mutating func fill(_ entry: ConfigEntry, _ lines: [String]) -> Bool {
         let index = entry.line - 1
         let scalars = text.scalars(index)
         var colon = entry.column - 1
@@ -267,7 +267,7 @@ package struct YAMLTextEditor {
 
     /// Removes `key` from the written mapping at `place`. A block mapping left empty takes its own
     /// key with it: a bare `variables:` would read as null, not as an empty mapping.
-    package mutating func removeEntry(_ key: String, from place: Place) -> Bool {
+    mutating func removeEntry(_ key: String, from place: Place) -> Bool {
         guard let entries = place.node.entries, let entry = entries.first(where: { $0.key == key }) else { return false }
         if flowOpen(place.node) != nil { return removeFlowEntry(entry, place.node) }
         let index = entry.line - 1
@@ -341,7 +341,7 @@ package struct YAMLTextEditor {
     // MARK: Scalars
 
     /// The columns (0-based, end exclusive) a single-line scalar's text takes on its line.
-    package func scalarSpan(_ node: ConfigNode, inFlow: Bool) -> (line: Int, from: Int, to: Int)? {
+    func scalarSpan(_ node: ConfigNode, inFlow: Bool) -> (line: Int, from: Int, to: Int)? {
         let index = node.line - 1
         let scalars = text.scalars(index)
         var start = node.column - 1
@@ -388,7 +388,7 @@ package struct YAMLTextEditor {
     }
 
     /// Replaces a single-line scalar with `value`, quoted like the text it replaces.
-    package mutating func replaceScalar(_ node: ConfigNode, with value: String) -> Bool {
+    mutating func replaceScalar(_ node: ConfigNode, with value: String) -> Bool {
         guard let place = locate(node) else { return false }
         let inFlow = place.chain.contains { flowOpen($0.container) != nil }
         guard let span = scalarSpan(place.node, inFlow: inFlow) else { return false }
@@ -403,7 +403,7 @@ package struct YAMLTextEditor {
 
     /// Adds a line at the end of the literal block scalar (`key: |`) of an entry, indented like
     /// its other lines.
-    package mutating func appendLine(toBlockScalarOf entry: ConfigEntry, _ line: String) -> Bool {
+    mutating func appendLine(toBlockScalarOf entry: ConfigEntry, _ line: String) -> Bool {
         let keyLine = entry.line - 1
         let end = text.blockEnd(keyLine, indent: entry.column - 1, isKey: true)
         guard end > keyLine, let first = ((keyLine + 1)...end).first(where: { !text.isBlank($0) }) else { return false }
@@ -413,11 +413,11 @@ package struct YAMLTextEditor {
 
     // MARK: Raw line edits
 
-    package mutating func insertLines(_ lines: [String], at index: Int) {
+    mutating func insertLines(_ lines: [String], at index: Int) {
         text.insert(lines, at: index)
     }
 
-    package mutating func replaceLine(_ index: Int, from: Int, to: Int, with replacement: String) {
+    mutating func replaceLine(_ index: Int, from: Int, to: Int, with replacement: String) {
         text.replace(line: index, from: from, to: to, with: replacement)
     }
 }

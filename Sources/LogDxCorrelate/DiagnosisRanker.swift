@@ -43,7 +43,7 @@ package struct DiagnosisRanker {
     }
 
     /// How many repeats a merged finding names in its explanation; the rest are counted.
-    package static let repeatsNamed = 5
+    static let repeatsNamed = 5
 
     /// A rule that fires several times for the same jobs (two failed jest tests of one job) is one
     /// finding: the first, in rank order, with the others' evidence and symptoms, and their titles
@@ -114,9 +114,9 @@ package struct DiagnosisRanker {
     /// it at once (pip's "No matching distribution" on the line after its DNS retries), work the
     /// job survived to do takes lines. Cross-job diagnoses never are: their cause is in a job
     /// that was meant to go on.
-    package static let survivalGap = 10
+    static let survivalGap = 10
 
-    package func markSurvived(_ diagnoses: [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
+    func markSurvived(_ diagnoses: [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
         // The latest line each rule's diagnoses are about, per failed job, so each check is a
         // lookup over the few rules that fired there rather than over every diagnosis.
         // A rule has one severity, so the line is all that varies.

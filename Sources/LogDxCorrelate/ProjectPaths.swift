@@ -10,12 +10,12 @@ package struct ProjectPaths {
     }
 
     /// Where CI systems check projects out when the log does not say.
-    package static let knownBuildRoots = [
+    static let knownBuildRoots = [
         "/builds/", "/gcl-builds", "/home/runner/work/", "/github/workspace", "/__w/",
         "/var/lib/jenkins/workspace/", "/var/jenkins_home/workspace/", "/home/jenkins/agent/workspace/",
     ]
     /// Relative paths are written `./x` or `x`; both mean the project directory.
-    package static let projectPlaceholder = "$CI_PROJECT_DIR"
+    static let projectPlaceholder = "$CI_PROJECT_DIR"
 
     /// `true` for a path that a CI cache or artifact cannot hold because it is outside the checkout:
     /// an absolute path not under the project directory, or one under the home directory.
@@ -53,7 +53,7 @@ package struct ProjectPaths {
         return project + "/" + path
     }
 
-    package static func normalise(_ path: String) -> String {
+    static func normalise(_ path: String) -> String {
         var path = path.trimming(" \t\"'")
         while path.hasPrefix("./") { path.removeFirst(2) }
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
@@ -61,24 +61,24 @@ package struct ProjectPaths {
         return path
     }
 
-    package static func stripGlob(_ path: String) -> String {
+    static func stripGlob(_ path: String) -> String {
         guard let index = path.firstIndex(where: { "*?[".contains($0) }) else { return path }
         let prefix = path[..<index]
         guard let slash = prefix.lastIndex(of: "/") else { return "." }
         return String(prefix[..<slash])
     }
 
-    package static func isSameOrInside(_ path: String, _ directory: String) -> Bool {
+    static func isSameOrInside(_ path: String, _ directory: String) -> Bool {
         path == directory || path.hasPrefix(directory == "/" ? "/" : directory + "/")
     }
 }
 
 extension String {
-    package func trimmingSlash() -> String {
+    func trimmingSlash() -> String {
         hasSuffix("/") ? String(dropLast()) : self
     }
 
-    package func trimming(_ set: String) -> String {
+    func trimming(_ set: String) -> String {
         var s = Substring(self)
         while let first = s.first, set.contains(first) { s = s.dropFirst() }
         while let last = s.last, set.contains(last) { s = s.dropLast() }

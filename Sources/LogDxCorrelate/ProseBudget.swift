@@ -11,7 +11,7 @@ package struct ProseBudget: Sendable {
     package var characters: Int
     /// The longest one value may be. A name (a cache key, a path, an image: no spaces) loses its
     /// middle, since its ends tell it from another; a message loses its end, as a sentence does.
-    package var longestValue: Int
+    var longestValue: Int
     /// The longest the whole rendered text may be; nil for no limit.
     package var total: Int?
 
@@ -35,7 +35,7 @@ package struct ProseBudget: Sendable {
     }
 
     /// The rendered text within `total`, cut at a word boundary.
-    package func fitted(_ text: String) -> String {
+    func fitted(_ text: String) -> String {
         guard let total else { return text }
         return Self.shortened(text, to: total)
     }

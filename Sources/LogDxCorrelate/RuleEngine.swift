@@ -66,7 +66,7 @@ public struct RuleEngine: Sendable {
     }
 
     /// Whether any rule renders a filtered placeholder, so the pipeline's names are worth gathering.
-    package var usesFilters: Bool {
+    var usesFilters: Bool {
         rules.rules.contains { rule in
             let templates = [rule.title, rule.explanation] + rule.fixes.flatMap { [$0.summary, $0.detail] }
             return templates.contains { $0.references.contains { $0.filter != nil } }

@@ -14,7 +14,7 @@ import LogDxTokenize
 /// number of jobs, not with its square, and stays bounded in one huge job.
 package struct RuleMatcher {
     package let pipeline: Pipeline
-    package let eventsByKind: [String: [Event]]
+    let eventsByKind: [String: [Event]]
     /// The same events by kind, then job.
     private let eventsByKindAndJob: [String: [Int: [Event]]]
     private let projectDirectories: [Int: [String]]
@@ -34,11 +34,11 @@ package struct RuleMatcher {
 
     /// Solutions kept per rule and job of the first bound event; evidence shows 20 lines and
     /// titles a few values, so more only cost time.
-    package static let maxSolutionsPerJob = 200
+    static let maxSolutionsPerJob = 200
     /// Events a collecting binding keeps in one solution: the first and last half of this many.
     /// Each solution holds its own list, so without a bound a job's hundreds of solutions times
     /// its hundreds of collected events would be the largest thing in memory.
-    package static let maxCollected = 100
+    static let maxCollected = 100
 
     /// One solution: the events bound to each name (one for a required binding, any number for a
     /// collected one).
@@ -57,7 +57,7 @@ package struct RuleMatcher {
         projectDirectories = directories
     }
 
-    package func solutions(of rule: Rule) -> [Assignment] {
+    func solutions(of rule: Rule) -> [Assignment] {
         var search = Search()
         var assignment: Assignment = [:]
         solve(rule, bindingIndex: 0, &assignment, &search)
@@ -83,10 +83,10 @@ package struct RuleMatcher {
     /// What of the bindings made so far decides which events pass a binding: the jobs of the
     /// bindings it relates to, the lines of the one it is ordered after or before, and the values
     /// its conditions compare with.
-    package struct DependencyKey: Equatable {
-        package var jobs: [Int] = []
-        package var lines: [Int] = []
-        package var operands: [[String]] = []
+    struct DependencyKey: Equatable {
+        var jobs: [Int] = []
+        var lines: [Int] = []
+        var operands: [[String]] = []
     }
 
     private func dependencyKey(_ binding: Binding, _ assignment: Assignment) -> DependencyKey {
@@ -289,7 +289,7 @@ package struct RuleMatcher {
     }
 
     /// Distinct values of a reference across assignments, in order of appearance.
-    package static func values(of ref: Template.Reference, in assignments: [Assignment], pipeline: Pipeline) -> [String] {
+    static func values(of ref: Template.Reference, in assignments: [Assignment], pipeline: Pipeline) -> [String] {
         var seen: Set<String> = []
         var result: [String] = []
         for assignment in assignments {
@@ -302,13 +302,13 @@ package struct RuleMatcher {
     }
 
     /// Package names as indexes compare them: case-insensitive, with `-`, `_` and `.` equivalent.
-    package static func canonicalName(_ name: String) -> String {
+    static func canonicalName(_ name: String) -> String {
         String(name.lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 })
     }
 }
 
 extension String {
-    package func trimmingSpacesAround() -> String {
+    func trimmingSpacesAround() -> String {
         Substring(self).trimmingSpaces()
     }
 }

@@ -6,11 +6,11 @@ import LogDxRules
 /// a misspelt package was probably meant to be.
 package struct TemplateFilters {
     /// Package names from the pipeline's events: candidates besides the shipped lists.
-    package var pipelineNames: [String] = []
+    var pipelineNames: [String] = []
     /// The rule folders, where `data/<registry>-names.txt` lists are looked for.
-    package var directories: [String] = []
+    var directories: [String] = []
 
-    package func apply(_ filter: Template.Filter, to values: [String]) -> [String] {
+    func apply(_ filter: Template.Filter, to values: [String]) -> [String] {
         switch filter.name {
         case "nearest":
             guard let registry = filter.argument.flatMap(PackageRegistry.init(rawValue:)) else { return [] }
@@ -23,7 +23,7 @@ package struct TemplateFilters {
     }
 
     /// The `package` values of every event: what the jobs installed, required or failed to find.
-    package static func packageNames(in eventsByKind: [String: [Event]]) -> [String] {
+    static func packageNames(in eventsByKind: [String: [Event]]) -> [String] {
         var seen: Set<String> = []
         var names: [String] = []
         for kind in eventsByKind.keys.sorted() {

@@ -85,7 +85,7 @@ public struct Diagnoser: Sendable {
     }
 
     /// The excerpt collectors of the inputs, each with the index of its first job.
-    package typealias Collectors = [(collector: ExcerptCollector, jobOffset: Int)]
+    typealias Collectors = [(collector: ExcerptCollector, jobOffset: Int)]
 
     /// Reads the inputs as one pipeline. Several files are read on all cores, each into its own
     /// tokenizer and collector, then merged in input order: a pipeline's jobs are independent
@@ -152,26 +152,26 @@ public struct Diagnoser: Sendable {
     }
 
     /// Per-input results written by index from several threads.
-    package final class ReadResults: @unchecked Sendable {
+    final class ReadResults: @unchecked Sendable {
         // SAFETY (for @unchecked Sendable): each index is written once, under the lock, by its own
         // iteration of concurrentPerform, and read only after all iterations have returned.
         private var storage: [Result<(Pipeline, PipelineSink), any Error>?]
         private let lock = NSLock()
 
-        package init(count: Int) {
+        init(count: Int) {
             storage = Array(repeating: nil, count: count)
         }
 
-        package func set(_ index: Int, _ value: Result<(Pipeline, PipelineSink), any Error>) {
+        func set(_ index: Int, _ value: Result<(Pipeline, PipelineSink), any Error>) {
             lock.lock()
             storage[index] = value
             lock.unlock()
         }
 
-        package var all: [Result<(Pipeline, PipelineSink), any Error>] { storage.compactMap { $0 } }
+        var all: [Result<(Pipeline, PipelineSink), any Error>] { storage.compactMap { $0 } }
     }
 
-    package static func excerpts(
+    static func excerpts(
         _ pipeline: Pipeline, _ diagnoses: [Diagnosis], _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int
     ) -> [Excerpt] {
         let explained = Set(diagnoses.filter { $0.severity != .info }.flatMap(\.jobs))

@@ -7,27 +7,27 @@ import LogDxRedaction
 public struct ExcerptCollector: IngestSink {
     package static let tailSize = 300
     package static let maxHits = 1_500
-    package static let contextBefore = 2
-    package static let contextAfter = 4
+    static let contextBefore = 2
+    static let contextAfter = 4
     /// The longest text an excerpt keeps of a line.
     package static let maxLineBytes = 400
 
     package struct Stored {
         package var line: Int
         package var text: String
-        package var words: Int
-        package var isFooter: Bool
-        package var isContinuation: Bool
-        package var hash: UInt64
+        var words: Int
+        var isFooter: Bool
+        var isContinuation: Bool
+        var hash: UInt64
     }
 
-    package struct JobState {
-        package var tail = TailRing(capacity: ExcerptCollector.tailSize)
-        package var kept: [Int: Stored] = [:]
-        package var followUntil = 0
-        package var hitCount = 0
-        package var lastLine = 0
-        package var privateKey = PrivateKeyBlock()
+    struct JobState {
+        var tail = TailRing(capacity: ExcerptCollector.tailSize)
+        var kept: [Int: Stored] = [:]
+        var followUntil = 0
+        var hitCount = 0
+        var lastLine = 0
+        var privateKey = PrivateKeyBlock()
     }
 
     private var jobs = PerJobState { JobState() }
@@ -81,7 +81,7 @@ public struct ExcerptCollector: IngestSink {
     }
 
     /// Drops the weakest kept lines when a job has far more error-looking lines than an excerpt can use.
-    package static func prune(_ state: inout JobState) {
+    static func prune(_ state: inout JobState) {
         let ordered = state.kept.values.sorted { $0.words > $1.words }
         let keep = ordered.prefix(maxHits)
         state.kept = Dictionary(uniqueKeysWithValues: keep.map { ($0.line, $0) })

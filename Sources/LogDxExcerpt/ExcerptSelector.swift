@@ -24,9 +24,9 @@ package struct ExcerptSelector {
     /// `panic`, `traceback`, an error with its reason.
     package static let strongLine = 5
 
-    package struct Block {
-        package var members: [Int]
-        package var score: Double
+    struct Block {
+        var members: [Int]
+        var score: Double
     }
 
     package func select(_ lines: [ExcerptCollector.Stored], lastLine: Int) -> [Excerpt.Line] {

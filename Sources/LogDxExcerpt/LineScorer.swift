@@ -5,7 +5,7 @@ import LogDxRedaction
 /// Aho-Corasick pass per line, whatever the number of words.
 package struct LineScorer {
     /// Case-insensitive words and their weights. Positive: evidence of failure; negative: noise.
-    package static let weights: [(String, Int)] = [
+    static let weights: [(String, Int)] = [
         ("error", 4), ("fatal", 5), ("exception", 4), ("traceback", 5), ("failed", 4), ("failure", 4),
         ("fail:", 4), ("fail ", 2), ("[fail]", 5), ("--- fail", 6), ("not ok", 4), ("panic", 5), ("assert", 4),
         ("expected", 2), ("actual", 1), ("but was", 3), ("cannot ", 3), ("can't ", 2), ("could not", 3),
@@ -33,7 +33,7 @@ package struct LineScorer {
 
     /// Lines a CI or a tool writes after a failure: they announce it, and the cause is usually just
     /// above them.
-    package static let footers = [
+    static let footers = [
         "error: job failed", "process completed with exit code", "finished: failure", "done. your build exited with",
         "the command \"", "marked build as failure", "script returned exit code", "npm err! code elifecycle",
         "npm err! exit status", "npm err! failed at the", "npm err! this is probably not", "npm err! a complete log",
@@ -78,7 +78,7 @@ package struct LineScorer {
     }
 
     /// `file.ext:12:` or `file.ext(12,` — how compilers, linters and test runners point at code.
-    package static func hasSourceLocation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func hasSourceLocation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 1
         let count = text.count
         while i + 1 < count {
@@ -98,7 +98,7 @@ package struct LineScorer {
     }
 
     /// Stack frames and indented continuations belong to the error above them.
-    package static func isContinuation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isContinuation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < text.count, text[i] == 0x20 || text[i] == 0x09 { i += 1 }
         if i >= 2 && i < text.count { return true }

@@ -2,24 +2,24 @@
 /// allocation, per line. Slots are added as lines arrive, so a ten-line job costs ten slots, not
 /// `capacity`; once its input is read, `compact` packs the lines end to end, so a pipeline of
 /// thousands of finished jobs keeps what they printed, not 400 bytes a line.
-package struct TailRing {
-    package static let slotSize = 400
+struct TailRing {
+    static let slotSize = 400
 
-    package let capacity: Int
+    let capacity: Int
     private var bytes: [UInt8] = []
     /// Where each slot's line starts in `bytes`: `slot * slotSize`, or packed once compacted.
     private var starts: [Int] = []
     private var lengths: [Int] = []
     private var numbers: [Int] = []
     private var next = 0
-    package private(set) var count = 0
+    private(set) var count = 0
     private var isCompact = false
 
-    package init(capacity: Int) {
+    init(capacity: Int) {
         self.capacity = capacity
     }
 
-    package mutating func append(line: Int, text: UnsafeBufferPointer<UInt8>) {
+    mutating func append(line: Int, text: UnsafeBufferPointer<UInt8>) {
         if isCompact { expand() }
         var length = min(text.count, Self.slotSize)
         // Never cut a UTF-8 sequence in half.
@@ -47,7 +47,7 @@ package struct TailRing {
 
     /// Packs the lines end to end, oldest first, in storage of exactly their size. For a job
     /// whose input is finished; a later `append` lays the slots out again.
-    package mutating func compact() {
+    mutating func compact() {
         guard !isCompact else { return }
         var packed: [UInt8] = []
         packed.reserveCapacity((0..<count).reduce(0) { $0 + lengths[slot(ofOldest: $1)] })
@@ -87,7 +87,7 @@ package struct TailRing {
     }
 
     /// Up to `n` lines stored before the newest one.
-    package func forEachBeforeNewest(_ n: Int, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+    func forEachBeforeNewest(_ n: Int, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         let available = min(n, count - 1)
         guard available > 0 else { return }
         bytes.withUnsafeBufferPointer { buffer in
@@ -99,7 +99,7 @@ package struct TailRing {
     }
 
     /// The stored lines, oldest first.
-    package func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+    func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
             for k in 0..<count {
                 let slot = slot(ofOldest: k)

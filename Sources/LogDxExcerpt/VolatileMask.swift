@@ -46,7 +46,7 @@ package enum VolatileMask {
     }
 
     @inline(__always)
-    package static func isAlphanumeric(_ byte: UInt8) -> Bool {
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7a)
     }
 }

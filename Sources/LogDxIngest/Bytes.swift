@@ -1,7 +1,7 @@
 /// Small byte-level helpers: ingest works on UTF-8 bytes so a line never becomes a `String` unless
 /// it ends up in an event.
-package enum Bytes {
-    package static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
+enum Bytes {
+    static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
         guard bytes.count >= count else { return false }
         return prefix.withUTF8Buffer { p in
@@ -14,12 +14,12 @@ package enum Bytes {
         }
     }
 
-    package static func string(_ bytes: ArraySlice<UInt8>) -> String {
+    static func string(_ bytes: ArraySlice<UInt8>) -> String {
         String(decoding: bytes, as: UTF8.self)
     }
 
     /// Drops ASCII spaces and tabs from both ends.
-    package static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var s = bytes.startIndex, e = bytes.endIndex
         while s < e && (bytes[s] == 0x20 || bytes[s] == 0x09) { s += 1 }
         while e > s && (bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09) { e -= 1 }
@@ -27,7 +27,7 @@ package enum Bytes {
     }
 
     /// Parses leading ASCII digits; `nil` when there are none.
-    package static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
         var value = 0
         var any = false
         for byte in bytes {
@@ -39,7 +39,7 @@ package enum Bytes {
     }
 
     /// The index of the first occurrence of `needle`, searching from `from`.
-    package static func firstIndex(of needle: StaticString, in bytes: ArraySlice<UInt8>, from: Int? = nil) -> Int? {
+    static func firstIndex(of needle: StaticString, in bytes: ArraySlice<UInt8>, from: Int? = nil) -> Int? {
         let n = needle.utf8CodeUnitCount
         guard n > 0 else { return from ?? bytes.startIndex }
         return needle.withUTF8Buffer { p -> Int? in

@@ -8,7 +8,7 @@ import LogDxModel
 /// only GitLab's runner or Jenkins print (`FormatEvidence`) — a pasted fragment has no header, but
 /// its lines still say where they come from. Plain text is what is left.
 public enum FormatDetector {
-    package static let sampleLines = 200
+    static let sampleLines = 200
 
     public static func detect(prefix: [UInt8]) -> InputFormat {
         profile(prefix: prefix).format

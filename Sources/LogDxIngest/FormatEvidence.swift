@@ -4,16 +4,16 @@ import LogDxModel
 /// format starts with, so the format is whichever the lines point to most.
 ///
 /// Strong lines (2 points) decide alone; ordinary ones (1 point) need a second.
-package struct FormatEvidence {
-    package private(set) var gitlab = 0
-    package private(set) var jenkins = 0
+struct FormatEvidence {
+    private(set) var gitlab = 0
+    private(set) var jenkins = 0
     /// Lines only a copy of GitHub's job page has (annotations rendered as `Error: `, `Run …` step
     /// headers with their indented inputs, `[12](https://github.com/…#step:4:12)` line links).
-    package private(set) var githubWebCopy = false
+    private(set) var githubWebCopy = false
     /// BuildKit's `#12 …` step lines.
-    package private(set) var buildKit = 0
+    private(set) var buildKit = 0
 
-    package static let threshold = 2
+    static let threshold = 2
 
     // Phrases from gitlab-runner (common/build.go, executors, cache and artifacts helpers).
     private static let gitlabStrong: [StaticString] = [
@@ -52,7 +52,7 @@ package struct FormatEvidence {
     ]
 
     /// Weighs the decoration-free sample lines of one input.
-    package init(_ lines: [ArraySlice<UInt8>], clock: PasteDecoration.Clock?) {
+    init(_ lines: [ArraySlice<UInt8>], clock: PasteDecoration.Clock?) {
         for (index, line) in lines.enumerated() {
             let text = Bytes.trimmed(line)
             if text.isEmpty { continue }
@@ -89,7 +89,7 @@ package struct FormatEvidence {
     }
 
     /// The format the lines point to, if they point anywhere.
-    package var format: InputFormat? {
+    var format: InputFormat? {
         if gitlab >= Self.threshold && gitlab >= jenkins { return .gitlabRunner }
         if jenkins >= Self.threshold { return .jenkins }
         return nil
@@ -97,7 +97,7 @@ package struct FormatEvidence {
 
     /// `Run ` and a command at the start of the line: the header of a step on GitHub's job page.
     /// ``Run `npm audit` for details`` is npm's advice, not a step.
-    package static func isStepHeader(_ line: ArraySlice<UInt8>) -> Bool {
+    static func isStepHeader(_ line: ArraySlice<UInt8>) -> Bool {
         guard Bytes.hasPrefix(line, "Run "), line.count > 4 else { return false }
         let next = line[line.startIndex + 4]
         return next != PasteDecoration.space && next != PasteDecoration.tab && next != PasteDecoration.backtick
@@ -118,7 +118,7 @@ package struct FormatEvidence {
     }
 
     /// `#12 [builder 2/5] RUN …`, `#12 0.512 …`, `#12 DONE 0.3s`.
-    package static func isBuildKitStep(_ line: ArraySlice<UInt8>) -> Bool {
+    static func isBuildKitStep(_ line: ArraySlice<UInt8>) -> Bool {
         guard line.first == UInt8(ascii: "#") else { return false }
         var i = line.startIndex + 1
         while i < line.endIndex && (0x30...0x39).contains(line[i]) { i += 1 }

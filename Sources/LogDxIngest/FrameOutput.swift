@@ -1,27 +1,27 @@
 /// What a framer made of one raw line: which job it belongs to, the text to tokenize, and any
 /// structural events (a command, a section, the job's result) the framing itself revealed.
-package struct FrameOutput {
-    package struct Structural {
-        package var kind: String
-        package var fields: [String: String]
+struct FrameOutput {
+    struct Structural {
+        var kind: String
+        var fields: [String: String]
     }
 
     /// The job the line belongs to; `nil` for pipeline-level lines (a summary, a banner).
-    package var job: Int?
+    var job: Int?
     /// The cleaned text to tokenize, when the line has any.
-    package var text: ArraySlice<UInt8>?
-    package var structural: [Structural] = []
+    var text: ArraySlice<UInt8>?
+    var structural: [Structural] = []
     /// The line opens a message of its own (an annotation, a step header): it continues no other.
-    package var startsMessage = false
+    var startsMessage = false
 
-    package mutating func reset() {
+    mutating func reset() {
         job = nil
         text = nil
         structural.removeAll(keepingCapacity: true)
         startsMessage = false
     }
 
-    package mutating func emit(_ kind: String, _ fields: [String: String]) {
+    mutating func emit(_ kind: String, _ fields: [String: String]) {
         structural.append(Structural(kind: kind, fields: fields))
     }
 }

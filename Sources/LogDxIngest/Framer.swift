@@ -3,7 +3,7 @@
 ///
 /// A framer sees raw bytes so it can read markers that cleaning would erase (GitLab's
 /// `section_start:…\r\e[0K`); it cleans the text itself.
-package protocol Framer {
+protocol Framer {
     mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable)
     /// Called after the last line, for results the log implies only by its end.
     mutating func finish(jobs: inout JobTable)

@@ -1,7 +1,7 @@
 import LogDxModel
 
 /// `gh run view --log` output: `job<TAB>step<TAB>timestamped line`, every job of a run in one file.
-package struct GHRunViewFramer: Framer {
+struct GHRunViewFramer: Framer {
     private let source: String
     private var cleaner = LineCleaner()
     private var jobsByName: [String: Int] = [:]
@@ -9,11 +9,11 @@ package struct GHRunViewFramer: Framer {
     private var reachedCleanup: Set<Int> = []
     private var reportedError: Set<Int> = []
 
-    package init(source: String) {
+    init(source: String) {
         self.source = source
     }
 
-    package mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
+    mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         let line = cleaner.clean(raw)
         guard let firstTab = line.firstIndex(of: 0x09),
               let secondTab = line[(firstTab + 1)...].firstIndex(of: 0x09)
@@ -39,7 +39,7 @@ package struct GHRunViewFramer: Framer {
         output.text = GitHubLogLine.interpret(text, job: job, output: &output, jobs: &jobs)
     }
 
-    package mutating func finish(jobs: inout JobTable) {
+    mutating func finish(jobs: inout JobTable) {
         for job in reportedError where jobs[job].status == .unknown {
             jobs.finish(job, status: .failed, exitCode: nil)
         }

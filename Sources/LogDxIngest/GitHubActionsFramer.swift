@@ -1,16 +1,16 @@
 /// A GitHub Actions job log as downloaded: every line prefixed by an ISO-8601 timestamp, steps
 /// opened by `##[group]Run …`, failures reported as `##[error]…`.
-package struct GitHubActionsFramer: Framer {
+struct GitHubActionsFramer: Framer {
     private let job: Int
     private var cleaner = LineCleaner()
     private var reachedCleanup = false
     private var reportedError = false
 
-    package init(job: Int) {
+    init(job: Int) {
         self.job = job
     }
 
-    package mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
+    mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         output.job = job
         let (seconds, text) = GitHubLogLine.splitTimestamp(cleaner.clean(raw))
         if let seconds { jobs.noteTimestamp(seconds, of: job) }
@@ -19,7 +19,7 @@ package struct GitHubActionsFramer: Framer {
         output.text = GitHubLogLine.interpret(text, job: job, output: &output, jobs: &jobs)
     }
 
-    package mutating func finish(jobs: inout JobTable) {
+    mutating func finish(jobs: inout JobTable) {
         guard jobs[job].status == .unknown else { return }
         // An action that fails its step reports `##[error]…` without "Process completed with exit code".
         if reportedError {

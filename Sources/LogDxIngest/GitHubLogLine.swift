@@ -2,9 +2,9 @@ import LogDxModel
 
 /// The parts of a GitHub Actions log line shared by the raw job log and `gh run view --log`:
 /// the timestamp prefix and the `##[…]` workflow markers.
-package enum GitHubLogLine {
+enum GitHubLogLine {
     /// Splits `2025-01-07T10:24:54.1234567Z text` into seconds since 1970 and the text after it.
-    package static func splitTimestamp(_ line: ArraySlice<UInt8>) -> (Double?, ArraySlice<UInt8>) {
+    static func splitTimestamp(_ line: ArraySlice<UInt8>) -> (Double?, ArraySlice<UInt8>) {
         var line = line
         // `gh run view --log` keeps the byte order mark of each job log after its TAB prefix.
         if Bytes.hasPrefix(line, "\u{FEFF}") { line = line.dropFirst(3) }
@@ -25,7 +25,7 @@ package enum GitHubLogLine {
     /// Whether `line` starts with GitHub's timestamp, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, after an
     /// optional byte order mark: every digit and separator checked, unlike `splitTimestamp`, which
     /// trusts a line already known to be GitHub's.
-    package static func startsWithTimestamp(_ line: ArraySlice<UInt8>) -> Bool {
+    static func startsWithTimestamp(_ line: ArraySlice<UInt8>) -> Bool {
         var line = line
         if Bytes.hasPrefix(line, "\u{FEFF}") { line = line.dropFirst(3) }
         guard line.count >= 20 else { return false }
@@ -49,7 +49,7 @@ package enum GitHubLogLine {
 
     /// Reads the `##[group]`, `##[error]` … marker of `text` into structural events, and returns the
     /// text to tokenize (without the marker), or `nil` for marker-only lines.
-    package static func interpret(
+    static func interpret(
         _ text: ArraySlice<UInt8>, job: Int, output: inout FrameOutput, jobs: inout JobTable
     ) -> ArraySlice<UInt8>? {
         guard Bytes.hasPrefix(text, "##[") else {
@@ -85,12 +85,12 @@ package enum GitHubLogLine {
     }
 
     /// A job log that reached the runner's own clean-up without an error ran to success.
-    package static func isCleanupLine(_ text: ArraySlice<UInt8>) -> Bool {
+    static func isCleanupLine(_ text: ArraySlice<UInt8>) -> Bool {
         Bytes.hasPrefix(text, "Cleaning up orphan processes")
     }
 
     /// Converts `YYYY-MM-DDTHH:MM:SS` (UTC) to seconds since 1970 without Foundation's date parser.
-    package static func epochSeconds(_ s: ArraySlice<UInt8>) -> Double? {
+    static func epochSeconds(_ s: ArraySlice<UInt8>) -> Double? {
         func number(_ offset: Int, _ length: Int) -> Int? {
             let start = s.startIndex + offset
             return Bytes.integer(s[start..<(start + length)])

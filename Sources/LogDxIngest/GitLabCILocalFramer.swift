@@ -2,17 +2,17 @@ import LogDxModel
 
 /// gitlab-ci-local output: every job in one stream, each line prefixed by the job name padded to
 /// the longest name; `$ ` marks a script command and `> ` the command's output.
-package struct GitLabCILocalFramer: Framer {
+struct GitLabCILocalFramer: Framer {
     private let source: String
     private var cleaner = LineCleaner()
     /// Known job names as bytes, longest first so `test-unit` wins over `test`.
     private var names: [(bytes: [UInt8], job: Int)] = []
 
-    package init(source: String) {
+    init(source: String) {
         self.source = source
     }
 
-    package mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
+    mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         let line = cleaner.clean(raw)
         if let job = startingJob(line, jobs: &jobs) {
             output.job = job

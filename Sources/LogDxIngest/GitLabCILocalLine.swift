@@ -70,7 +70,7 @@ package enum GitLabCILocalLine {
     }
 
     /// PCRE2's `\s`: space, tab, and the line-break and feed controls.
-    package static func isWhitespace(_ byte: UInt8) -> Bool {
+    static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0d).contains(byte)
     }
 }

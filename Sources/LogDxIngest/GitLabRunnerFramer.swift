@@ -2,16 +2,16 @@ import LogDxModel
 
 /// A GitLab runner job trace, as the job page or `GET /projects/:id/jobs/:job_id/trace` returns it:
 /// one job, ANSI colours, and collapsible sections marked by `section_start:<unix>:<name>\r\e[0K`.
-package struct GitLabRunnerFramer: Framer {
+struct GitLabRunnerFramer: Framer {
     private let job: Int
     private var cleaner = LineCleaner()
     private var marked: [UInt8] = []
 
-    package init(job: Int) {
+    init(job: Int) {
         self.job = job
     }
 
-    package mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
+    mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         output.job = job
         var start = 0
         // Markers may follow each other on one line (`section_end:…\r\e[0Ksection_start:…`).
@@ -42,15 +42,15 @@ package struct GitLabRunnerFramer: Framer {
         }
     }
 
-    package struct SectionMarker {
-        package var isStart: Bool
-        package var timestamp: Double
-        package var name: String
-        package var end: Int
+    struct SectionMarker {
+        var isStart: Bool
+        var timestamp: Double
+        var name: String
+        var end: Int
     }
 
     /// Parses `section_(start|end):<digits>:<name>[options]\r\e[0K` at `at`.
-    package static func sectionMarker(_ raw: UnsafeBufferPointer<UInt8>, at: Int) -> SectionMarker? {
+    static func sectionMarker(_ raw: UnsafeBufferPointer<UInt8>, at: Int) -> SectionMarker? {
         let slice = raw[at...]
         let isStart: Bool
         let afterKeyword: Int

@@ -14,9 +14,9 @@ public final class InputSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var prefixConsumed = false
-    package private(set) var reachedEnd = false
+    private(set) var reachedEnd = false
 
-    package static let prefixLimit = 64 * 1024
+    static let prefixLimit = 64 * 1024
 
     /// Opens `path` (or standard input for `-`) and reads its prefix.
     public init(path: String) throws(InputError) {
@@ -73,7 +73,7 @@ public final class InputSource {
     }
 
     /// Reads the next bytes: the prefix first, then the rest of the input. Returns 0 at the end.
-    package func nextBytes(into buffer: inout [UInt8]) throws(InputError) -> Int {
+    func nextBytes(into buffer: inout [UInt8]) throws(InputError) -> Int {
         if !prefixConsumed {
             prefixConsumed = true
             if !prefix.isEmpty {

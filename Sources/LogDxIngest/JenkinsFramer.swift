@@ -2,15 +2,15 @@ import LogDxModel
 
 /// A Jenkins console log: `[Pipeline]` step lines, `+ command` shell echoes (`set -x`), and a
 /// closing `Finished: SUCCESS|UNSTABLE|FAILURE|ABORTED`.
-package struct JenkinsFramer: Framer {
+struct JenkinsFramer: Framer {
     private let job: Int
     private var cleaner = LineCleaner()
 
-    package init(job: Int) {
+    init(job: Int) {
         self.job = job
     }
 
-    package mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
+    mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         output.job = job
         var text = cleaner.clean(raw)
         // The Timestamper plugin prefixes `[2024-05-01T10:00:00.000Z] `.

@@ -33,7 +33,7 @@ package struct JobTable {
         return index
     }
 
-    package mutating func setStage(_ stage: String, of job: Int) {
+    mutating func setStage(_ stage: String, of job: Int) {
         let order: Int
         if let known = stageOrder[stage] {
             order = known
@@ -54,11 +54,11 @@ package struct JobTable {
         jobs[job].name = name
     }
 
-    package mutating func noteTimestamp(_ seconds: Double, of job: Int) {
+    mutating func noteTimestamp(_ seconds: Double, of job: Int) {
         if jobs[job].startedAt == nil { jobs[job].startedAt = seconds }
     }
 
-    package mutating func countLine(of job: Int) {
+    mutating func countLine(of job: Int) {
         jobs[job].lineCount += 1
     }
 

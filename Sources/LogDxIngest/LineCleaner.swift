@@ -61,10 +61,10 @@ public struct LineCleaner {
         return buffer[...]
     }
 
-    package static let replacementCharacter: [UInt8] = [0xef, 0xbf, 0xbd]
+    static let replacementCharacter: [UInt8] = [0xef, 0xbf, 0xbd]
 
     /// Returns the index just past the escape sequence starting at `from` (which holds ESC).
-    package static func skipEscape(_ raw: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> Int {
+    static func skipEscape(_ raw: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> Int {
         var i = from + 1
         guard i < end else { return end }
         switch raw[i] {

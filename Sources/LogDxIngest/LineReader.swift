@@ -102,7 +102,7 @@ public struct LineReader {
 
     /// Where the last state of `bytes` starts: the last carriage return that more text follows
     /// (returns that only end the line, as in CRLF, start nothing); `nil` when there is none.
-    package static func lastState(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+    static func lastState(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         var end = bytes.endIndex
         while end > bytes.startIndex && bytes[end - 1] == carriageReturn { end -= 1 }
         var index = end

@@ -13,15 +13,15 @@ import Darwin
 ///   rule reading it as the job's own command would place what it installs in the wrong place.
 ///
 /// Writes into a buffer it owns and reuses; let go of the result before the next call.
-package struct MessageNormalizer {
+struct MessageNormalizer {
     private let buildKit: Bool
     private var buffer: [UInt8] = []
 
-    package init(buildKit: Bool) {
+    init(buildKit: Bool) {
         self.buildKit = buildKit
     }
 
-    package mutating func normalize(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    mutating func normalize(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var result = text
         if Self.containsBracket(text), Bytes.firstIndex(of: "](http", in: text) != nil {
             buffer.removeAll(keepingCapacity: true)
@@ -43,7 +43,7 @@ package struct MessageNormalizer {
     }
 
     /// Appends `text` with every `[label](http…)` replaced by its label.
-    package static func appendWithoutLinks(_ text: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    static func appendWithoutLinks(_ text: ArraySlice<UInt8>, to out: inout [UInt8]) {
         var copied = text.startIndex
         var searchFrom = text.startIndex
         while let close = Bytes.firstIndex(of: "](http", in: text, from: searchFrom) {

@@ -6,7 +6,7 @@
 /// framed (`content(of:)`), so framers and event patterns see the line as the tool printed it.
 /// Cutting only narrows the line, so line numbers stay those of the input.
 package struct PasteDecoration: Sendable, Equatable {
-    package enum Clock: Sendable, Equatable {
+    enum Clock: Sendable, Equatable {
         /// `[2021-08-15T13:03:19.235Z] ` (Jenkins Timestamper in a pipeline's log).
         case iso
         /// `13:03:19 `, `13:03:19.235 ` or `13:03:19:235 ` (a console view, a logger's time).
@@ -14,28 +14,28 @@ package struct PasteDecoration: Sendable, Equatable {
     }
 
     /// The number of the first line, when every line starts with its own consecutive number.
-    package var gutter: Int?
+    var gutter: Int?
     /// Every line starts with `>`: a markdown quote.
-    package var quoted = false
+    var quoted = false
     /// Every line is wrapped in backticks: markdown inline code.
-    package var inlineCode = false
-    package var clock: Clock?
+    var inlineCode = false
+    var clock: Clock?
     /// Lines start with `service  | `, as `docker compose up` prints them.
-    package var compose = false
+    var compose = false
     /// Every line starts with the same `name: ` column, as Vagrant labels a machine's output
     /// (`    k8s1-1.23: E: Could not get lock …`).
-    package var label: [UInt8]?
+    var label: [UInt8]?
 
     /// The gutter number the next line should carry.
     private var nextGutter: Int?
 
-    package static let none = PasteDecoration()
+    static let none = PasteDecoration()
 
     package var isEmpty: Bool { gutter == nil && !quoted && !inlineCode && clock == nil && !compose && label == nil }
 
     /// The range of `line` that is the tool's text, or `nil` for a markdown fence line, which
     /// holds none.
-    package mutating func content(of line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    mutating func content(of line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         if isEmpty { return 0..<line.count }
         var start = 0
         var end = line.count
@@ -83,7 +83,7 @@ package struct PasteDecoration: Sendable, Equatable {
 
     /// The decoration of a sample of cleaned lines (the first lines of an input), and the lines
     /// with it removed, for format detection to read.
-    package static func detect(_ sample: [ArraySlice<UInt8>]) -> (PasteDecoration, [ArraySlice<UInt8>]) {
+    static func detect(_ sample: [ArraySlice<UInt8>]) -> (PasteDecoration, [ArraySlice<UInt8>]) {
         var decoration = PasteDecoration()
         var lines = sample
         while let last = lines.last, last.isEmpty { lines.removeLast() }
@@ -139,7 +139,7 @@ package struct PasteDecoration: Sendable, Equatable {
 
     /// The first line's number when every line (at least three) starts with its own number,
     /// counting up by one: the gutter a web page's log view copies along.
-    package static func detectGutter(_ lines: [ArraySlice<UInt8>]) -> Int? {
+    static func detectGutter(_ lines: [ArraySlice<UInt8>]) -> Int? {
         guard lines.count >= 3, let first = lines.first else { return nil }
         var run = 0
         for byte in first {
@@ -159,7 +159,7 @@ package struct PasteDecoration: Sendable, Equatable {
 
     /// A clock column on at least half the lines that carry text (Jenkins writes `[Pipeline]`
     /// lines without one), with the spaces after it that every one of them has.
-    package static func detectClock(_ lines: [ArraySlice<UInt8>]) -> Clock? {
+    static func detectClock(_ lines: [ArraySlice<UInt8>]) -> Clock? {
         var counted = 0
         var iso = 0
         var time = 0
@@ -191,7 +191,7 @@ package struct PasteDecoration: Sendable, Equatable {
 
     /// The `name: ` every line with text starts with (at least two lines; three when the name is
     /// a plain word, which a tool's own prefix could be).
-    package static func detectLabel(_ lines: [ArraySlice<UInt8>]) -> [UInt8]? {
+    static func detectLabel(_ lines: [ArraySlice<UInt8>]) -> [UInt8]? {
         let text = lines.filter { !Bytes.trimmed($0).isEmpty }
         guard text.count >= 2, let first = text.first, let name = labelName(first), name.count >= 2,
               !messageWords.contains(String(decoding: name, as: UTF8.self).lowercased()),
@@ -212,7 +212,7 @@ package struct PasteDecoration: Sendable, Equatable {
         return name
     }
 
-    package static func labelLength(_ line: some Collection<UInt8>, _ label: [UInt8]) -> Int? {
+    static func labelLength(_ line: some Collection<UInt8>, _ label: [UInt8]) -> Int? {
         let bytes = Array(line.prefix(label.count + 80))
         let indent = bytes.prefix { $0 == space }.count
         let rest = bytes[indent...]
@@ -224,13 +224,13 @@ package struct PasteDecoration: Sendable, Equatable {
 
     // MARK: - Line shapes
 
-    package static let space = UInt8(ascii: " ")
-    package static let tab = UInt8(ascii: "\t")
-    package static let greaterThan = UInt8(ascii: ">")
-    package static let backtick = UInt8(ascii: "`")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let greaterThan = UInt8(ascii: ">")
+    static let backtick = UInt8(ascii: "`")
 
     /// A markdown code fence: three backticks or tildes, an optional language.
-    package static func isFence(_ line: some Collection<UInt8>) -> Bool {
+    static func isFence(_ line: some Collection<UInt8>) -> Bool {
         var bytes = line.drop { $0 == space }
         guard let first = bytes.first, first == backtick || first == UInt8(ascii: "~") else { return false }
         var count = 0
@@ -241,7 +241,7 @@ package struct PasteDecoration: Sendable, Equatable {
         return count >= 3 && !bytes.contains(backtick)
     }
 
-    package static func clockLength(_ line: some Collection<UInt8>, _ clock: Clock) -> Int? {
+    static func clockLength(_ line: some Collection<UInt8>, _ clock: Clock) -> Int? {
         switch clock {
         case .iso:
             return isoLength(line)
@@ -259,7 +259,7 @@ package struct PasteDecoration: Sendable, Equatable {
     }
 
     /// `[YYYY-MM-DDTHH:MM:SS(.fff)Z] ` → its length with the space.
-    package static func isoLength(_ line: some Collection<UInt8>) -> Int? {
+    static func isoLength(_ line: some Collection<UInt8>) -> Int? {
         let bytes = Array(line.prefix(40))
         guard bytes.count > 22, bytes[0] == UInt8(ascii: "["),
               GitHubLogLine.startsWithTimestamp(bytes[1...]),
@@ -269,7 +269,7 @@ package struct PasteDecoration: Sendable, Equatable {
     }
 
     /// `HH:MM:SS`, optionally `.fff` or `:fff`, followed by a space → the length of the time.
-    package static func timeDigitsLength(_ line: some Collection<UInt8>) -> Int? {
+    static func timeDigitsLength(_ line: some Collection<UInt8>) -> Int? {
         let bytes = Array(line.prefix(20))
         guard bytes.count >= 9 else { return nil }
         func digit(_ i: Int) -> Bool { i < bytes.count && (0x30...0x39).contains(bytes[i]) }
@@ -285,7 +285,7 @@ package struct PasteDecoration: Sendable, Equatable {
     }
 
     /// `web_1  | ` or `api-1  | ` (a service name, padding, a bar) → its length.
-    package static func composeLength(_ line: some Collection<UInt8>) -> Int? {
+    static func composeLength(_ line: some Collection<UInt8>) -> Int? {
         let bytes = Array(line.prefix(80))
         guard let first = bytes.first, isNameByte(first), first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return nil }
         var i = 1

@@ -7,13 +7,13 @@ package struct PasteProfile: Sendable, Equatable {
     /// A copy of GitHub's job page (plain text with `Run …` step headers, `Error: ` annotations).
     package var githubWebCopy = false
     /// BuildKit output (`#12 0.512 …`), whose step and time columns hide the message.
-    package var buildKit = false
+    var buildKit = false
     /// The whole input is a few lines (at most `FormatDetector.sampleLines`): what people copy
     /// out of a terminal or a page, where long messages come wrapped. A log downloaded whole
     /// keeps one message per line, and its own short lines must stay apart.
-    package var fragment = false
+    var fragment = false
 
-    package init(format: InputFormat, decoration: PasteDecoration = .none) {
+    init(format: InputFormat, decoration: PasteDecoration = .none) {
         self.format = format
         self.decoration = decoration
     }

@@ -13,8 +13,8 @@ public struct PipelineReader: Sendable {
 
     /// Extensions read when a folder is given; files without an extension are read too, since the
     /// GitLab trace API and `gh` write logs without one.
-    package static let logExtensions: Set<String> = ["log", "txt", "trace", "out"]
-    package static let maxLongLineNotices = 3
+    static let logExtensions: Set<String> = ["log", "txt", "trace", "out"]
+    static let maxLongLineNotices = 3
 
     public init(forcedFormat: InputFormat? = nil, maxLineBytes: Int = LineReader.defaultMaxLineBytes) {
         self.forcedFormat = forcedFormat
@@ -184,14 +184,14 @@ public struct PipelineReader: Sendable {
         return plan
     }
 
-    package struct FolderLogs {
-        package var files: [String] = []
-        package var compressed: [(path: String, kind: String)] = []
-        package var empty: [String] = []
-        package var notices: [Notice] = []
+    struct FolderLogs {
+        var files: [String] = []
+        var compressed: [(path: String, kind: String)] = []
+        var empty: [String] = []
+        var notices: [Notice] = []
     }
 
-    package static func logFiles(in directory: String) -> FolderLogs {
+    static func logFiles(in directory: String) -> FolderLogs {
         var result = FolderLogs()
         guard let walk = FolderWalker.walk(directory) else { return result }
         for path in walk.files {
@@ -219,7 +219,7 @@ public struct PipelineReader: Sendable {
     }
 
     /// Compressed logs a folder may hold, by extension, with the compressor's name.
-    package static let compressedExtensions = ["gz": "gzip", "zst": "zstd"]
+    static let compressedExtensions = ["gz": "gzip", "zst": "zstd"]
 
     package static func size(_ bytes: Int) -> String {
         if bytes >= 1 << 20 { return "\(bytes >> 20) MiB" }

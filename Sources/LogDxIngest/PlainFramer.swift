@@ -9,7 +9,7 @@ import LogDxModel
 /// back as the raw log's framer does, so the same event patterns match: the annotation word is
 /// cut, the header is a step and a command, its body loses the page's indent. `##[…]` markers
 /// pasted as they are read as in a raw log.
-package struct PlainFramer: Framer {
+struct PlainFramer: Framer {
     private let job: Int
     private let githubWebCopy: Bool
     /// Whether `Error: ` may be GitHub's annotation: in a web copy, or a pasted fragment, which is
@@ -21,13 +21,13 @@ package struct PlainFramer: Framer {
     private var inStepBody = false
     private var reportedError = false
 
-    package init(job: Int, githubWebCopy: Bool = false, fragment: Bool = false) {
+    init(job: Int, githubWebCopy: Bool = false, fragment: Bool = false) {
         self.job = job
         self.githubWebCopy = githubWebCopy
         cutsAnnotations = githubWebCopy || fragment
     }
 
-    package mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
+    mutating func frame(_ raw: UnsafeBufferPointer<UInt8>, into output: inout FrameOutput, jobs: inout JobTable) {
         output.job = job
         var text = cleaner.clean(raw)
         let marker = text.drop { $0 == PasteDecoration.space || $0 == PasteDecoration.tab }
@@ -66,7 +66,7 @@ package struct PlainFramer: Framer {
         }
     }
 
-    package mutating func finish(jobs: inout JobTable) {
+    mutating func finish(jobs: inout JobTable) {
         if reportedError && jobs[job].status == .unknown {
             jobs.finish(job, status: .failed, exitCode: nil)
         }
@@ -76,7 +76,7 @@ package struct PlainFramer: Framer {
     ///
     /// A tool that prints `Error: ` itself (Node.js, Poetry) loses the word too: the two cannot be
     /// told apart in a copy, so patterns for such tools keep the word optional.
-    package static func annotationMessage(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+    static func annotationMessage(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         for word in ["Error: ", "Warning: ", "Notice: "] as [StaticString] where Bytes.hasPrefix(text, word) {
             let message = text.dropFirst(word.utf8CodeUnitCount)
             return message.isEmpty ? nil : message

@@ -7,29 +7,29 @@
 /// starts at the left margin in lower case (or the first ends in `: `/`, ` and a space), is not a
 /// message of its own (`warning: …`, a repeated `npm ERR!` prefix) and is prose, not a hash or a
 /// key. One line is held back while the next is read; a joined line is bounded in parts and bytes.
-package struct WrappedLineJoiner {
-    package struct Pending {
-        package var job: Int
-        package var number: Int
-        package var text: [UInt8] = []
-        package var hasText: Bool
-        package var structural: [FrameOutput.Structural]
-        package var parts = 1
+struct WrappedLineJoiner {
+    struct Pending {
+        var job: Int
+        var number: Int
+        var text: [UInt8] = []
+        var hasText: Bool
+        var structural: [FrameOutput.Structural]
+        var parts = 1
     }
 
-    package static let maxParts = 4
+    static let maxParts = 4
     /// Shorter lines are whole: terminals and pages wrap long ones, and tools that break a
     /// message themselves do so near 60 columns or more.
-    package static let minWrappedLength = 50
+    static let minWrappedLength = 50
     private let maxBytes: Int
-    package private(set) var pending: Pending?
+    private(set) var pending: Pending?
 
-    package init(maxBytes: Int) {
+    init(maxBytes: Int) {
         self.maxBytes = maxBytes
     }
 
     /// Takes the framed line; hands the line before it to `sink` unless this one continues it.
-    package mutating func take<Sink: IngestSink>(job: Int, number: Int, output: FrameOutput, text: ArraySlice<UInt8>?, into sink: inout Sink) {
+    mutating func take<Sink: IngestSink>(job: Int, number: Int, output: FrameOutput, text: ArraySlice<UInt8>?, into sink: inout Sink) {
         if var held = pending, held.job == job, output.structural.isEmpty, !output.startsMessage, held.structural.isEmpty,
            held.parts < Self.maxParts, let text, held.hasText,
            held.text.count + 1 + text.count <= maxBytes, Self.continues(held.text[...], with: text) {
@@ -43,7 +43,7 @@ package struct WrappedLineJoiner {
         pending = Pending(job: job, number: number, text: text.map(Array.init) ?? [], hasText: text != nil, structural: output.structural)
     }
 
-    package mutating func flush<Sink: IngestSink>(into sink: inout Sink) {
+    mutating func flush<Sink: IngestSink>(into sink: inout Sink) {
         guard let held = pending else { return }
         pending = nil
         held.text.withUnsafeBufferPointer { bytes in
@@ -55,7 +55,7 @@ package struct WrappedLineJoiner {
     }
 
     /// Whether `next` is the rest of the message `previous` began.
-    package static func continues(_ previous: ArraySlice<UInt8>, with next: ArraySlice<UInt8>) -> Bool {
+    static func continues(_ previous: ArraySlice<UInt8>, with next: ArraySlice<UInt8>) -> Bool {
         guard previous.count >= minWrappedLength, let first = next.first, let last = previous.last,
               !GitLabCILocalLine.isWhitespace(first), previous.contains(PasteDecoration.space),
               next.contains(PasteDecoration.space), !startsOwnMessage(next), firstWord(previous) != firstWord(next)

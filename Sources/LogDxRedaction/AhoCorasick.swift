@@ -8,7 +8,7 @@ public struct AhoCorasick: Sendable {
     private let tables: Tables
     public let literalCount: Int
 
-    package static let fold: [UInt8] = (0...255).map { b in
+    static let fold: [UInt8] = (0...255).map { b in
         (0x41...0x5a).contains(b) ? UInt8(b + 0x20) : UInt8(b)
     }
 

@@ -13,7 +13,7 @@ import Darwin
 /// line. A line that cannot be part of one closes it: a log cut short in the middle of a key, or
 /// a message that merely quotes the BEGIN marker, must not hide the rest of the job.
 package struct PrivateKeyBlock {
-    package private(set) var isOpen = false
+    private(set) var isOpen = false
     private var sawBody = false
 
     package init() {}

@@ -90,10 +90,10 @@ public struct SecretExample: Sendable {
     }()
 
     /// A small, fast, seedable generator (SplitMix64): examples must be the same in every run.
-    package struct SplitMix: RandomNumberGenerator {
-        package var state: UInt64
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
 
-        package mutating func next() -> UInt64 {
+        mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -50,7 +50,7 @@ public struct SecretFormat: Sendable {
     /// A name containing a secret word; `SecretName` decides on its words. Lazy then possessive,
     /// and bounded, so each start costs at most a name's length.
     package static let name = #"(?<name>[\w.\-]{0,60}?(?:secret|token|pass|pw|credential|creds|auth|key)[\w.\-]{0,60}+)"#
-    package static let nameLiterals = ["secret", "token", "pass", "pw", "credential", "creds", "auth", "key"]
+    static let nameLiterals = ["secret", "token", "pass", "pw", "credential", "creds", "auth", "key"]
 
     public static let all: [SecretFormat] = [
         // MARK: Cloud

@@ -6,9 +6,9 @@
 /// narrowed by its allow-lists: `DB_PASSWORD`, `npmAuthToken`, `X-Api-Key`, `aws_secret_access_key`
 /// are secret; `keyboard`, `authors`, `cache_key`, `auth-type`, `token_url`, `credential.helper`,
 /// `max_tokens` are not.
-package enum SecretName {
+enum SecretName {
     /// The name holds a secret (for `name=value`, `name: value`, `set name value`).
-    package static func isSecret(_ name: Substring) -> Bool {
+    static func isSecret(_ name: Substring) -> Bool {
         let words = self.words(name)
         guard let last = words.last, !descriptors.contains(last) else { return false }
         return words.indices.contains { isSecretWord(words, at: $0) }
@@ -16,14 +16,14 @@ package enum SecretName {
 
     /// A command-line flag whose next argument is a secret: its last word must be the secret word
     /// (`--api-key X`, not `--password-stdin`), and it must not ask for one (`--ask-vault-pass`).
-    package static func isSecretFlag(_ name: Substring) -> Bool {
+    static func isSecretFlag(_ name: Substring) -> Bool {
         let words = self.words(name)
         guard let first = words.first, !askingWords.contains(first) else { return false }
         return isSecretWord(words, at: words.count - 1)
     }
 
     /// A value that is a reference, a placeholder or an ordinary word rather than a credential.
-    package static func isPlaceholder(_ value: Substring) -> Bool {
+    static func isPlaceholder(_ value: Substring) -> Bool {
         var bare = value
         var quoted = false
         if let first = bare.first, first == "\"" || first == "'" {
@@ -41,13 +41,13 @@ package enum SecretName {
     }
 
     /// An unquoted run of letters too short to be a generated secret: a word of a sentence.
-    package static func isProse(_ value: Substring) -> Bool {
+    static func isProse(_ value: Substring) -> Bool {
         guard let first = value.first, first != "\"" && first != "'" else { return false }
         return value.count < 16 && value.allSatisfy { $0.isASCII && $0.isLetter || $0 == "." || $0 == "," }
     }
 
     /// The lower-cased words of a name: `npmAuthToken` → npm auth token, `X-API-Key` → x api key.
-    package static func words(_ name: Substring) -> [String] {
+    static func words(_ name: Substring) -> [String] {
         var words: [String] = []
         var current = ""
         let characters = Array(name)
@@ -91,7 +91,7 @@ package enum SecretName {
     }
 
     /// Last words that describe a secret rather than hold it (`token_url`, `password_file`, `key_id`).
-    package static let descriptors: Set<String> = [
+    static let descriptors: Set<String> = [
         "type", "types", "method", "mode", "url", "uri", "urls", "file", "files", "path", "paths", "dir", "directory",
         "id", "ids", "name", "names", "header", "length", "len", "size", "count", "expiry", "expires", "expiration",
         "ttl", "timeout", "endpoint", "provider", "providers", "enabled", "enable", "disabled", "required", "version",

@@ -30,7 +30,7 @@ public struct CompactRenderer: Renderer {
     /// The line one reference should point at: the first strong error line (else the strongest)
     /// that is not a CI's closing announcement (new ones first, with a baseline); else the first announcement,
     /// which names what failed (`make: *** [all] Error 2`); else the last line.
-    package static func mostTelling(_ lines: [Excerpt.Line]) -> Excerpt.Line? {
+    static func mostTelling(_ lines: [Excerpt.Line]) -> Excerpt.Line? {
         let candidates = lines.contains { $0.new == true } ? lines.filter { $0.new == true } : lines
         let scorer = LineScorer()
         let scored = candidates.map { line -> (line: Excerpt.Line, score: LineScorer.Score) in
@@ -53,7 +53,7 @@ public struct CompactRenderer: Renderer {
     }
 
     /// A finding is one line however its text was wrapped.
-    package static func oneLine(_ text: String) -> String {
+    static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 }

@@ -32,7 +32,7 @@ extension String {
         return out
     }
 
-    package static func actsRatherThanShows(_ scalar: Unicode.Scalar) -> Bool {
+    static func actsRatherThanShows(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09: false
         case 0x00...0x1F, 0x7F...0x9F: true
@@ -48,7 +48,7 @@ extension String {
 extension Analysis {
     /// The analysis with every name and text escaped for a person's eyes (text, Markdown,
     /// workflow commands); the machine formats keep the exact strings, their encoders escape.
-    package func escapingControlCharacters() -> Analysis {
+    func escapingControlCharacters() -> Analysis {
         // Rule templates put job names and paths into prose, which keeps its own newlines: a
         // newline there that belongs to a name is escaped with the name, longest names first.
         let names = Set(pipeline.jobs.flatMap { [$0.name, $0.source] })

@@ -38,7 +38,7 @@ public struct GitHubAnnotationsRenderer: Renderer {
     }
 
     /// The escaping the runner undoes for a command's properties.
-    package static func property(_ text: String) -> String {
+    static func property(_ text: String) -> String {
         data(text).replacingAll(":", "%3A").replacingAll(",", "%2C")
     }
 }

@@ -11,46 +11,46 @@ public struct JSONRenderer: Renderer {
 
     public init() {}
 
-    package struct Document: Encodable {
-        package var schema = JSONRenderer.schemaID
-        package var schemaVersion = JSONRenderer.schemaVersion
-        package var tool = Tool()
-        package var pipeline: PipelineJSON
-        package var diagnoses: [DiagnosisJSON]
-        package var excerpts: [ExcerptJSON]
-        package var notices: [Notice]
-        package var summary: Summary
+    struct Document: Encodable {
+        var schema = JSONRenderer.schemaID
+        var schemaVersion = JSONRenderer.schemaVersion
+        var tool = Tool()
+        var pipeline: PipelineJSON
+        var diagnoses: [DiagnosisJSON]
+        var excerpts: [ExcerptJSON]
+        var notices: [Notice]
+        var summary: Summary
 
-        package enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey {
             case schema = "$schema", schemaVersion = "schema_version", tool, pipeline, diagnoses, excerpts, notices, summary
         }
     }
 
-    package struct Tool: Encodable {
-        package var name = "logdx"
-        package var version = LogDxVersion.current
+    struct Tool: Encodable {
+        var name = "logdx"
+        var version = LogDxVersion.current
     }
 
-    package struct PipelineJSON: Encodable {
-        package var format: String
-        package var jobs: [JobJSON]
+    struct PipelineJSON: Encodable {
+        var format: String
+        var jobs: [JobJSON]
     }
 
-    package struct JobJSON: Encodable {
-        package var name: String
-        package var stage: String?
-        package var status: String
-        package var exitCode: Int?
-        package var lineCount: Int
-        package var source: String
-        package var run: Int?
-        package var runLabel: String?
+    struct JobJSON: Encodable {
+        var name: String
+        var stage: String?
+        var status: String
+        var exitCode: Int?
+        var lineCount: Int
+        var source: String
+        var run: Int?
+        var runLabel: String?
 
-        package enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey {
             case name, stage, status, exitCode = "exit_code", lineCount = "line_count", source, run, runLabel = "run_label"
         }
 
-        package func encode(to encoder: Encoder) throws {
+        func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name)
             try c.encode(stage, forKey: .stage)
@@ -64,76 +64,76 @@ public struct JSONRenderer: Renderer {
         }
     }
 
-    package struct DiagnosisJSON: Encodable {
-        package var rule: String
-        package var severity: String
-        package var title: String
-        package var explanation: String
-        package var jobs: [String]
-        package var evidence: [EvidenceJSON]
-        package var fixes: [FixJSON]
-        package var docs: [String]
-        package var symptoms: [DiagnosisJSON]
+    struct DiagnosisJSON: Encodable {
+        var rule: String
+        var severity: String
+        var title: String
+        var explanation: String
+        var jobs: [String]
+        var evidence: [EvidenceJSON]
+        var fixes: [FixJSON]
+        var docs: [String]
+        var symptoms: [DiagnosisJSON]
         /// Why a diagnosis stands where it does; only on top-level diagnoses (1.4).
-        package var rankedBy: RankedBy?
+        var rankedBy: RankedBy?
         /// How many more times the rule fired for the same jobs, merged into this one (1.4); absent
         /// when it fired once.
-        package var repeats: Int?
+        var repeats: Int?
 
-        package enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey {
             case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by", repeats
         }
     }
 
     /// The keys diagnoses are ordered by, in order of precedence.
-    package struct RankedBy: Encodable {
-        package var severity: String
+    struct RankedBy: Encodable {
+        var severity: String
         /// The failed job went on past this diagnosis to another error (see `DiagnosisRanker`).
-        package var survivedByJob: Bool
-        package var priority: Int
+        var survivedByJob: Bool
+        var priority: Int
         /// Where its evidence starts, `job:line`.
-        package var firstEvidence: String?
+        var firstEvidence: String?
 
-        package enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey {
             case severity, survivedByJob = "survived_by_job", priority, firstEvidence = "first_evidence"
         }
     }
 
-    package struct EvidenceJSON: Encodable {
-        package var job: String
-        package var source: String
-        package var line: Int
-        package var text: String
-        package var event: String
-        package var origin: String
+    struct EvidenceJSON: Encodable {
+        var job: String
+        var source: String
+        var line: Int
+        var text: String
+        var event: String
+        var origin: String
     }
 
-    package struct ExcerptJSON: Encodable {
-        package var job: String
-        package var source: String
-        package var explained: Bool
-        package var lines: [LineJSON]
+    struct ExcerptJSON: Encodable {
+        var job: String
+        var source: String
+        var explained: Bool
+        var lines: [LineJSON]
     }
 
-    package struct LineJSON: Encodable {
-        package var line: Int
-        package var text: String
-        package var new: Bool?
+    struct LineJSON: Encodable {
+        var line: Int
+        var text: String
+        var new: Bool?
     }
 
-    package struct FixJSON: Encodable {
-        package var summary: String
-        package var detail: String
-        package var patch: String?
+    struct FixJSON: Encodable {
+        var summary: String
+        var detail: String
+        var patch: String?
     }
 
     package struct Summary: Encodable {
         package var errors: Int
         package var warnings: Int
-        package var infos: Int
+        var infos: Int
     }
 
-    package static func diagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
+    static func diagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
         DiagnosisJSON(
             rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
             evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event, origin: $0.origin.rawValue) },
@@ -141,7 +141,7 @@ public struct JSONRenderer: Renderer {
             symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil, repeats: d.repeats > 0 ? d.repeats : nil)
     }
 
-    package static func rankedDiagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
+    static func rankedDiagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
         var json = diagnosisJSON(d)
         json.rankedBy = RankedBy(severity: d.severity.rawValue, survivedByJob: d.survived, priority: d.priority, firstEvidence: d.evidence.first?.place)
         return json

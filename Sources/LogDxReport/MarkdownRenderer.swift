@@ -88,7 +88,7 @@ public struct MarkdownRenderer: Renderer {
 }
 
 extension String {
-    package func replacingPipes() -> String {
+    func replacingPipes() -> String {
         split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
     }
 }

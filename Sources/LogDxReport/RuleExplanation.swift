@@ -112,7 +112,7 @@ public struct RuleExplanation {
 
     /// A real line the rule's first required event comes from: the first example of a definition of
     /// that kind.
-    package func exampleLine() -> (line: String, kind: String, definition: String)? {
+    func exampleLine() -> (line: String, kind: String, definition: String)? {
         guard let binding = rule.match.first(where: { !$0.collect }) else { return nil }
         for kind in binding.kinds {
             if let definition = rules.events.first(where: { $0.kind == kind }), let example = definition.examples.first {

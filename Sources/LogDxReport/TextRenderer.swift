@@ -143,10 +143,10 @@ public struct TextRenderer: Renderer {
 
     /// The most evidence lines of one event kind a finding shows: the first few of a kind say what
     /// the rest say, and 20 compile errors would bury the lines of other kinds.
-    package static let evidencePerKind = 4
+    static let evidencePerKind = 4
 
     /// The evidence a finding shows, in its order, and how many lines it leaves out.
-    package static func evidenceToShow(_ evidence: [Evidence]) -> (shown: [Evidence], hidden: Int) {
+    static func evidenceToShow(_ evidence: [Evidence]) -> (shown: [Evidence], hidden: Int) {
         var perKind: [String: Int] = [:]
         let shown = evidence.filter { e in
             let seen = perKind[e.event, default: 0] + 1
@@ -202,7 +202,7 @@ public struct TextRenderer: Renderer {
 }
 
 extension String {
-    package func padding(toLength length: Int) -> String {
+    func padding(toLength length: Int) -> String {
         count >= length ? self : self + String(repeating: " ", count: length - count)
     }
 }

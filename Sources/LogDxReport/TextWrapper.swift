@@ -2,8 +2,8 @@ import LogDxRules
 
 /// Wraps prose to a width, keeping words whole, for terminal output. A list item (`- …`) wraps
 /// under its text, not under its dash.
-package enum TextWrapper {
-    package static func wrap(_ text: String, width: Int, indent: String) -> String {
+enum TextWrapper {
+    static func wrap(_ text: String, width: Int, indent: String) -> String {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let continuation = paragraph.hasPrefix("- ") ? indent + "  " : indent

@@ -4,13 +4,13 @@ import LogDxModel
 
 /// The heading of a job no rule explains. Only a job whose log says it failed is called failed: a
 /// pasted fragment often states no outcome, and "failed" would then be logdx's claim, not the log's.
-package enum UnexplainedJobTitle {
-    package static func failed(_ excerpt: Excerpt, in pipeline: Pipeline) -> Bool {
+enum UnexplainedJobTitle {
+    static func failed(_ excerpt: Excerpt, in pipeline: Pipeline) -> Bool {
         pipeline.jobs.indices.contains(excerpt.jobIndex) && pipeline.jobs[excerpt.jobIndex].status == .failed
     }
 
     /// `No rule explains why job X failed`, or, when the log does not say, that it does not.
-    package static func title(_ excerpt: Excerpt, job: String, in pipeline: Pipeline) -> String {
+    static func title(_ excerpt: Excerpt, job: String, in pipeline: Pipeline) -> String {
         if failed(excerpt, in: pipeline) { return "No rule explains why \(named(job)) failed" }
         if pipeline.jobs.indices.contains(excerpt.jobIndex), pipeline.jobs[excerpt.jobIndex].status == .success {
             return "No rule fired, and \(named(job)) says it succeeded, but it printed error lines"
@@ -19,12 +19,12 @@ package enum UnexplainedJobTitle {
     }
 
     /// "job build", but "the pasted log" for standard input, which is not a job's name.
-    package static func named(_ job: String) -> String {
+    static func named(_ job: String) -> String {
         job == PipelineReader.pastedJobName ? job : "job \(job)"
     }
 
     /// How many failed jobs no rule explains, for a summary that must not read as all clear.
-    package static func unexplainedFailures(_ analysis: Analysis) -> Int {
+    static func unexplainedFailures(_ analysis: Analysis) -> Int {
         analysis.excerpts.filter { !$0.explained && failed($0, in: analysis.pipeline) }.count
     }
 }

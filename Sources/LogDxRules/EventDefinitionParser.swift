@@ -2,13 +2,13 @@ import PCRE2
 
 /// Reads an event file: `events:` followed by a list of definitions.
 package enum EventDefinitionParser {
-    package static let fileKeys = ["tool", "description", "docs", "events"]
+    static let fileKeys = ["tool", "description", "docs", "events"]
     package static let keys = [
         "id", "kind", "pattern", "on", "ignore_case", "literals", "split", "set", "inherit", "when",
         "continuation", "examples", "counterexamples", "description",
     ]
 
-    package static let universalMeaning = [
+    static let universalMeaning = [
         "line": "the event's line number in the log", "job": "the job's name", "stage": "the job's stage",
         "text": "the log line's text", "kind": "the event kind",
     ]
@@ -141,7 +141,7 @@ package enum EventDefinitionParser {
 }
 
 /// `package.installed`, `cache.saved`: lower-case words joined by dots.
-package func isDottedName(_ name: String) -> Bool {
+func isDottedName(_ name: String) -> Bool {
     let words = name.split(separator: ".", omittingEmptySubsequences: false)
     return !name.isEmpty && words.allSatisfy { word in
         guard let first = word.first, first.isASCII, first.isLetter, first.isLowercase else { return false }

@@ -19,7 +19,7 @@ public enum RequiredLiterals {
     }
 
     /// Splits a pattern at its top-level `|`, skipping escapes, character classes and groups.
-    package static func alternatives(_ chars: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+    static func alternatives(_ chars: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
         var branches: [[Unicode.Scalar]] = []
         var start = 0
         var i = 0
@@ -40,7 +40,7 @@ public enum RequiredLiterals {
     }
 
     /// The index of the `]` closing the class that opens at `open`.
-    package static func classEnd(_ chars: [Unicode.Scalar], from open: Int) -> Int {
+    static func classEnd(_ chars: [Unicode.Scalar], from open: Int) -> Int {
         var i = open + 1
         if i < chars.count, chars[i] == "^" { i += 1 }
         if i < chars.count, chars[i] == "]" { i += 1 }
@@ -164,7 +164,7 @@ public enum RequiredLiterals {
         return Array(body)
     }
 
-    package static func matchingParen(_ chars: [Unicode.Scalar], from open: Int) -> Int {
+    static func matchingParen(_ chars: [Unicode.Scalar], from open: Int) -> Int {
         var depth = 0
         var i = open
         while i < chars.count {

@@ -58,7 +58,7 @@ public enum RuleLocator {
         return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
     }
 
-    package static func executableDirectory() -> String {
+    static func executableDirectory() -> String {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments.first ?? "."
         return (path as NSString).deletingLastPathComponent

@@ -2,14 +2,14 @@ import PCRE2
 import LogDxModel
 
 /// Reads one rule file (one rule, `id` equal to the file name) into a `Rule`.
-package enum RuleParser {
-    package static let keys = [
+enum RuleParser {
+    static let keys = [
         "id", "ecosystem", "severity", "priority", "title", "summary", "explanation", "match", "absent",
         "group_by", "fixes", "docs", "supersedes", "tags",
     ]
-    package static let bindingKeys = ["as", "event", "job", "line", "where", "collect"]
+    static let bindingKeys = ["as", "event", "job", "line", "where", "collect"]
 
-    package static func parse(_ root: YAMLValue) throws(RuleError) -> Rule {
+    static func parse(_ root: YAMLValue) throws(RuleError) -> Rule {
         var root = root
         let id = try root.required("id", hint: "start the file with `id: <file name without .yaml>`").string()
         root.rule = id
@@ -71,7 +71,7 @@ package enum RuleParser {
             line: root.line)
     }
 
-    package static func template(_ value: YAMLValue) throws(RuleError) -> Template {
+    static func template(_ value: YAMLValue) throws(RuleError) -> Template {
         let text = try value.string()
         do {
             return try Template(text)
@@ -169,7 +169,7 @@ package enum RuleParser {
         return binding
     }
 
-    package static let operators = ["equals", "not_equals", "same_name", "in", "matches", "covers", "inside", "outside_project", "exists"]
+    static let operators = ["equals", "not_equals", "same_name", "in", "matches", "covers", "inside", "outside_project", "exists"]
 
     private static func fieldConditions(_ field: String, _ value: YAMLValue) throws(RuleError) -> [FieldCondition] {
         guard value.isMapping else {

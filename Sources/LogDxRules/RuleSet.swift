@@ -60,33 +60,33 @@ public struct RuleSet: Sendable {
         return set
     }
 
-    package enum ParsedFile: Sendable {
+    enum ParsedFile: Sendable {
         case events([EventDefinition])
         case rule(Rule)
         case failure(RuleError)
     }
 
     /// Results written by index from several threads.
-    package final class ParsedFiles: @unchecked Sendable {
+    final class ParsedFiles: @unchecked Sendable {
         // SAFETY (for @unchecked Sendable): each index is written by exactly one iteration of
         // concurrentPerform, under the lock, and read only after all iterations have returned.
         private var storage: [ParsedFile?]
         private let lock = NSLock()
 
-        package init(count: Int) {
+        init(count: Int) {
             storage = Array(repeating: nil, count: count)
         }
 
-        package func set(_ index: Int, _ value: ParsedFile) {
+        func set(_ index: Int, _ value: ParsedFile) {
             lock.lock()
             storage[index] = value
             lock.unlock()
         }
 
-        package var results: [ParsedFile?] { storage }
+        var results: [ParsedFile?] { storage }
     }
 
-    package static func parse(_ file: String) -> ParsedFile {
+    static func parse(_ file: String) -> ParsedFile {
         do throws(RuleError) {
             let root = try document(file)
             if root.child("events") != nil {

@@ -1,14 +1,14 @@
 /// Checks a loaded rule set as a whole: what one file cannot know about the others.
-package struct RuleValidator {
-    package let set: RuleSet
+struct RuleValidator {
+    let set: RuleSet
     private let kinds: Set<String>
 
-    package init(_ set: RuleSet) {
+    init(_ set: RuleSet) {
         self.set = set
         kinds = set.knownKinds
     }
 
-    package func validate() -> [RuleError] {
+    func validate() -> [RuleError] {
         var errors: [RuleError] = []
         var seenEvents: [String: EventDefinition] = [:]
         for definition in set.events {

@@ -50,13 +50,13 @@ public struct Template: Sendable, Equatable {
         package var source: String { argument.map { "\(name):\($0)" } ?? name }
     }
 
-    package indirect enum Part: Sendable, Equatable {
+    indirect enum Part: Sendable, Equatable {
         case text(String)
         case value(Reference)
         case section(Reference, inverted: Bool, [Part])
     }
 
-    package let parts: [Part]
+    let parts: [Part]
     public let source: String
 
     /// Every placeholder and section the template uses.

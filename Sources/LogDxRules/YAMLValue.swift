@@ -56,7 +56,7 @@ package struct YAMLValue {
         }
     }
 
-    package func int() throws(RuleError) -> Int {
+    func int() throws(RuleError) -> Int {
         guard let value = Int(try string()) else { throw error("expected a whole number") }
         return value
     }

@@ -5,12 +5,12 @@ import LogDxRules
 /// it costs tens of milliseconds, which a batch scan would otherwise pay for every pipeline.
 public final class CompiledEvents: Sendable {
     package let lineDefinitions: [EventDefinition]
-    package let commandDefinitions: [EventDefinition]
+    let commandDefinitions: [EventDefinition]
     /// Which line definitions can match a line.
     package let prefilter: EventPrefilter
-    package let inheritedKinds: Set<String>
+    let inheritedKinds: Set<String>
     /// Structural kinds worth keeping; `nil` keeps all.
-    package let keptStructuralKinds: Set<String>?
+    let keptStructuralKinds: Set<String>?
 
     /// - Parameter kinds: keep only definitions of these kinds (and the kinds they inherit from);
     ///   `nil` for all.

@@ -28,7 +28,7 @@ package final class EventPrefilter: Sendable {
     }
 
     /// Reports definition indices as ids; nil when no pattern could go in.
-    package let database: Database?
+    let database: Database?
     /// The definitions in the database, for the case a scan fails: they then all run.
     private let inDatabase: [Int]
     /// Reports, for each literal found, the index of the definition it belongs to.
@@ -37,7 +37,7 @@ package final class EventPrefilter: Sendable {
     package let unfiltered: [Int]
     package let coverage: Coverage
 
-    package init(_ definitions: [EventDefinition], engine: Engine) {
+    init(_ definitions: [EventDefinition], engine: Engine) {
         var inLiterals: [Int] = []
         var coverage = Coverage()
         var compiled: CompiledDatabase?
@@ -97,7 +97,7 @@ package final class EventPrefilter: Sendable {
 
     /// The compile flags matching how PCRE2 runs the pattern: UTF-8 without Unicode properties
     /// (`\w`, `\d` and `\b` are ASCII in both), one report per line is all the tokenizer needs.
-    package static func expression(for definition: EventDefinition, id: Int) -> Vectorscan.Expression {
+    static func expression(for definition: EventDefinition, id: Int) -> Vectorscan.Expression {
         var flags: Vectorscan.Expression.Flags = [.utf8, .singleMatch]
         if definition.pattern.options.contains(.caseInsensitive) { flags.insert(.caseless) }
         return Vectorscan.Expression(definition.pattern.source, id: UInt32(id), flags: flags)
@@ -105,5 +105,5 @@ package final class EventPrefilter: Sendable {
 
     /// One database per distinct pattern list: Vectorscan compiles in tens to hundreds of
     /// milliseconds, and a process may build many tokenizers over the same rules.
-    package static let shared = PrefilterDatabases()
+    static let shared = PrefilterDatabases()
 }

@@ -29,7 +29,7 @@ public struct EventStore: Sendable {
     package struct Handle {
         package var key: Key
         /// The event's position among all events of its job and kind, kept or not.
-        package var ordinal: Int
+        var ordinal: Int
     }
 
     private struct Stored {

@@ -44,11 +44,11 @@ package struct PrefilterCache: Sendable {
     }
 
     /// What a cache entry holds besides the database: which patterns went in and how.
-    package struct Header: Codable {
-        package var included: [Int]
-        package var rejected: [Int]
-        package var exact: Int
-        package var prefilterMode: Int
+    struct Header: Codable {
+        var included: [Int]
+        var rejected: [Int]
+        var exact: Int
+        var prefilterMode: Int
     }
 
     private static let encoder: JSONEncoder = {

@@ -41,8 +41,8 @@ public struct Tokenizer: IngestSink {
     private var candidates: [Int] = []
 
     /// The longest text an event keeps of its line.
-    package static let maxEventText = 500
-    package static let maxLimitNotices = 20
+    static let maxEventText = 500
+    static let maxLimitNotices = 20
     /// Match-limit hits after which a definition stops running for the rest of a job: a pattern
     /// that backtracks out of bounds on one line of a job usually does on thousands more, each
     /// costing the whole match limit.
@@ -50,12 +50,12 @@ public struct Tokenizer: IngestSink {
 
     package struct JobState {
         package var command: String?
-        package var commandGeneration = 0
+        var commandGeneration = 0
         package var section: String?
-        package var sectionGeneration = 0
+        var sectionGeneration = 0
         /// `when:` results per line definition, valid while the command and section stay the same:
         /// the condition is a regex on the command or section name, and lines far outnumber them.
-        package var whenCache: [Int: (command: Int, section: Int, passes: Bool)] = [:]
+        var whenCache: [Int: (command: Int, section: Int, passes: Bool)] = [:]
         package var latest: [String: (event: Event, generation: Int)] = [:]
         /// The stored event whose continuation lines may follow, and the pattern.
         package var continuation: (event: EventStore.Handle, pattern: Pattern)?
@@ -243,7 +243,7 @@ public struct Tokenizer: IngestSink {
         }
     }
 
-    package static func splitItems(_ list: String, _ split: EventDefinition.Split) -> [[String: String]] {
+    static func splitItems(_ list: String, _ split: EventDefinition.Split) -> [[String: String]] {
         let scratch = MatchScratch()
         var result: [[String: String]] = []
         for part in list.split(separator: split.separator, omittingEmptySubsequences: true) {
