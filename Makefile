@@ -58,6 +58,8 @@ test: test-deps ## unit tests, rule fixtures with golden outputs (RuleFixtureTes
 	@grep -E "warning:" .build/build-output.log | grep -v "/.build/checkouts/" || true
 	@echo "logdx: the loopback CI API's own tests"
 	@python3 Tests/Tools/test_fake_ci_api.py > .build/test-fake-ci-api.log 2>&1 || { cat .build/test-fake-ci-api.log; exit 1; }
+	@echo "logdx: the engine's targets import one way (Tests/Tools/check_layering.py)"
+	@python3 Tests/Tools/check_layering.py > .build/layering.log 2>&1 || { cat .build/layering.log; exit 1; }
 	@echo "logdx: swift test (the whole output goes to $(TEST_LOG))"
 	@$(SWIFT) test > $(TEST_LOG) 2>&1; status=$$?; \
 	grep -E "✘|error:|XCTAssert|Fatal error" $(TEST_LOG) | grep -v "^\[" | head -200; \

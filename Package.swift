@@ -36,9 +36,75 @@ let package = Package(
         .systemLibrary(name: "CInflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         .target(name: "Decompression", dependencies: ["CInflate", "CZstd"]),
+        // The diagnosis engine, one target per stage. Arrows point down only: each target depends on
+        // the ones listed before it, never after. SwiftPM refuses a cycle, the compiler a use of a
+        // module not imported, and Tests/Tools/check_layering.py (make test) an undeclared import.
+        //
+        // Plain data every stage speaks (pipeline, jobs, events, diagnoses, excerpts, config edits):
+        // at the bottom, so it depends on nothing.
+        .target(name: "LogDxModel"),
+        // Secret masking, which every stage that copies log or config text into output needs; it
+        // knows nothing of pipelines, so it sits beside the model rather than inside a stage.
+        .target(name: "LogDxRedaction", dependencies: ["PCRE2"]),
+        // Rule and event definitions loaded from YAML and validated: data the stages consume, so
+        // below all of them (the literal extraction the definitions carry lives here too).
+        .target(name: "LogDxRules", dependencies: ["LogDxModel", "PCRE2", .product(name: "Yams", package: "Yams")]),
+        // Ingest: bytes (files, standard input, memory; gzip and zstd decompressed) into jobs and
+        // cleaned lines; it needs no rules, only the model.
+        .target(name: "LogDxIngest", dependencies: ["LogDxModel", "PCRE2", "Decompression"]),
+        // Tokenize: ingest's lines into typed events, with the rules' event definitions.
+        .target(
+            name: "LogDxTokenize",
+            dependencies: ["LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxIngest", "PCRE2", "Vectorscan"]
+        ),
+        // Excerpt: the lines that explain a failure without a rule, collected as ingest streams.
+        .target(name: "LogDxExcerpt", dependencies: ["LogDxModel", "LogDxRedaction", "LogDxIngest"]),
+        // The CI config beside the flow: read into per-job facts, patched as text. It reads no logs,
+        // so it needs only the model (for the edits it applies) and redaction.
+        .target(
+            name: "LogDxConfig",
+            dependencies: ["LogDxModel", "LogDxRedaction", .product(name: "Yams", package: "Yams")]
+        ),
+        // Correlate: rules joined over the events (and the config's facts) into ranked diagnoses,
+        // with fixes patched into the config.
+        .target(
+            name: "LogDxCorrelate",
+            dependencies: [
+                "LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxConfig", "PCRE2",
+            ]
+        ),
+        // Diagnose: runs the stages over one pipeline and holds their result (`Analysis`).
+        .target(
+            name: "LogDxDiagnose",
+            dependencies: [
+                "LogDxModel", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxExcerpt", "LogDxConfig",
+                "LogDxCorrelate",
+            ]
+        ),
+        // Report: an analysis rendered in each output format; it only reads what diagnosis made.
+        .target(
+            name: "LogDxReport",
+            dependencies: [
+                "LogDxModel", "LogDxRules", "LogDxIngest", "LogDxExcerpt", "LogDxConfig", "LogDxCorrelate",
+                "LogDxDiagnose",
+            ]
+        ),
+        // Check: `rules test` and `rules lint`, which run the whole engine on fixtures: at the top.
+        .target(
+            name: "LogDxCheck",
+            dependencies: [
+                "LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxConfig", "LogDxCorrelate", "LogDxDiagnose",
+                "LogDxReport", "PCRE2", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The library clients import: it re-exports the stages, so `import LogDx` is all they need.
+        // The JSON schema stays here because its path is the `$schema` id JSON output names.
         .target(
             name: "LogDx",
-            dependencies: ["PCRE2", "Vectorscan", "Decompression", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxExcerpt",
+                "LogDxConfig", "LogDxCorrelate", "LogDxDiagnose", "LogDxReport", "LogDxCheck",
+            ],
             exclude: ["Report/diagnosis-v1.schema.json"]
         ),
         // Batch scans with history: folders of pipelines into SQLite, and reports over it.

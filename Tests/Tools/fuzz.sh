@@ -12,7 +12,11 @@ seconds=${FUZZ_SECONDS:-200}
 build=.build-fuzz
 swift build -c release --scratch-path "$build" --target LogDx -Xswiftc -sanitize=fuzzer
 release="$build/release"
-objects=$(find "$release/LogDx.build" "$release/PCRE2.build" "$release/Vectorscan.build" "$release/Yams.build" "$release/CYaml.build" -name '*.o')
+# LogDx re-exports one module per stage (Package.swift); the drivers link all of them.
+modules="LogDx LogDxModel LogDxRedaction LogDxRules LogDxIngest LogDxTokenize LogDxExcerpt LogDxConfig LogDxCorrelate
+  LogDxDiagnose LogDxReport LogDxCheck PCRE2 Vectorscan Decompression Yams CYaml"
+# shellcheck disable=SC2046
+objects=$(find $(for module in $modules; do echo "$release/$module.build"; done) -name '*.o')
 yaml_include=$(find "$build/checkouts" -path '*Sources/CYaml/include' -type d | head -n 1)
 total=0
 failed=0
@@ -22,9 +26,10 @@ for target in ${FUZZ_TARGETS:-ingest diagnose rules redactor}; do
   # shellcheck disable=SC2086
   swiftc -O -sanitize=fuzzer -parse-as-library Tests/Fuzz/FuzzSupport.swift "Tests/Fuzz/Fuzz$name.swift" \
     -I "$release/Modules" -Xcc -fmodule-map-file=Sources/CPCRE2/module.modulemap -Xcc -fmodule-map-file=Sources/CVectorscan/module.modulemap \
+    -Xcc -fmodule-map-file=Sources/CInflate/module.modulemap -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap \
     $(pkg-config --cflags libhs | sed 's/-I/-Xcc -I/g') \
     -Xcc -fmodule-map-file="$yaml_include/module.modulemap" -Xcc -I"$yaml_include" \
-    $objects -lpcre2-8 $(pkg-config --libs libhs) -o "$release/fuzz-$target"
+    $objects -lpcre2-8 $(pkg-config --libs libhs) -lz -lzstd -o "$release/fuzz-$target"
   mkdir -p "$build/corpus/$target" "$build/crashes/$target"
   log="$build/fuzz-$target.log"
   # Swift's own backtracer would catch a trap before libFuzzer does, and then libFuzzer neither

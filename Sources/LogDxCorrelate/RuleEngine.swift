@@ -1,0 +1,171 @@
+import LogDxConfig
+import LogDxIngest
+import LogDxModel
+import LogDxRules
+import LogDxTokenize
+
+/// Runs every rule over a pipeline's events and turns the solutions into ranked diagnoses.
+public struct RuleEngine: Sendable {
+    public let rules: RuleSet
+    /// The most evidence lines one diagnosis shows.
+    public static let maxEvidence = 20
+    public init(rules: RuleSet) {
+        self.rules = rules
+    }
+
+    /// The event kinds the rules use; the tokenizer need not keep any other.
+    public var referencedKinds: Set<String> {
+        var kinds: Set<String> = [RuleMatcher.projectDirectoryKind]
+        for rule in rules.rules {
+            for binding in rule.match + rule.absent { kinds.formUnion(binding.kinds) }
+        }
+        return kinds
+    }
+
+    /// With `config`, its facts join the log's events (as `config.*` kinds) and fixes that say how
+    /// come with a patch to it.
+    public func diagnose(_ pipeline: Pipeline, events: EventStore, config: CIConfig? = nil) -> [Diagnosis] {
+        var byKind = events.byKind(in: pipeline)
+        if let config {
+            for event in ConfigEvents.events(from: config, for: pipeline) { byKind[event.kind, default: []].append(event) }
+        }
+        let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: byKind)
+        let patcher = config.map(ConfigPatcher.init)
+        var filters = TemplateFilters(directories: rules.directories)
+        if usesFilters { filters.pipelineNames = TemplateFilters.packageNames(in: byKind) }
+        var diagnoses: [Diagnosis] = []
+        for rule in rules.rules {
+            let solutions = matcher.solutions(of: rule)
+            guard !solutions.isEmpty else { continue }
+            for group in Self.group(solutions, by: rule, pipeline: pipeline) {
+                diagnoses.append(Self.diagnosis(rule, group, pipeline: pipeline, patcher: patcher, filters: filters))
+            }
+        }
+        return DiagnosisRanker(rules: rules.rules).rank(diagnoses, pipeline: pipeline)
+    }
+
+    /// Solutions that agree on the rule's `group_by` references become one diagnosis; without
+    /// `group_by`, solutions sharing the same required events do.
+    package static func group(_ solutions: [RuleMatcher.Assignment], by rule: Rule, pipeline: Pipeline) -> [[RuleMatcher.Assignment]] {
+        var order: [String] = []
+        var groups: [String: [RuleMatcher.Assignment]] = [:]
+        for solution in solutions {
+            let key: String
+            if rule.groupBy.isEmpty {
+                key = rule.match.filter { !$0.collect }.map { binding in
+                    solution[binding.name]!.map { "\($0.job):\($0.line):\($0.fields.sorted { $0.key < $1.key })" }.joined()
+                }.joined(separator: "|")
+            } else {
+                key = rule.groupBy.map { RuleMatcher.values(of: $0, in: [solution], pipeline: pipeline).joined(separator: ",") }
+                    .joined(separator: "|")
+            }
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(solution)
+        }
+        return order.map { groups[$0]! }
+    }
+
+    /// Whether any rule renders a filtered placeholder, so the pipeline's names are worth gathering.
+    var usesFilters: Bool {
+        rules.rules.contains { rule in
+            let templates = [rule.title, rule.explanation] + rule.fixes.flatMap { [$0.summary, $0.detail] }
+            return templates.contains { $0.references.contains { $0.filter != nil } }
+        }
+    }
+
+    package static func diagnosis(
+        _ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, patcher: ConfigPatcher? = nil,
+        filters: TemplateFilters = TemplateFilters()
+    ) -> Diagnosis {
+        // A reference's values are gathered once for the whole group, however often the title,
+        // explanation and fixes use it.
+        var valuesByReference: [Template.Reference: [String]] = [:]
+        func values(_ reference: Template.Reference) -> [String] {
+            if let known = valuesByReference[reference] { return known }
+            let found = reference.filter.map { filters.apply($0, to: values(reference.unfiltered)) }
+                ?? RuleMatcher.values(of: reference, in: group, pipeline: pipeline)
+            valuesByReference[reference] = found
+            return found
+        }
+        // Templates say "job {{x.job}}"; standard input is "the pasted log", not a job's name.
+        let pasted = "job " + PipelineReader.pastedJobName
+        func prose(_ template: Template, _ budget: ProseBudget = .body) -> String {
+            let text = template.render { budget.shown(values($0)) }.trimmingTrailingWhitespace()
+            return budget.fitted(text.contains(pasted) ? text.replacingAll(pasted, PipelineReader.pastedJobName) : text)
+        }
+        func complete(_ template: Template) -> String {
+            template.render(values).trimmingTrailingWhitespace()
+        }
+        /// Config lines are one line whichever job's facts they came from.
+        struct LineKey: Hashable {
+            package var file: String?
+            package var job: Int
+            package var line: Int
+        }
+        var positions: [LineKey: Int] = [:]
+        var lines: [(job: Int, line: Int, text: String, kind: String, file: String?)] = []
+        var jobIndices: Set<Int> = []
+        // One entry per line: a line can be both a bound event and the source another inherited
+        // from, and the bound event names it better. A config line shared by several jobs (a
+        // `default:` cache) is one line too.
+        func add(_ job: Int, _ line: Int, _ text: String, _ kind: String, file: String?, bound: Bool) {
+            let key = LineKey(file: file, job: file == nil ? job : -1, line: line)
+            if let position = positions[key] {
+                if bound { lines[position].kind = kind }
+            } else {
+                positions[key] = lines.count
+                lines.append((job, line, text, kind, file))
+            }
+        }
+        for solution in group {
+            for binding in rule.match {
+                for event in solution[binding.name] ?? [] {
+                    if !binding.collect { jobIndices.insert(event.job) }
+                    add(event.job, event.line, event.text, event.kind, file: event.file, bound: true)
+                    for source in event.provenance { add(event.job, source.line, source.text, source.kind, file: nil, bound: false) }
+                }
+            }
+        }
+        // The logs tell the story in pipeline order; the config lines behind it follow.
+        lines.sort {
+            if ($0.file == nil) != ($1.file == nil) { return $0.file == nil }
+            if let a = $0.file, let b = $1.file, a != b { return a < b }
+            let a = pipeline.jobs[$0.job].order, b = pipeline.jobs[$1.job].order
+            return a != b && $0.file == nil ? a < b : $0.line < $1.line
+        }
+        func evidence(_ job: Int, _ line: Int, _ text: String, _ kind: String, _ file: String?) -> Evidence {
+            let info = pipeline.jobs[job]
+            return Evidence(
+                job: info.displayName, jobIndex: job, source: file ?? info.source, line: line, text: text, event: kind,
+                origin: file == nil ? .log : .config)
+        }
+        let shown = lines.prefix(maxEvidence).map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
+        let anchorEvent = rule.match.first { !$0.collect }.flatMap { group.first?[$0.name]?.first }
+        let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
+        let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].displayName }
+        let fixes = rule.fixes.map { fix in
+            Fix(summary: prose(fix.summary, .title), detail: prose(fix.detail), patch: patch(fix.patch, with: patcher, complete))
+        }
+        return Diagnosis(
+            rule: rule.id, severity: rule.severity, title: prose(rule.title, .title), explanation: prose(rule.explanation),
+            jobs: jobs, evidence: Array(shown), fixes: fixes, docs: rule.docs, priority: rule.priority, anchor: anchor)
+    }
+}
+
+/// The fix's edits applied to the config, as a diff; nil without a config, without edits, or when
+/// an edit does not apply (a patch that does half the fix would mislead).
+private func patch(_ edits: [EditTemplate], with patcher: ConfigPatcher?, _ render: (Template) -> String) -> String? {
+    guard let patcher, !edits.isEmpty else { return nil }
+    var rendered: [ConfigEdit] = []
+    for edit in edits {
+        guard let concrete = edit.render(render) else { return nil }
+        rendered.append(concrete)
+    }
+    return patcher.patch(rendered)?.diff
+}
+
+extension String {
+    package func replacingAll(_ target: String, _ replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,314 @@
+import PCRE2
+import LogDxModel
+import LogDxRules
+import LogDxTokenize
+
+/// Finds every way one rule's bindings can be satisfied by a pipeline's events.
+///
+/// A backtracking join in binding order: each binding is tried against the events of its kinds,
+/// keeping those that pass its job, order and field conditions given the bindings already made.
+/// Events are sparse (matched lines only) and bounded per job and kind (`EventStore`). A binding
+/// tied to the job of another (`same`, or a line order) is tried against that job's events only,
+/// one that must equal another's field against the events with that value only, and a rule keeps
+/// at most `maxSolutionsPerJob` solutions per job of its first event: the join grows with the
+/// number of jobs, not with its square, and stays bounded in one huge job.
+package struct RuleMatcher {
+    package let pipeline: Pipeline
+    let eventsByKind: [String: [Event]]
+    /// The same events by kind, then job.
+    private let eventsByKindAndJob: [String: [Int: [Event]]]
+    private let projectDirectories: [Int: [String]]
+    private let scratch = MatchScratch()
+    private let valueIndex = ValueIndex()
+
+    /// Positions in `eventsByKind[kind]` of the events by the value of one field, built the first
+    /// time a rule compares that kind's field with another binding's.
+    private final class ValueIndex {
+        struct Key: Hashable {
+            var kind: String
+            var field: String
+        }
+
+        var positions: [Key: [String: [Int]]] = [:]
+    }
+
+    /// Solutions kept per rule and job of the first bound event; evidence shows 20 lines and
+    /// titles a few values, so more only cost time.
+    static let maxSolutionsPerJob = 200
+    /// Events a collecting binding keeps in one solution: the first and last half of this many.
+    /// Each solution holds its own list, so without a bound a job's hundreds of solutions times
+    /// its hundreds of collected events would be the largest thing in memory.
+    static let maxCollected = 100
+
+    /// One solution: the events bound to each name (one for a required binding, any number for a
+    /// collected one).
+    package typealias Assignment = [String: [Event]]
+
+    package static let projectDirectoryKind = "project.dir"
+
+    package init(pipeline: Pipeline, eventsByKind: [String: [Event]]) {
+        self.pipeline = pipeline
+        self.eventsByKind = eventsByKind
+        eventsByKindAndJob = eventsByKind.mapValues { Dictionary(grouping: $0, by: \.job) }
+        var directories: [Int: [String]] = [:]
+        for event in eventsByKind[Self.projectDirectoryKind] ?? [] {
+            if let path = event.fields["path"] { directories[event.job, default: []].append(path) }
+        }
+        projectDirectories = directories
+    }
+
+    func solutions(of rule: Rule) -> [Assignment] {
+        var search = Search()
+        var assignment: Assignment = [:]
+        solve(rule, bindingIndex: 0, &assignment, &search)
+        return search.results
+    }
+
+    /// What one rule's search has found so far.
+    private struct Search {
+        var results: [Assignment] = []
+        /// Solutions per job of the first binding's event (-1 when that binding collects).
+        var perJob: [Int: Int] = [:]
+        var job = -1
+        /// The events that last passed each binding, and what they depended on. Consecutive
+        /// solutions mostly agree on it (a job's errors all collect the same job's crates): they
+        /// then share one list instead of each filtering, and keeping, a copy.
+        var passing: [Int: (key: DependencyKey, events: [Event])] = [:]
+        /// The same for the absent bindings: whether any event passed.
+        var absent: [Int: (key: DependencyKey, found: Bool)] = [:]
+
+        var isFull: Bool { perJob[job, default: 0] >= RuleMatcher.maxSolutionsPerJob }
+    }
+
+    /// What of the bindings made so far decides which events pass a binding: the jobs of the
+    /// bindings it relates to, the lines of the one it is ordered after or before, and the values
+    /// its conditions compare with.
+    struct DependencyKey: Equatable {
+        var jobs: [Int] = []
+        var lines: [Int] = []
+        var operands: [[String]] = []
+    }
+
+    private func dependencyKey(_ binding: Binding, _ assignment: Assignment) -> DependencyKey {
+        var key = DependencyKey()
+        for (_, other) in binding.job.relations {
+            key.jobs += (assignment[other] ?? []).map(\.job)
+            key.jobs.append(-1)
+        }
+        if let order = binding.order {
+            for event in assignment[order.binding] ?? [] {
+                key.jobs.append(event.job)
+                key.lines.append(event.line)
+            }
+        }
+        for condition in binding.conditions {
+            let templates: [Template]
+            switch condition.op {
+            case .equals(let t), .notEquals(let t), .sameName(let t), .covers(let t), .inside(let t): templates = [t]
+            case .oneOf(let ts): templates = ts
+            case .matches, .outsideProject, .exists: templates = []
+            }
+            for template in templates where !template.isConstant { key.operands.append(operands(template, assignment)) }
+        }
+        return key
+    }
+
+    private func passing(_ binding: Binding, at index: Int, _ assignment: Assignment, _ search: inout Search) -> [Event] {
+        let key = dependencyKey(binding, assignment)
+        if let last = search.passing[index], last.key == key { return last.events }
+        let events = candidates(binding, assignment).filter { accepts($0, binding, assignment) }
+        search.passing[index] = (key, events)
+        return events
+    }
+
+    private func anyAbsent(_ rule: Rule, _ assignment: Assignment, _ search: inout Search) -> Bool {
+        for (index, binding) in rule.absent.enumerated() {
+            let key = dependencyKey(binding, assignment)
+            let found: Bool
+            if let last = search.absent[index], last.key == key {
+                found = last.found
+            } else {
+                found = candidates(binding, assignment).contains { accepts($0, binding, assignment) }
+                search.absent[index] = (key, found)
+            }
+            if found { return true }
+        }
+        return false
+    }
+
+    private func solve(_ rule: Rule, bindingIndex: Int, _ assignment: inout Assignment, _ search: inout Search) {
+        guard bindingIndex < rule.match.count else {
+            if !anyAbsent(rule, assignment, &search) {
+                search.results.append(assignment)
+                search.perJob[search.job, default: 0] += 1
+            }
+            return
+        }
+        let binding = rule.match[bindingIndex]
+        let passing = passing(binding, at: bindingIndex, assignment, &search)
+        if binding.collect {
+            var passing = passing
+            if binding.kinds.count > 1 && binding.keep != .all {
+                passing.sort { (pipeline.jobs[$0.job].order, $0.line) < (pipeline.jobs[$1.job].order, $1.line) }
+            }
+            switch binding.keep {
+            case .all where passing.count > Self.maxCollected:
+                assignment[binding.name] = Array(passing.prefix(Self.maxCollected / 2) + passing.suffix(Self.maxCollected / 2))
+            case .all: assignment[binding.name] = passing
+            case .first: assignment[binding.name] = Array(passing.prefix(1))
+            case .last: assignment[binding.name] = Array(passing.suffix(1))
+            }
+            solve(rule, bindingIndex: bindingIndex + 1, &assignment, &search)
+        } else {
+            for event in passing {
+                if bindingIndex == 0 { search.job = event.job }
+                if search.isFull { if bindingIndex == 0 { continue } else { break } }
+                assignment[binding.name] = [event]
+                solve(rule, bindingIndex: bindingIndex + 1, &assignment, &search)
+            }
+        }
+        assignment[binding.name] = nil
+    }
+
+    /// The events a binding may take, in pipeline order: of its kinds, and, when the bindings
+    /// made so far say, only in the jobs it must share or only with the values it must equal
+    /// (`accepts` checks the rest).
+    private func candidates(_ binding: Binding, _ assignment: Assignment) -> [Event] {
+        // A line order compares lines within one job, so it ties the job as `same` does.
+        let sameAs = binding.job.relations.first { $0.0 == .same }.flatMap { assignment[$0.1] }
+            ?? binding.order.flatMap { assignment[$0.binding] }
+        if let sameAs {
+            let jobs = Set(sameAs.map(\.job)).sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }
+            if binding.kinds.count == 1, jobs.count == 1 { return eventsByKindAndJob[binding.kinds[0]]?[jobs[0]] ?? [] }
+            return binding.kinds.flatMap { kind in jobs.flatMap { eventsByKindAndJob[kind]?[$0] ?? [] } }
+        }
+        for condition in binding.conditions {
+            guard case .equals(let template) = condition.op, !template.isConstant else { continue }
+            let wanted = operands(template, assignment)
+            return binding.kinds.flatMap { kind in
+                let all = eventsByKind[kind] ?? []
+                let byValue = positions(of: condition.field, kind: kind, in: all)
+                let found = wanted.count == 1 ? byValue[wanted[0]] ?? [] : Set(wanted.flatMap { byValue[$0] ?? [] }).sorted()
+                return found.map { all[$0] }
+            }
+        }
+        if binding.kinds.count == 1 { return eventsByKind[binding.kinds[0]] ?? [] }
+        return binding.kinds.flatMap { eventsByKind[$0] ?? [] }
+    }
+
+    private func positions(of field: String, kind: String, in events: [Event]) -> [String: [Int]] {
+        let key = ValueIndex.Key(kind: kind, field: field)
+        if let known = valueIndex.positions[key] { return known }
+        var byValue: [String: [Int]] = [:]
+        for (position, event) in events.enumerated() {
+            if let value = Self.value(of: field, in: event, pipeline: pipeline) { byValue[value, default: []].append(position) }
+        }
+        valueIndex.positions[key] = byValue
+        return byValue
+    }
+
+    private func accepts(_ event: Event, _ binding: Binding, _ assignment: Assignment) -> Bool {
+        if let statuses = binding.job.status, !statuses.contains(pipeline.jobs[event.job].status) { return false }
+        for (relation, other) in binding.job.relations {
+            let others = assignment[other] ?? []
+            let related = others.contains { o in
+                switch relation {
+                case .same: event.job == o.job
+                case .other: event.job != o.job
+                case .before: pipeline.job(event.job, runsBefore: o.job)
+                case .after: pipeline.job(o.job, runsBefore: event.job)
+                case .sameRun: pipeline.jobs[event.job].run == pipeline.jobs[o.job].run
+                }
+            }
+            if !related { return false }
+        }
+        if let order = binding.order {
+            let inOrder = (assignment[order.binding] ?? []).contains { o in
+                o.job == event.job && (order.isBefore ? event.line < o.line : event.line > o.line)
+            }
+            if !inOrder { return false }
+        }
+        for condition in binding.conditions where !holds(condition, on: event, assignment) {
+            return false
+        }
+        return true
+    }
+
+    private func holds(_ condition: FieldCondition, on event: Event, _ assignment: Assignment) -> Bool {
+        let value = Self.value(of: condition.field, in: event, pipeline: pipeline)
+        if case .exists(let wanted) = condition.op {
+            return (value.map { !$0.isEmpty } ?? false) == wanted
+        }
+        guard let value else { return false }
+        let paths = ProjectPaths(projectDirectories: projectDirectories[event.job] ?? [])
+        switch condition.op {
+        case .equals(let t): return operands(t, assignment).contains(value)
+        case .notEquals(let t): return !operands(t, assignment).contains(value)
+        case .sameName(let t):
+            let name = Self.canonicalName(value)
+            return operands(t, assignment).contains { Self.canonicalName($0) == name }
+        case .oneOf(let ts): return ts.contains { operands($0, assignment).contains(value) }
+        case .matches(let pattern):
+            var bytes = Array(value.utf8)
+            return bytes.withUnsafeMutableBufferPointer { buffer in
+                if case .matched = pattern.firstMatch(in: UnsafeBufferPointer(buffer), scratch: scratch) { return true }
+                return false
+            }
+        case .covers(let t): return operands(t, assignment).contains { paths.covers(value, $0) }
+        case .inside(let t): return operands(t, assignment).contains { paths.covers($0, value) }
+        case .outsideProject(let wanted): return paths.isOutsideProject(value) == wanted
+        case .exists: return true
+        }
+    }
+
+    /// The values an operand stands for: every value of a lone `{{b.f}}` placeholder, else the
+    /// rendered text.
+    private func operands(_ template: Template, _ assignment: Assignment) -> [String] {
+        if template.isConstant { return [template.source] }
+        let refs = template.references
+        if refs.count == 1, template.source.trimmingSpacesAround() == "{{\(refs[0].path)}}" {
+            return Self.values(of: refs[0], in: [assignment], pipeline: pipeline)
+        }
+        return [template.render { Self.values(of: $0, in: [assignment], pipeline: pipeline) }]
+    }
+
+    /// A field of an event, including the fields every event has (`job`, `run`, `stage`, `line`, `text`).
+    package static func value(of field: String, in event: Event, pipeline: Pipeline) -> String? {
+        switch field {
+        case "job": return pipeline.jobs[event.job].displayName
+        // Several pasted runs: `run 1043`, or nothing for a single run.
+        case "run": return pipeline.jobs[event.job].runLabel
+        case "stage": return pipeline.jobs[event.job].stage
+        case "line": return String(event.line)
+        case "text": return event.text
+        case "kind": return event.kind
+        // Which CI wrote the job's log: advice differs (GitLab's before_script has no GitHub twin).
+        case "log_format": return pipeline.jobs[event.job].format.rawValue
+        default: return event.fields[field]
+        }
+    }
+
+    /// Distinct values of a reference across assignments, in order of appearance.
+    static func values(of ref: Template.Reference, in assignments: [Assignment], pipeline: Pipeline) -> [String] {
+        var seen: Set<String> = []
+        var result: [String] = []
+        for assignment in assignments {
+            for event in assignment[ref.binding] ?? [] {
+                let value = ref.field.flatMap { Self.value(of: $0, in: event, pipeline: pipeline) } ?? (ref.field == nil ? event.kind : nil)
+                if let value, !value.isEmpty, seen.insert(value).inserted { result.append(value) }
+            }
+        }
+        return result
+    }
+
+    /// Package names as indexes compare them: case-insensitive, with `-`, `_` and `.` equivalent.
+    static func canonicalName(_ name: String) -> String {
+        String(name.lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 })
+    }
+}
+
+extension String {
+    func trimmingSpacesAround() -> String {
+        Substring(self).trimmingSpaces()
+    }
+}

@@ -1,0 +1,36 @@
+import LogDxModel
+import LogDxRules
+
+/// What the filters after `|` in a rule's placeholders compute. They turn values from the log
+/// into something the log does not say, such as `{{missing.package|nearest:pypi}}`: the real name
+/// a misspelt package was probably meant to be.
+package struct TemplateFilters {
+    /// Package names from the pipeline's events: candidates besides the shipped lists.
+    var pipelineNames: [String] = []
+    /// The rule folders, where `data/<registry>-names.txt` lists are looked for.
+    var directories: [String] = []
+
+    func apply(_ filter: Template.Filter, to values: [String]) -> [String] {
+        switch filter.name {
+        case "nearest":
+            guard let registry = filter.argument.flatMap(PackageRegistry.init(rawValue:)) else { return [] }
+            let finder = NearestPackageName(
+                pipelineNames: pipelineNames, listFiles: NearestPackageName.listFiles(for: registry, in: directories))
+            return values.compactMap { finder.suggestion(for: $0, in: registry) }
+        default:
+            return []
+        }
+    }
+
+    /// The `package` values of every event: what the jobs installed, required or failed to find.
+    static func packageNames(in eventsByKind: [String: [Event]]) -> [String] {
+        var seen: Set<String> = []
+        var names: [String] = []
+        for kind in eventsByKind.keys.sorted() {
+            for event in eventsByKind[kind] ?? [] {
+                if let name = event.fields["package"], !name.isEmpty, seen.insert(name).inserted { names.append(name) }
+            }
+        }
+        return names
+    }
+}

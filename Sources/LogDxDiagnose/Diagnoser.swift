@@ -1,0 +1,242 @@
+import Foundation
+import LogDxConfig
+import LogDxCorrelate
+import LogDxExcerpt
+import LogDxIngest
+import LogDxModel
+import LogDxRules
+import LogDxTokenize
+
+/// The whole flow for one pipeline: ingest → tokenize → correlate. Report is the caller's choice.
+public struct Diagnoser: Sendable {
+    public let rules: RuleSet
+    private let engine: RuleEngine
+    /// Compiled once: a batch scan diagnoses thousands of pipelines with one Diagnoser.
+    private let events: CompiledEvents
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+        engine = RuleEngine(rules: rules)
+        events = CompiledEvents(rules: rules, kinds: engine.referencedKinds)
+    }
+
+    /// How many lines a job's excerpt may show.
+    public var excerptLines = 20
+
+    /// Reads the inputs (files, folders, `-`) as one pipeline and diagnoses it; with a baseline (the
+    /// logs of a passing run of the same pipeline), lines new in the failing run weigh more in the
+    /// excerpts. With `config`, its facts join the events and fixes come with patches to it.
+    public func diagnose(
+        _ paths: [String], format: InputFormat? = nil, baseline: [String] = [], config: CIConfig? = nil
+    ) throws -> Analysis {
+        try diagnose(paths.map(LogInput.path), format: format, baseline: baseline.map(LogInput.path), config: config)
+    }
+
+    /// Reads the inputs (files, folders, standard input, logs in memory) as one pipeline and
+    /// diagnoses it. An input's `hint` (what a CI's API knows about its job) names, places and
+    /// dates the job read from it.
+    public func diagnose(
+        _ inputs: [LogInput], format: InputFormat? = nil, baseline: [LogInput] = [], config: CIConfig? = nil
+    ) throws -> Analysis {
+        let reader = PipelineReader(forcedFormat: format)
+        var passing: BaselineIndex?
+        if !baseline.isEmpty {
+            var index = BaselineIndex()
+            let passingPipeline = try reader.read(InputPlan.make(baseline), into: &index)
+            index.finish(passingPipeline)
+            passing = index
+        }
+        let plan = try InputPlan.make(inputs)
+        var hints: [String: JobHint] = [:]
+        for input in plan.inputs { if let hint = input.hint { hints[input.name] = hint } }
+        var (pipeline, store, limitHits, collectors) = try read(plan, reader)
+        if !hints.isEmpty { Self.apply(hints, to: &pipeline) }
+        for hit in limitHits {
+            let job = pipeline.jobs[hit.job]
+            let message = hit.switchedOff
+                ? "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)) on \(Tokenizer.limitHitsBeforeSwitchOff) lines of job \(job.name); it was switched off for the rest of that job"
+                : "event pattern '\(hit.definition)' stopped at a PCRE2 limit (\(hit.reason)); the line was skipped for it"
+            pipeline.notices.append(Notice(source: job.source, line: hit.line, message: message))
+        }
+        for (key, count) in store.dropped.sorted(by: { ($0.key.job, $0.key.kind) < ($1.key.job, $1.key.kind) }) {
+            pipeline.notices.append(Notice(
+                source: pipeline.jobs[key.job].source,
+                message: "job \(pipeline.jobs[key.job].name): \(count) '\(key.kind)' events between the first \(store.headCap) and the last \(store.tailCap) were not analysed"))
+        }
+        if let config {
+            pipeline.notices += config.notices.map { Notice(source: config.files.first ?? config.root, message: $0) }
+        }
+        let diagnoses = engine.diagnose(pipeline, events: store, config: config)
+        let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
+        return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil, config: config)
+    }
+
+    /// Puts the API's names, stages and outcomes on the jobs read from hinted files and orders
+    /// the pipeline again with them.
+    package static func apply(_ hints: [String: JobHint], to pipeline: inout Pipeline) {
+        var jobs = pipeline.jobs
+        for index in jobs.indices {
+            guard let hint = hints[jobs[index].source] else { continue }
+            jobs[index].name = hint.name
+            if let stage = hint.stage { jobs[index].stage = stage }
+            if let order = hint.stageOrder { jobs[index].stageOrder = order }
+            if let status = hint.status { jobs[index].status = status }
+            if let started = hint.startedAt { jobs[index].startedAt = started }
+        }
+        var table = JobTable(jobs: jobs)
+        table.assignOrder()
+        pipeline.jobs = table.jobs
+    }
+
+    /// The excerpt collectors of the inputs, each with the index of its first job.
+    typealias Collectors = [(collector: ExcerptCollector, jobOffset: Int)]
+
+    /// Reads the inputs as one pipeline. Several files are read on all cores, each into its own
+    /// tokenizer and collector, then merged in input order: a pipeline's jobs are independent
+    /// until the rules correlate them.
+    private func read(_ plan: InputPlan, _ reader: PipelineReader) throws -> (Pipeline, EventStore, [Tokenizer.LimitHit], Collectors) {
+        let files = plan.inputs
+        guard files.count > 1, !files.contains(where: \.isStandardInput) else {
+            var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
+            let pipeline = try reader.read(plan, into: &sink)
+            return (pipeline, sink.tokenizer.store, sink.tokenizer.limitHits, [(sink.excerpts, 0)])
+        }
+        let results = ReadResults(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
+            do {
+                let pipeline = try reader.read(InputPlan(inputs: [files[index]]), into: &sink)
+                // Many files wait for the merge at once: each keeps only what it needs.
+                sink.excerpts.compact()
+                results.set(index, .success((pipeline, sink)))
+            } catch {
+                results.set(index, .failure(error))
+            }
+        }
+        var parts: [[Job]] = []
+        var notices = plan.skipped
+        var formats: Set<InputFormat> = []
+        var store = EventStore()
+        var hits: [Tokenizer.LimitHit] = []
+        var collectors: Collectors = []
+        var firstError: (any Error)?
+        var failures = 0
+        var damaged: [String: String] = [:]
+        var offset = 0
+        for (index, result) in results.all.enumerated() {
+            switch result {
+            case .success((let pipeline, let sink)):
+                parts.append(pipeline.jobs)
+                notices.append(contentsOf: pipeline.notices)
+                damaged.merge(pipeline.damagedInputs) { first, _ in first }
+                if let format = pipeline.format { formats.insert(format) }
+                store.absorb(sink.tokenizer.store, jobOffset: offset)
+                hits.append(contentsOf: sink.tokenizer.limitHits.map { var hit = $0; hit.job += offset; return hit })
+                collectors.append((sink.excerpts, offset))
+                offset += pipeline.jobs.count
+            case .failure(let error):
+                // As when read one by one: an empty file adds only a notice, a bad one is a notice,
+                // and only when every file is bad is the first problem the answer.
+                if case .empty? = error as? InputError {
+                    notices.append(Notice(source: files[index].name, message: "skipped: the file is empty"))
+                    continue
+                }
+                if case .damaged(let path, let detail)? = error as? InputError { damaged[path] = detail }
+                firstError = firstError ?? error
+                failures += 1
+                let message = (error as? InputError)?.description ?? "\(error)"
+                notices.append(Notice(source: files[index].name, message: "skipped: \(message)"))
+            }
+        }
+        guard offset > 0 else {
+            if let firstError, failures == files.count { throw firstError }
+            throw InputError.empty(sources: plan.names)
+        }
+        var table = JobTable(merging: parts)
+        table.assignOrder()
+        var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices)
+        pipeline.damagedInputs = damaged
+        return (pipeline, store, hits, collectors)
+    }
+
+    /// Per-input results written by index from several threads.
+    final class ReadResults: @unchecked Sendable {
+        // SAFETY (for @unchecked Sendable): each index is written once, under the lock, by its own
+        // iteration of concurrentPerform, and read only after all iterations have returned.
+        private var storage: [Result<(Pipeline, PipelineSink), any Error>?]
+        private let lock = NSLock()
+
+        init(count: Int) {
+            storage = Array(repeating: nil, count: count)
+        }
+
+        func set(_ index: Int, _ value: Result<(Pipeline, PipelineSink), any Error>) {
+            lock.lock()
+            storage[index] = value
+            lock.unlock()
+        }
+
+        var all: [Result<(Pipeline, PipelineSink), any Error>] { storage.compactMap { $0 } }
+    }
+
+    static func excerpts(
+        _ pipeline: Pipeline, _ diagnoses: [Diagnosis], _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int
+    ) -> [Excerpt] {
+        let explained = Set(diagnoses.filter { $0.severity != .info }.flatMap(\.jobs))
+        let unsettled = excerpts(of: pipeline.jobsInOrder.filter { $0.status == .failed || $0.status == .unknown },
+                                 explained, collectors, baseline, limit: limit)
+        // A pipeline where no rule fired and no job admits failing would otherwise end with nothing
+        // to read, though a job that "succeeded" may still have printed why the run was red (a
+        // step whose failure the log does not frame, a copy missing its footer): its blocks with
+        // strong error lines are shown, and nothing when it has none.
+        guard unsettled.isEmpty, diagnoses.isEmpty else { return unsettled }
+        return excerpts(of: pipeline.jobsInOrder.filter { $0.status != .failed && $0.status != .unknown },
+                        explained, collectors, baseline, limit: limit, strongOnly: true)
+    }
+
+    private static func excerpts(
+        of jobs: [Job], _ explained: Set<String>, _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int,
+        strongOnly: Bool = false
+    ) -> [Excerpt] {
+        jobs.compactMap { job in
+            var selector = ExcerptSelector(limit: limit, baseline: baseline?.lines(forJob: job.name))
+            selector.strongOnly = strongOnly
+            guard let source = collector(of: job.index, in: collectors) else { return nil }
+            let local = job.index - source.jobOffset
+            let lines = selector.select(source.collector.lines(ofJob: local), lastLine: source.collector.lastLine(ofJob: local))
+            guard !lines.isEmpty else { return nil }
+            return Excerpt(job: job.displayName, jobIndex: job.index, source: job.source, lines: lines, explained: explained.contains(job.displayName))
+        }
+    }
+}
+
+/// The collector that read a job: the last one starting at or before it (collectors are in input
+/// order, so by increasing first job), found by bisection since a pipeline can have thousands.
+private func collector(of job: Int, in collectors: Diagnoser.Collectors) -> Diagnoser.Collectors.Element? {
+    var low = 0, high = collectors.count
+    while low < high {
+        let middle = (low + high) / 2
+        if collectors[middle].jobOffset <= job { low = middle + 1 } else { high = middle }
+    }
+    return low > 0 ? collectors[low - 1] : nil
+}
+
+/// Hands every line to the tokenizer and the excerpt collector in one pass over the input.
+package struct PipelineSink: IngestSink {
+    package var tokenizer: Tokenizer
+    package var excerpts: ExcerptCollector
+
+    package init(tokenizer: Tokenizer, excerpts: ExcerptCollector) {
+        self.tokenizer = tokenizer
+        self.excerpts = excerpts
+    }
+
+    package mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {
+        tokenizer.structural(kind: kind, job: job, line: line, text: text, fields: fields)
+    }
+
+    package mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
+        tokenizer.line(job: job, number: number, text: text)
+        excerpts.line(job: job, number: number, text: text)
+    }
+}

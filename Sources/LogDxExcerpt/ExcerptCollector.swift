@@ -1,0 +1,108 @@
+import LogDxIngest
+import LogDxModel
+import LogDxRedaction
+
+/// Keeps, while a log streams past, what choosing an excerpt needs — each job's last lines, its
+/// best-scoring lines with their neighbours — in memory bounded per job, whatever the log's size.
+public struct ExcerptCollector: IngestSink {
+    package static let tailSize = 300
+    package static let maxHits = 1_500
+    static let contextBefore = 2
+    static let contextAfter = 4
+    /// The longest text an excerpt keeps of a line.
+    package static let maxLineBytes = 400
+
+    package struct Stored {
+        package var line: Int
+        package var text: String
+        var words: Int
+        var isFooter: Bool
+        var isContinuation: Bool
+        var hash: UInt64
+    }
+
+    struct JobState {
+        var tail = TailRing(capacity: ExcerptCollector.tailSize)
+        var kept: [Int: Stored] = [:]
+        var followUntil = 0
+        var hitCount = 0
+        var lastLine = 0
+        var privateKey = PrivateKeyBlock()
+    }
+
+    private var jobs = PerJobState { JobState() }
+    private let minimumHitScore = 3
+    private let redactor = SecretRedactor()
+    private let scorer = LineScorer()
+
+    public init() {}
+
+    public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {}
+
+    public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
+        var state = jobs.take(job)
+        defer { jobs.put(state, for: job) }
+        // A private key printed to the log spans many lines that look like nothing in particular:
+        // the lines of its block are kept only as a mask.
+        if state.privateKey.claims(text) {
+            var mask = SecretRedactor.maskBytes
+            mask.withUnsafeMutableBufferPointer { processLine(&state, number, UnsafeBufferPointer($0)) }
+        } else {
+            processLine(&state, number, text)
+        }
+    }
+
+    private func processLine(_ state: inout JobState, _ number: Int, _ text: UnsafeBufferPointer<UInt8>) {
+        let score = scorer.score(text)
+        let isHit = score.words >= minimumHitScore
+        state.lastLine = number
+        state.tail.append(line: number, text: text)
+        if isHit || number <= state.followUntil {
+            let stored = store(number, text, score)
+            if isHit {
+                state.tail.forEachBeforeNewest(Self.contextBefore) { line, bytes in
+                    if state.kept[line] == nil { state.kept[line] = store(line, bytes, scorer.score(bytes)) }
+                }
+                state.followUntil = number + Self.contextAfter
+                state.hitCount += 1
+            }
+            state.kept[number] = stored
+            if state.kept.count > Self.maxHits * (1 + Self.contextBefore + Self.contextAfter) {
+                Self.prune(&state)
+            }
+        }
+    }
+
+    /// A kept line. Its text is redacted here: excerpts print raw log lines, which may hold
+    /// credentials; the hash is taken from the original bytes so baselines still compare.
+    package func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score) -> Stored {
+        Stored(line: number, text: redactor.redactedPrefix(of: text, maxBytes: Self.maxLineBytes), words: score.words,
+               isFooter: score.isFooter, isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
+    }
+
+    /// Drops the weakest kept lines when a job has far more error-looking lines than an excerpt can use.
+    static func prune(_ state: inout JobState) {
+        let ordered = state.kept.values.sorted { $0.words > $1.words }
+        let keep = ordered.prefix(maxHits)
+        state.kept = Dictionary(uniqueKeysWithValues: keep.map { ($0.line, $0) })
+    }
+
+    /// Frees what streaming needed once the input is read: the tails keep their lines packed.
+    package mutating func compact() {
+        jobs.updateEach { $0.tail.compact() }
+    }
+
+    /// The lines collected for a job, in line order: the kept lines and the tail.
+    package func lines(ofJob job: Int) -> [Stored] {
+        guard let state = jobs[job] else { return [] }
+        var all = state.kept
+        state.tail.forEach { number, text in
+            if all[number] == nil { all[number] = store(number, text, scorer.score(text)) }
+        }
+        return all.values.sorted { $0.line < $1.line }
+    }
+
+    package func lastLine(ofJob job: Int) -> Int {
+        jobs[job]?.lastLine ?? 0
+    }
+}

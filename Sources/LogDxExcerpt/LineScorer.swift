@@ -1,0 +1,109 @@
+import LogDxRedaction
+
+/// How much a line looks like the reason a job failed, from its words alone: error words and tool
+/// error prefixes raise it; progress, download, timing and "0 errors" lines lower it. One
+/// Aho-Corasick pass per line, whatever the number of words.
+package struct LineScorer {
+    /// Case-insensitive words and their weights. Positive: evidence of failure; negative: noise.
+    static let weights: [(String, Int)] = [
+        ("error", 4), ("fatal", 5), ("exception", 4), ("traceback", 5), ("failed", 4), ("failure", 4),
+        ("fail:", 4), ("fail ", 2), ("[fail]", 5), ("--- fail", 6), ("not ok", 4), ("panic", 5), ("assert", 4),
+        ("expected", 2), ("actual", 1), ("but was", 3), ("cannot ", 3), ("can't ", 2), ("could not", 3),
+        ("couldn't", 3), ("unable to", 3), ("not found", 3), ("no such file", 4), ("undefined", 3),
+        ("denied", 3), ("refused", 3), ("timed out", 3), ("timeout", 2), ("killed", 3), ("segmentation fault", 6),
+        ("core dumped", 5), ("err!", 4), ("error[e", 5), ("error:", 3), ("[error]", 3), ("build failure", 5),
+        ("compilation failure", 5), ("errors)", 2), ("missing", 2), ("invalid", 2), ("unexpected", 2),
+        ("mismatch", 2), ("conflict", 2), ("does not exist", 3), ("no matching", 3), ("unresolved", 3),
+        ("syntaxerror", 5), ("typeerror", 5), ("nameerror", 5), ("importerror", 5), ("modulenotfounderror", 5),
+        ("nullpointerexception", 5), ("caused by:", 4), ("✗", 3), ("✖", 3), ("×", 2), ("❌", 3),
+        ("exited with", 2), ("exit code", 2), ("exit status", 2), ("non-zero", 2), ("returned 1", 2),
+        ("violation", 2), ("warning:", 1), ("is not", 1), ("did not", 2), ("was not", 2),
+        // Noise that contains error words, or that is never the reason.
+        ("0 errors", -6), ("0 failures", -5), ("failures: 0", -6), ("errors: 0", -6), ("0 failed", -5),
+        ("failed: 0", -5), ("error-prone", -4), ("errorprone", -4), ("-werror", -3), ("passed", -2),
+        ("downloading", -4), ("downloaded", -4), ("download", -2), ("progress", -3), ("resolving deltas", -6),
+        ("receiving objects", -6), ("requirement already satisfied", -6), ("collecting ", -3),
+        ("get:", -4), ("unpacking", -4), ("setting up", -4), ("selecting previously", -6), ("preparing to unpack", -6),
+        ("deprecated", -3), ("deprecation", -3), ("[info]", -1), ("debug", -2), ("skipped", -2), ("skipping", -2),
+        ("fail-fast", -3), ("failsafe", -2), ("on_failure", -3), ("allow_failure", -3), ("errorlevel", -2),
+        ("--fail", -2), ("ignore-errors", -4), (".. ok", -6), ("travis_fold:", -8), ("travis_time:", -8),
+        ("##[group]", -2), ("section_start:", -4), ("section_end:", -4), ("✓", -6), ("✔", -6), ("[ok]", -4),
+        ("exceeded", 3), ("exceeds", 2), ("no rule to make", 4), ("aborted", 3), ("abort", 2), ("stopped", 1),
+    ]
+
+    /// Lines a CI or a tool writes after a failure: they announce it, and the cause is usually just
+    /// above them.
+    static let footers = [
+        "error: job failed", "process completed with exit code", "finished: failure", "done. your build exited with",
+        "the command \"", "marked build as failure", "script returned exit code", "npm err! code elifecycle",
+        "npm err! exit status", "npm err! failed at the", "npm err! this is probably not", "npm err! a complete log",
+        "npm error code elifecycle", "npm error command failed", "make: ***", "make[1]: ***", "make[2]: ***",
+        "error: command failed with exit code", "exited with 1", "exited with code", "build failed",
+        "[error] failed to execute goal", "[error] -> [help 1]", "failed with exit code", "test failed. see above",
+        "tests failed", "error: process completed with",
+    ]
+
+    /// One for all scorers on all threads (see `AhoCorasick`): a copy per scorer would be kept by
+    /// every job's excerpt collector.
+    private static let automaton = AhoCorasick(weights.map { Array($0.0.utf8) } + footers.map { Array($0.utf8) })
+
+    package struct Score {
+        package var words: Int
+        package var isFooter: Bool
+    }
+
+    package init() {}
+
+    package func score(_ text: UnsafeBufferPointer<UInt8>) -> Score {
+        var total = 0
+        var footer = false
+        var seen: UInt64 = 0
+        var seenHigh: Set<Int> = []
+        Self.automaton.scan(text) { id in
+            if id >= Self.weights.count {
+                footer = true
+                return
+            }
+            // Count each word once per line.
+            if id < 64 {
+                if seen & (1 << UInt64(id)) != 0 { return }
+                seen |= 1 << UInt64(id)
+            } else if !seenHigh.insert(id).inserted {
+                return
+            }
+            total += Self.weights[id].1
+        }
+        if Self.hasSourceLocation(text) { total += 2 }
+        return Score(words: total, isFooter: footer)
+    }
+
+    /// `file.ext:12:` or `file.ext(12,` — how compilers, linters and test runners point at code.
+    static func hasSourceLocation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 1
+        let count = text.count
+        while i + 1 < count {
+            let byte = text[i]
+            if (byte == UInt8(ascii: ":") || byte == UInt8(ascii: "(")) && text[i + 1] >= 0x30 && text[i + 1] <= 0x39 {
+                // Walk back over an extension: letters after a dot.
+                var j = i - 1
+                var letters = 0
+                while j > 0, (text[j] | 0x20) >= 0x61, (text[j] | 0x20) <= 0x7a { j -= 1; letters += 1 }
+                if letters >= 1 && letters <= 5 && text[j] == UInt8(ascii: ".") && j > 0 && text[j - 1] != 0x20 {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Stack frames and indented continuations belong to the error above them.
+    static func isContinuation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < text.count, text[i] == 0x20 || text[i] == 0x09 { i += 1 }
+        if i >= 2 && i < text.count { return true }
+        let rest = UnsafeBufferPointer(rebasing: text[i...])
+        return rest.starts(with: "at ".utf8) || rest.starts(with: "File \"".utf8) || rest.starts(with: "Caused by".utf8)
+            || rest.starts(with: "...".utf8) || rest.starts(with: "E ".utf8) || rest.starts(with: "> ".utf8)
+    }
+}

@@ -1,0 +1,79 @@
+import LogDxModel
+
+/// Recognises an input's format, and what a copy added around its lines, from its first lines.
+///
+/// A few formats have a signature that the others cannot produce (GitLab's section markers,
+/// gitlab-ci-local's `NAME starting IMAGE (STAGE)`, `gh run view`'s tab columns); the first such
+/// line wins. Otherwise the lines are weighed: GitHub's timestamp on most lines, then the lines
+/// only GitLab's runner or Jenkins print (`FormatEvidence`) — a pasted fragment has no header, but
+/// its lines still say where they come from. Plain text is what is left.
+public enum FormatDetector {
+    static let sampleLines = 200
+
+    public static func detect(prefix: [UInt8]) -> InputFormat {
+        profile(prefix: prefix).format
+    }
+
+    /// - Parameter complete: `prefix` is the whole input, not its first bytes.
+    package static func profile(prefix: [UInt8], forcedFormat: InputFormat? = nil, complete: Bool = false) -> PasteProfile {
+        var cleaner = LineCleaner()
+        var sample: [ArraySlice<UInt8>] = []
+        var signature: InputFormat?
+        var sampledAll = false
+        prefix.withUnsafeBufferPointer { buffer in
+            var start = 0
+            defer { sampledAll = start >= buffer.count }
+            while start < buffer.count && sample.count < sampleLines {
+                var end = start
+                while end < buffer.count && buffer[end] != 0x0a { end += 1 }
+                let raw = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                start = end + 1
+                if raw.starts(with: "section_start:".utf8) || raw.starts(with: "Running with gitlab-runner ".utf8) {
+                    signature = .gitlabRunner
+                }
+                sample.append(ArraySlice(cleaner.clean(raw)))
+            }
+        }
+        let (decoration, lines) = PasteDecoration.detect(sample)
+        let evidence = FormatEvidence(lines, clock: decoration.clock)
+        let format = forcedFormat ?? signature ?? signatureFormat(lines) ?? weighedFormat(lines, evidence)
+        var profile = PasteProfile(format: format, decoration: decoration)
+        // Jenkins' framer reads its own ISO timestamps (they order jobs); a decoration would hide them.
+        if format == .jenkins, decoration.clock == .iso { profile.decoration.clock = nil }
+        profile.githubWebCopy = format == .plain && evidence.githubWebCopy
+        profile.buildKit = evidence.buildKit >= FormatEvidence.threshold
+        profile.fragment = complete && sampledAll
+        return profile
+    }
+
+    /// The formats one line proves.
+    private static func signatureFormat(_ lines: [ArraySlice<UInt8>]) -> InputFormat? {
+        for line in lines where !line.isEmpty {
+            if line.contains(0x09), isGHRunViewLine(line) { return .ghRunView }
+            if GitHubLogLine.startsWithTimestamp(line) { continue }
+            if GitLabCILocalLine.starting(line) != nil || isGitLabCILocalSummary(line) { return .gitlabCILocal }
+        }
+        return nil
+    }
+
+    private static func weighedFormat(_ lines: [ArraySlice<UInt8>], _ evidence: FormatEvidence) -> InputFormat {
+        let text = lines.filter { !$0.isEmpty }
+        let timestamped = text.filter { GitHubLogLine.startsWithTimestamp($0) }.count
+        if !text.isEmpty && timestamped * 2 > text.count { return .githubActions }
+        return evidence.format ?? .plain
+    }
+
+    /// `job<TAB>step<TAB>timestamp …`.
+    private static func isGHRunViewLine(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let first = line.firstIndex(of: 0x09), first > line.startIndex,
+              let second = line[(first + 1)...].firstIndex(of: 0x09)
+        else { return false }
+        return GitHubLogLine.startsWithTimestamp(line[(second + 1)...])
+    }
+
+    /// ` PASS  name` (gitlab-ci-local's closing summary); only the bare line, as
+    /// `GitLabCILocalLine.summary` also reads names the detector does not need.
+    private static func isGitLabCILocalSummary(_ line: ArraySlice<UInt8>) -> Bool {
+        GitLabCILocalLine.summary(line) != nil
+    }
+}

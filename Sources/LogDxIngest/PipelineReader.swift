@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LogDxModel
+
+/// Reads the inputs of one pipeline (files, folders, standard input) and streams their lines, split
+/// into jobs, to a sink. Holds no more than a chunk and a line of any input at a time.
+public struct PipelineReader: Sendable {
+    public var forcedFormat: InputFormat?
+    public var maxLineBytes: Int
+
+    static let maxLongLineNotices = 3
+
+    public init(forcedFormat: InputFormat? = nil, maxLineBytes: Int = LineReader.defaultMaxLineBytes) {
+        self.forcedFormat = forcedFormat
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Reads every input into `sink` and returns the pipeline's jobs in order.
+    public func read<Sink: IngestSink>(_ paths: [String], into sink: inout Sink) throws -> Pipeline {
+        try read(InputPlan.make(paths: paths), into: &sink)
+    }
+
+    /// Reads every input of the plan into `sink` and returns the pipeline's jobs in order.
+    public func read<Sink: IngestSink>(_ plan: InputPlan, into sink: inout Sink) throws -> Pipeline {
+        let inputs = plan.inputs
+        var jobs = JobTable()
+        var notices = plan.skipped
+        var formats: Set<InputFormat> = []
+        var readable = 0
+        var firstError: InputError?
+        var failures = 0
+        var damaged: [String: String] = [:]
+
+        for input in inputs {
+            let source: InputSource
+            do {
+                source = try InputSource(input)
+                try source.checkIsText()
+            } catch {
+                // One bad file in a folder should not hide the rest; alone, it is the answer.
+                if case .damaged(let path, let detail) = error { damaged[path] = detail }
+                if inputs.count == 1 { throw error }
+                firstError = firstError ?? error
+                failures += 1
+                notices.append(Notice(source: input.name, message: "skipped: \(error.description)"))
+                continue
+            }
+            let profile = FormatDetector.profile(prefix: source.prefix, forcedFormat: forcedFormat, complete: source.reachedEnd)
+            formats.insert(profile.format)
+            let lines = try stream(source, profile: profile, jobs: &jobs, notices: &notices, sink: &sink)
+            if let damage = source.damage {
+                damaged[input.name] = damage
+                guard lines > 0 else {
+                    let error = InputError.damaged(path: input.name, detail: damage)
+                    if inputs.count == 1 { throw error }
+                    firstError = firstError ?? error
+                    failures += 1
+                    notices.append(Notice(source: input.name, message: "skipped: \(error.description)"))
+                    continue
+                }
+                notices.append(Notice(source: input.name, line: lines, message: damage))
+            }
+            if lines > 0 {
+                readable += 1
+            } else if inputs.count > 1 {
+                notices.append(Notice(source: input.name, message: "skipped: the file is empty"))
+            }
+        }
+        if readable == 0 {
+            if let firstError, inputs.count > 1, failures == inputs.count { throw firstError }
+            throw InputError.empty(sources: plan.names)
+        }
+        jobs.assignOrder()
+        var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: jobs.jobs, notices: notices)
+        pipeline.damagedInputs = damaged
+        return pipeline
+    }
+
+    private func stream<Sink: IngestSink>(
+        _ source: InputSource, profile: PasteProfile, jobs: inout JobTable, notices: inout [Notice], sink: inout Sink
+    ) throws -> Int {
+        var framer = makeFramer(profile, source: source, jobs: &jobs)
+        var decoration = profile.decoration
+        var normalizer = MessageNormalizer(buildKit: profile.buildKit)
+        var outcomes = JobOutcomeReader()
+        // Pasted fragments are what terminals and web pages wrap; raw CI logs keep one message per line.
+        var joiner = profile.format == .plain && profile.fragment ? WrappedLineJoiner(maxBytes: maxLineBytes) : nil
+        var output = FrameOutput()
+        var reader = LineReader(source: source, maxLineBytes: maxLineBytes)
+        var longLines = 0
+        var lineCount = 0
+        try reader.forEachLine { number, raw, dropped in
+            lineCount = number
+            if dropped > 0 {
+                longLines += 1
+                if longLines <= Self.maxLongLineNotices {
+                    notices.append(Notice(
+                        source: source.name, line: number,
+                        message: "line is \(ByteCount.text(raw.count + dropped)) long; only \(ByteCount.text(raw.count)) of it was analysed"))
+                }
+            }
+            output.reset()
+            // A markdown fence holds no text of the log: it is framed as an empty line.
+            let content = decoration.content(of: raw) ?? 0..<0
+            framer.frame(UnsafeBufferPointer(rebasing: raw[content]), into: &output, jobs: &jobs)
+            guard let job = output.job else { return }
+            jobs.countLine(of: job)
+            let text = output.text.map { normalizer.normalize($0) }
+            if let text { outcomes.observe(text, job: job) }
+            if joiner != nil {
+                joiner?.take(job: job, number: number, output: output, text: text, into: &sink)
+                return
+            }
+            (text ?? []).withUnsafeBufferPointer { bytes in
+                for event in output.structural {
+                    sink.structural(kind: event.kind, job: job, line: number, text: bytes, fields: event.fields)
+                }
+                if text != nil {
+                    sink.line(job: job, number: number, text: bytes)
+                }
+            }
+        }
+        joiner?.flush(into: &sink)
+        // An exit line is more precise than what a framer infers at the end (a `##[error]` seen,
+        // the runner's clean-up reached), so it goes first; neither overrides what framing read.
+        outcomes.finish(jobs: &jobs)
+        framer.finish(jobs: &jobs)
+        if longLines > Self.maxLongLineNotices {
+            notices.append(Notice(source: source.name, message: "\(longLines - Self.maxLongLineNotices) more lines were longer than \(ByteCount.text(maxLineBytes)) and were shortened"))
+        }
+        return lineCount
+    }
+
+    private func makeFramer(_ profile: PasteProfile, source: InputSource, jobs: inout JobTable) -> any Framer {
+        let name = Self.jobName(for: source.name)
+        let format = profile.format
+        switch format {
+        case .gitlabCILocal: return GitLabCILocalFramer(source: source.name)
+        case .ghRunView: return GHRunViewFramer(source: source.name)
+        case .gitlabRunner: return GitLabRunnerFramer(job: jobs.add(name: name, source: source.name, format: format))
+        case .githubActions: return GitHubActionsFramer(job: jobs.add(name: name, source: source.name, format: format))
+        case .jenkins: return JenkinsFramer(job: jobs.add(name: name, source: source.name, format: format))
+        case .plain:
+            return PlainFramer(
+                job: jobs.add(name: name, source: source.name, format: format),
+                githubWebCopy: profile.githubWebCopy, fragment: profile.fragment)
+        }
+    }
+
+    /// The job name a file gives when its log does not name the job: the file name without its
+    /// extension (`test.log` and `test.log.gz` → `test`); what comes on standard input is mostly pasted.
+    package static let pastedJobName = "the pasted log"
+
+    package static func jobName(for path: String) -> String {
+        if path == "-" { return pastedJobName }
+        let file = LogFileNames.withoutCompression(path.split(separator: "/").last.map(String.init) ?? path)
+        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
+        return String(file[..<dot])
+    }
+}

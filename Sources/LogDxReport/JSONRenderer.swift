@@ -1,0 +1,174 @@
+import Foundation
+import LogDxDiagnose
+import LogDxModel
+
+/// Machine-readable output. Its shape is a contract, versioned by `schemaVersion` and described by
+/// `diagnosis-v1.schema.json`: fields are only ever added within a major version. Its id is the
+/// schema's path in the logdx repository (no server publishes it), the same in the schema's `$id`.
+public struct JSONRenderer: Renderer {
+    public static let schemaVersion = "1.4"
+    public static let schemaID = "Sources/LogDx/Report/diagnosis-v1.schema.json"
+
+    public init() {}
+
+    struct Document: Encodable {
+        var schema = JSONRenderer.schemaID
+        var schemaVersion = JSONRenderer.schemaVersion
+        var tool = Tool()
+        var pipeline: PipelineJSON
+        var diagnoses: [DiagnosisJSON]
+        var excerpts: [ExcerptJSON]
+        var notices: [Notice]
+        var summary: Summary
+
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema", schemaVersion = "schema_version", tool, pipeline, diagnoses, excerpts, notices, summary
+        }
+    }
+
+    struct Tool: Encodable {
+        var name = "logdx"
+        var version = LogDxVersion.current
+    }
+
+    struct PipelineJSON: Encodable {
+        var format: String
+        var jobs: [JobJSON]
+    }
+
+    struct JobJSON: Encodable {
+        var name: String
+        var stage: String?
+        var status: String
+        var exitCode: Int?
+        var lineCount: Int
+        var source: String
+        var run: Int?
+        var runLabel: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, stage, status, exitCode = "exit_code", lineCount = "line_count", source, run, runLabel = "run_label"
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(stage, forKey: .stage)
+            try c.encode(status, forKey: .status)
+            try c.encode(exitCode, forKey: .exitCode)
+            try c.encode(lineCount, forKey: .lineCount)
+            try c.encode(source, forKey: .source)
+            // Only with several runs: a single run's JSON reads as before 1.3.
+            try c.encodeIfPresent(run, forKey: .run)
+            try c.encodeIfPresent(runLabel, forKey: .runLabel)
+        }
+    }
+
+    struct DiagnosisJSON: Encodable {
+        var rule: String
+        var severity: String
+        var title: String
+        var explanation: String
+        var jobs: [String]
+        var evidence: [EvidenceJSON]
+        var fixes: [FixJSON]
+        var docs: [String]
+        var symptoms: [DiagnosisJSON]
+        /// Why a diagnosis stands where it does; only on top-level diagnoses (1.4).
+        var rankedBy: RankedBy?
+        /// How many more times the rule fired for the same jobs, merged into this one (1.4); absent
+        /// when it fired once.
+        var repeats: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by", repeats
+        }
+    }
+
+    /// The keys diagnoses are ordered by, in order of precedence.
+    struct RankedBy: Encodable {
+        var severity: String
+        /// The failed job went on past this diagnosis to another error (see `DiagnosisRanker`).
+        var survivedByJob: Bool
+        var priority: Int
+        /// Where its evidence starts, `job:line`.
+        var firstEvidence: String?
+
+        enum CodingKeys: String, CodingKey {
+            case severity, survivedByJob = "survived_by_job", priority, firstEvidence = "first_evidence"
+        }
+    }
+
+    struct EvidenceJSON: Encodable {
+        var job: String
+        var source: String
+        var line: Int
+        var text: String
+        var event: String
+        var origin: String
+    }
+
+    struct ExcerptJSON: Encodable {
+        var job: String
+        var source: String
+        var explained: Bool
+        var lines: [LineJSON]
+    }
+
+    struct LineJSON: Encodable {
+        var line: Int
+        var text: String
+        var new: Bool?
+    }
+
+    struct FixJSON: Encodable {
+        var summary: String
+        var detail: String
+        var patch: String?
+    }
+
+    package struct Summary: Encodable {
+        package var errors: Int
+        package var warnings: Int
+        var infos: Int
+    }
+
+    static func diagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
+        DiagnosisJSON(
+            rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
+            evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event, origin: $0.origin.rawValue) },
+            fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail, patch: $0.patch) }, docs: d.docs,
+            symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil, repeats: d.repeats > 0 ? d.repeats : nil)
+    }
+
+    static func rankedDiagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
+        var json = diagnosisJSON(d)
+        json.rankedBy = RankedBy(severity: d.severity.rawValue, survivedByJob: d.survived, priority: d.priority, firstEvidence: d.evidence.first?.place)
+        return json
+    }
+
+    public func render(_ analysis: Analysis) -> String {
+        let p = analysis.pipeline
+        let document = Document(
+            pipeline: PipelineJSON(
+                format: p.format?.rawValue ?? "mixed",
+                jobs: p.jobsInOrder.map {
+                    JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source,
+                            run: $0.run, runLabel: $0.runLabel)
+                }),
+            diagnoses: analysis.diagnoses.map(Self.rankedDiagnosisJSON),
+            excerpts: analysis.excerpts.map { e in
+                ExcerptJSON(job: e.job, source: e.source, explained: e.explained,
+                            lines: e.lines.map { LineJSON(line: $0.line, text: $0.text, new: $0.new) })
+            },
+            notices: p.notices,
+            summary: Summary(
+                errors: analysis.diagnoses.filter { $0.severity == .error }.count,
+                warnings: analysis.diagnoses.filter { $0.severity == .warning }.count,
+                infos: analysis.diagnoses.filter { $0.severity == .info }.count))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,33 @@
+import LogDxModel
+import LogDxRules
+
+/// The event definitions a tokenizer runs, with their prefilter, built once and shared: building
+/// it costs tens of milliseconds, which a batch scan would otherwise pay for every pipeline.
+public final class CompiledEvents: Sendable {
+    package let lineDefinitions: [EventDefinition]
+    let commandDefinitions: [EventDefinition]
+    /// Which line definitions can match a line.
+    package let prefilter: EventPrefilter
+    let inheritedKinds: Set<String>
+    /// Structural kinds worth keeping; `nil` keeps all.
+    let keptStructuralKinds: Set<String>?
+
+    /// - Parameter kinds: keep only definitions of these kinds (and the kinds they inherit from);
+    ///   `nil` for all.
+    public convenience init(rules: RuleSet, kinds: Set<String>? = nil) {
+        self.init(rules: rules, kinds: kinds, engine: .vectorscan)
+    }
+
+    package init(rules: RuleSet, kinds: Set<String>?, engine: EventPrefilter.Engine) {
+        var wanted = rules.events.filter { kinds?.contains($0.kind) ?? true }
+        let inherited = Set(wanted.flatMap { $0.inherit.map(\.fromKind) })
+        if let kinds {
+            wanted = rules.events.filter { kinds.contains($0.kind) || inherited.contains($0.kind) }
+        }
+        lineDefinitions = wanted.filter { $0.target == .line }
+        commandDefinitions = wanted.filter { $0.target == .command }
+        inheritedKinds = inherited
+        keptStructuralKinds = kinds.map { $0.union(inherited).intersection(StructuralEvent.all) }
+        prefilter = EventPrefilter(lineDefinitions, engine: engine)
+    }
+}

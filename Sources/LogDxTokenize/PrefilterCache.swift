@@ -1,0 +1,101 @@
+import Foundation
+import Vectorscan
+import LogDxIngest
+
+/// Compiled prefilter databases kept on disk, so `logdx` on a two-line paste does not compile
+/// 500 patterns (a second of libhs work) before it reads a byte. An entry is named by a hash of
+/// everything the compile depends on — libhs's version and every pattern with its flags and id —
+/// so a changed rule set simply misses; libhs itself refuses a database from another version or
+/// CPU kind, and that also misses. The cache is an optimisation only: any failure to read or
+/// write it (no home, a read-only or full disk, a damaged file) compiles in memory as before.
+package struct PrefilterCache: Sendable {
+    /// The folder entries live in; nil when caching is off.
+    package let folder: String?
+
+    package init(folder: String?) {
+        self.folder = folder
+    }
+
+    /// `LOGDX_CACHE_DIR` (empty or `off` turns the cache off), else `$XDG_CACHE_HOME/logdx`, else
+    /// `~/.cache/logdx`.
+    package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> PrefilterCache {
+        if let chosen = environment["LOGDX_CACHE_DIR"] {
+            return PrefilterCache(folder: chosen.isEmpty || chosen == "off" ? nil : chosen)
+        }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return PrefilterCache(folder: xdg + "/logdx") }
+        if let home = environment["HOME"], !home.isEmpty { return PrefilterCache(folder: home + "/.cache/logdx") }
+        return PrefilterCache(folder: nil)
+    }
+
+    /// Two independent 64-bit hashes of the compile's inputs: an accidental collision of both
+    /// would be needed to load the wrong database.
+    package static func key(for expressions: [Vectorscan.Expression]) -> String {
+        var text = "libhs " + Database.libraryVersion + "\n"
+        for expression in expressions {
+            text += "\(expression.id) \(expression.flags.rawValue) \(expression.pattern.utf8.count) \(expression.pattern)\n"
+        }
+        let bytes = Array(text.utf8)
+        func hash(_ seed: UInt64) -> String {
+            var hasher = ContentHash(seed: seed)
+            bytes.withUnsafeBytes { hasher.update($0) }
+            return String(ContentHash.hex(hasher.finish()).dropFirst("xxh64:".count))
+        }
+        return hash(0) + hash(0x6C6F_6764_7821)
+    }
+
+    /// What a cache entry holds besides the database: which patterns went in and how.
+    struct Header: Codable {
+        var included: [Int]
+        var rejected: [Int]
+        var exact: Int
+        var prefilterMode: Int
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    private func path(_ key: String) -> String? {
+        folder.map { $0 + "/prefilter-" + key + ".hsdb" }
+    }
+
+    package func load(_ key: String, expressionCount: Int) -> CompiledDatabase? {
+        guard let path = path(key), let data = FileManager.default.contents(atPath: path), data.count > 4 else { return nil }
+        let bytes = [UInt8](data)
+        let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        guard headerLength > 0, 4 + headerLength < bytes.count,
+              let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[4..<(4 + headerLength)])),
+              (header.included + header.rejected).allSatisfy({ (0..<expressionCount).contains($0) }),
+              let database = try? Database(deserializing: Array(bytes[(4 + headerLength)...]))
+        else { return nil }
+        return CompiledDatabase(
+            database: database, included: header.included, rejected: header.rejected, exact: header.exact,
+            prefilterMode: header.prefilterMode)
+    }
+
+    package func store(_ compiled: CompiledDatabase, key: String) {
+        guard let path = path(key), let folder, let database = compiled.database,
+              let serialized = try? database.serialized(),
+              let header = try? Self.encoder.encode(Header(
+                  included: compiled.included, rejected: compiled.rejected, exact: compiled.exact,
+                  prefilterMode: compiled.prefilterMode))
+        else { return }
+        let length = UInt32(header.count)
+        var bytes = [UInt8((length >> 0) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8((length >> 24) & 0xFF)]
+        bytes += header
+        bytes += serialized
+        // Written aside and renamed into place, so a reader never sees half an entry, even when
+        // two logdx processes fill the cache at once.
+        let temporary = folder + "/.prefilter-" + UUID().uuidString
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            _ = try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+    }
+}

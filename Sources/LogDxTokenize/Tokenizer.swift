@@ -1,0 +1,292 @@
+import PCRE2
+import Vectorscan
+import LogDxIngest
+import LogDxModel
+import LogDxRedaction
+import LogDxRules
+
+/// Turns the lines ingest streams into typed events, using the definitions of a rule set.
+///
+/// Per line: one Vectorscan pass (see `EventPrefilter`) finds which definitions can match; only
+/// those run their regex. Per job it remembers the current command and section (for `when:` and `on: command`)
+/// and the latest fields of the kinds other definitions inherit from.
+public struct Tokenizer: IngestSink {
+    public internal(set) var store: EventStore
+    /// Pattern runs stopped by a match limit; reported, never fatal.
+    public private(set) var limitHits: [LimitHit] = []
+
+    public struct LimitHit: Sendable {
+        public var job: Int
+        public var line: Int
+        public var definition: String
+        public var reason: String
+        /// The hit that made the definition stop running for the rest of its job.
+        public var switchedOff = false
+    }
+
+    private let compiled: CompiledEvents
+    private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
+    private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
+    private var prefilter: EventPrefilter { compiled.prefilter }
+    private var unfiltered: [Int] { compiled.prefilter.unfiltered }
+    private var inheritedKinds: Set<String> { compiled.inheritedKinds }
+    private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
+    private let scratch = MatchScratch()
+    private let prefilterScratch: Scratch?
+    private let redactor = SecretRedactor()
+
+    private var jobs = PerJobState { JobState() }
+    private var candidateStamp: [UInt32]
+    private var stamp: UInt32 = 0
+    private var candidates: [Int] = []
+
+    /// The longest text an event keeps of its line.
+    static let maxEventText = 500
+    static let maxLimitNotices = 20
+    /// Match-limit hits after which a definition stops running for the rest of a job: a pattern
+    /// that backtracks out of bounds on one line of a job usually does on thousands more, each
+    /// costing the whole match limit.
+    package static let limitHitsBeforeSwitchOff = 3
+
+    package struct JobState {
+        package var command: String?
+        var commandGeneration = 0
+        package var section: String?
+        var sectionGeneration = 0
+        /// `when:` results per line definition, valid while the command and section stay the same:
+        /// the condition is a regex on the command or section name, and lines far outnumber them.
+        var whenCache: [Int: (command: Int, section: Int, passes: Bool)] = [:]
+        package var latest: [String: (event: Event, generation: Int)] = [:]
+        /// The stored event whose continuation lines may follow, and the pattern.
+        package var continuation: (event: EventStore.Handle, pattern: Pattern)?
+        /// A private key being printed: its lines are tokenized as a mask.
+        package var privateKey = PrivateKeyBlock()
+        /// Match-limit hits so far, by definition id; at `limitHitsBeforeSwitchOff` it is off.
+        package var limitHits: [String: Int] = [:]
+    }
+
+    /// - Parameters:
+    ///   - kinds: keep only definitions of these kinds (and the kinds they inherit from); `nil` for all.
+    public init(rules: RuleSet, kinds: Set<String>? = nil, store: EventStore = EventStore()) {
+        self.init(compiled: CompiledEvents(rules: rules, kinds: kinds), store: store)
+    }
+
+    /// A tokenizer over definitions compiled once and shared by many pipelines.
+    public init(compiled: CompiledEvents, store: EventStore = EventStore()) {
+        self.compiled = compiled
+        self.store = store
+        prefilterScratch = compiled.prefilter.makeScratch()
+        candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
+    }
+
+    public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {
+        var state = jobs.take(job)
+        defer { jobs.put(state, for: job) }
+        switch kind {
+        case StructuralEvent.command:
+            state.command = fields["command"]
+            state.commandGeneration += 1
+            state.continuation = nil
+        case StructuralEvent.section:
+            state.section = fields["name"]
+            state.sectionGeneration += 1
+        default:
+            break
+        }
+        // Commands are a tenth of a log's lines; build their events only when something uses them.
+        let inherited = inheritedKinds.contains(kind)
+        let kept = keptStructuralKinds?.contains(kind) ?? true
+        if kept || inherited {
+            let redactedFields = fields.mapValues { redactor.redact($0) }
+            let event = Event(kind: kind, definition: kind, job: job, line: line, text: eventText(text), fields: redactedFields)
+            if kept {
+                emit(event, state: &state, continuation: nil)
+            } else {
+                state.latest[kind] = (event, state.commandGeneration)
+            }
+        }
+        if kind == StructuralEvent.command, let command = fields["command"] {
+            var command = command
+            command.withUTF8 { buffer in
+                for definition in commandDefinitions where passesWhen(definition, state) {
+                    run(definition, on: buffer, job: job, line: line, eventTextBytes: text, state: &state)
+                }
+            }
+        }
+    }
+
+    public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
+        var state = jobs.take(job)
+        defer { jobs.put(state, for: job) }
+        // A key's body lines carry no secret shape of their own: they are matched as the mask, so
+        // no event can quote them.
+        if state.privateKey.claims(text) {
+            var mask = SecretRedactor.maskBytes
+            mask.withUnsafeMutableBufferPointer { tokenize(job: job, number: number, text: UnsafeBufferPointer($0), state: &state) }
+        } else {
+            tokenize(job: job, number: number, text: text, state: &state)
+        }
+    }
+
+    private mutating func tokenize(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>, state: inout JobState) {
+        if let pending = state.continuation {
+            if case .matched = pending.pattern.firstMatch(inValidUTF8: text, scratch: scratch) {
+                store.appendText(eventText(text), to: pending.event)
+                return
+            }
+            state.continuation = nil
+        }
+        stamp &+= 1
+        if stamp == 0 {
+            for i in candidateStamp.indices { candidateStamp[i] = 0 }
+            stamp = 1
+        }
+        candidates.removeAll(keepingCapacity: true)
+        let currentStamp = stamp
+        prefilter.forEachCandidate(in: text, scratch: prefilterScratch) { owner in
+            if candidateStamp[owner] != currentStamp {
+                candidateStamp[owner] = currentStamp
+                candidates.append(owner)
+            }
+        }
+        guard !candidates.isEmpty || !unfiltered.isEmpty else { return }
+        candidates.append(contentsOf: unfiltered)
+        if candidates.count > 1 { candidates.sort() }
+        for index in candidates {
+            let definition = lineDefinitions[index]
+            if definition.whenCommand != nil || definition.whenSection != nil {
+                if let cached = state.whenCache[index], cached.command == state.commandGeneration,
+                   cached.section == state.sectionGeneration {
+                    guard cached.passes else { continue }
+                } else {
+                    let passes = passesWhen(definition, state)
+                    state.whenCache[index] = (state.commandGeneration, state.sectionGeneration, passes)
+                    guard passes else { continue }
+                }
+            }
+            run(definition, on: text, job: job, line: number, eventTextBytes: text, state: &state)
+        }
+    }
+
+    private func passesWhen(_ definition: EventDefinition, _ state: JobState) -> Bool {
+        if let pattern = definition.whenCommand {
+            guard let command = state.command, matches(pattern, command) else { return false }
+        }
+        if let pattern = definition.whenSection {
+            guard let section = state.section, matches(pattern, section) else { return false }
+        }
+        return true
+    }
+
+    private func matches(_ pattern: Pattern, _ text: String) -> Bool {
+        if case .matched = pattern.firstMatch(in: text, scratch: scratch) { return true }
+        return false
+    }
+
+    private mutating func run(
+        _ definition: EventDefinition, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
+        eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
+    ) {
+        let hitsSoFar = state.limitHits[definition.id, default: 0]
+        guard hitsSoFar < Self.limitHitsBeforeSwitchOff else { return }
+        let outcome = definition.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
+        let match: Match
+        switch outcome {
+        case .noMatch:
+            return
+        case .limitExceeded(let error):
+            state.limitHits[definition.id] = hitsSoFar + 1
+            let switchedOff = hitsSoFar + 1 == Self.limitHitsBeforeSwitchOff
+            // Every switch-off is reported: it changes what the rest of the job can show.
+            if switchedOff || limitHits.count < Self.maxLimitNotices {
+                limitHits.append(LimitHit(
+                    job: job, line: line, definition: definition.id, reason: error.message, switchedOff: switchedOff))
+            }
+            return
+        case .matched(let found):
+            match = found
+        }
+        var fields = definition.constants
+        // Secrets are found on the whole line: a field cut out of it (the value of
+        // `aws configure set aws_secret_access_key VALUE`) no longer shows what made it one.
+        var secrets: [Range<Int>]?
+        for name in definition.pattern.groupNames {
+            if let range = match.range(named: name) {
+                let lineSecrets = secrets ?? redactor.secretRanges(in: subject)
+                secrets = lineSecrets
+                fields[name] = redactor.redact(subject, range: range, secrets: lineSecrets)
+            }
+        }
+        var provenance: [Event.Provenance] = []
+        for inherit in definition.inherit where fields[inherit.field] == nil {
+            if let latest = state.latest[inherit.fromKind],
+               !inherit.withinCommand || latest.generation == state.commandGeneration,
+               let value = latest.event.fields[inherit.fromField] {
+                fields[inherit.field] = value
+                let source = Event.Provenance(line: latest.event.line, text: latest.event.text, kind: latest.event.kind)
+                if !provenance.contains(source) { provenance.append(source) }
+            }
+        }
+        let text = eventText(eventTextBytes)
+        var eventFields = [fields]
+        if let split = definition.split, let list = fields[split.field] {
+            eventFields = Self.splitItems(list, split).map { item in
+                var copy = fields
+                copy.merge(item) { $1 }
+                return copy
+            }
+        }
+        for itemFields in eventFields {
+            var event = Event(kind: definition.kind, definition: definition.id, job: job, line: line, text: text, fields: itemFields)
+            event.provenance = provenance
+            emit(event, state: &state, continuation: definition.continuation)
+        }
+    }
+
+    static func splitItems(_ list: String, _ split: EventDefinition.Split) -> [[String: String]] {
+        let scratch = MatchScratch()
+        var result: [[String: String]] = []
+        for part in list.split(separator: split.separator, omittingEmptySubsequences: true) {
+            let item = part.trimmingSpaces()
+            guard !item.isEmpty else { continue }
+            var fields = [split.field: item]
+            if let pattern = split.item {
+                var bytes = Array(item.utf8)
+                let outcome = bytes.withUnsafeMutableBufferPointer { pattern.firstMatch(in: UnsafeBufferPointer($0), scratch: scratch) }
+                if case .matched(let match) = outcome {
+                    for name in pattern.groupNames {
+                        if let range = match.range(named: name) {
+                            fields[name] = String(decoding: bytes[range], as: UTF8.self)
+                        }
+                    }
+                }
+            }
+            result.append(fields)
+        }
+        return result
+    }
+
+    private mutating func emit(_ event: Event, state: inout JobState, continuation: Pattern?) {
+        if inheritedKinds.contains(event.kind) {
+            state.latest[event.kind] = (event, state.commandGeneration)
+        }
+        let handle = store.append(event)
+        if let continuation { state.continuation = (handle, continuation) }
+    }
+
+    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var count = bytes.count
+        while count > 0 && (bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09) { count -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: bytes[0..<count])
+        return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText)
+    }
+}
+
+extension Substring {
+    package func trimmingSpaces() -> String {
+        var s = self
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}
