@@ -120,14 +120,18 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "VectorscanTests", dependencies: ["Vectorscan"]),
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression"]),
-        // Golden files and snapshots are read from the source tree, not bundled.
-        .testTarget(name: "LogDxTests", dependencies: ["LogDx"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["LogDx"], exclude: ["Snapshots"]),
+        // What every test target shares: the checkout's paths, scratch folders, running a child
+        // process with a deadline. One copy, not one per target.
+        .target(name: "TestSupport", dependencies: ["LogDx"], path: "Tests/TestSupport"),
+        // Golden files and snapshots are read from the source tree, not bundled. The targets that
+        // run the binary depend on the executable, so `swift test` alone builds it first.
+        .testTarget(name: "LogDxTests", dependencies: ["LogDx", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["LogDx", "LogDxCLI", "TestSupport"], exclude: ["Snapshots"]),
         // `logdx ci` against a loopback server that speaks the GitLab and GitHub APIs.
-        .testTarget(name: "CITests", dependencies: ["LogDx", "LogDxCI"]),
+        .testTarget(name: "CITests", dependencies: ["LogDx", "LogDxCI", "LogDxCLI", "TestSupport"]),
         .testTarget(
             name: "ScanTests",
-            dependencies: ["LogDx", "LogDxScan", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LogDx", "LogDxScan", "LogDxCLI", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Screenshots"]
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `logdx ci` against a second GitLab API written independently of the project's fake
@@ -131,7 +132,7 @@ import Testing
         let server = try Self.server(["--jobs", "4", "--mode", "chunked", "--slow-trace", "3", "--line-interval", "0.2", "--plant-secrets"])
         let folder = ScratchFolder()
         let temporary = folder.path + "/tmp"
-        let (process, _, _) = try LogDxProcess.start(["ci", "--no-reports"], environment: Self.environment(server, folder), in: folder.path)
+        let process = try LogDxProcess.start(["ci", "--no-reports"], environment: Self.environment(server, folder), in: folder.path).process
         // By then the three finished traces, which print the secrets, have been downloaded.
         Thread.sleep(forTimeInterval: 2.5)
         #expect(process.isRunning, "the hook should still be reading the endless trace")

@@ -1,13 +1,10 @@
 import Foundation
+import TestSupport
 
 /// The loopback GitLab/GitHub API (`Tests/Tools/fake_ci_api.py`) as a separate process: real
 /// HTTP, real pagination headers, redirects and zips, so `logdx ci` is tested as it runs in CI.
 final class FakeCIServer {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = RepositoryPaths.root
 
     let process = Process()
     let requestLog: String

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `logdx diagnose logs_NNN.zip`: GitHub's run log archive, as downloaded from the run's page, is

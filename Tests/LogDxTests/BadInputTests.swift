@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Every class of bad input ends in a clear message or a graceful result, never a crash or hang.
 @Suite struct BadInputTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// One huge job must cost time in proportion to its size and memory bounded by the caps: the
 /// events kept per kind, the solutions per rule, the evidence and the values a title names.
@@ -22,7 +23,7 @@ import Testing
         let folder = TemporaryDirectory()
         let log = folder.write("build.log", Self.rustLog(errors: 3_000))
         let started = ContinuousClock.now
-        let analysis = try Diagnoser(rules: Repo.ruleSet).diagnose([log])
+        let analysis = try Diagnoser(rules: Repo.builtInRules).diagnose([log])
         // Before, each of the 3,000 solutions added its 3,000 collected crates to the evidence by
         // a linear search that formatted every line's key: hours. Now well under a second in a
         // release build; the bound leaves room for a debug build on a busy machine.
@@ -68,7 +69,7 @@ import Testing
         var text = Self.rustLog(errors: 1_500)
         text += "error[E0425]: cannot find value `final_cause` in this scope\n  --> src/last.rs:9:1\n"
         let log = folder.write("build.log", text)
-        var tokenizer = Tokenizer(rules: Repo.ruleSet)
+        var tokenizer = Tokenizer(rules: Repo.builtInRules)
         _ = try PipelineReader().read([log], into: &tokenizer)
         let locations = tokenizer.store.events.filter { $0.kind == "rustc.location" }
         #expect(locations.count == EventStore.defaultHeadCap + EventStore.defaultTailCap)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// `.gz` and `.zst` logs, and logs already in memory, read by the engine itself: the same
 /// diagnosis as the plain file, named as the user has it, and what arrived of a cut-off file.
@@ -71,7 +72,7 @@ import Testing
             LogInput(origin: .bytes(install), name: "https://ci.example/jobs/1", hint: JobHint(name: "uv-install", stage: "build", stageOrder: 0)),
             LogInput(origin: .bytes(log), name: "https://ci.example/jobs/2", hint: JobHint(name: "test", stage: "test", stageOrder: 1, status: .failed)),
         ]
-        let analysis = try Diagnoser(rules: Repo.ruleSet).diagnose(inputs)
+        let analysis = try Diagnoser(rules: Repo.builtInRules).diagnose(inputs)
         let jobs = analysis.pipeline.jobsInOrder
         #expect(jobs.map(\.name) == ["uv-install", "test"])
         #expect(jobs.map(\.source) == ["https://ci.example/jobs/1", "https://ci.example/jobs/2"])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// The rule language's semantics, on a small rule set and hand-written plain logs.
 @Suite struct CorrelationTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 @Suite struct ExcerptTests {
     static let noise = (1...400).map { "ok   github.com/acme/svc/pkg/mod\($0)  0.\($0 % 9)1s" }

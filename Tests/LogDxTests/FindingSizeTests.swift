@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Every finding has a size a person reads in seconds, and a pipeline never ends with nothing to
 /// read. The Maven wording is javac's through maven-compiler-plugin 3.10, as in the real GitHub log

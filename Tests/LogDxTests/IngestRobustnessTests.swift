@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Issue 11 defects in reading: folder walks that never end, files skipped without a word, and a
 /// progress bar that hides the error after it.

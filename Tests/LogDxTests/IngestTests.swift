@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 @Suite struct IngestTests {
     @Test func gitlabCILocalPasteSplitsIntoJobsWithStagesAndResults() throws {

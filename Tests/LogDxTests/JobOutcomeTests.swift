@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// A job is called failed only when its log says so (issue 13, item 3).
 @Suite struct JobOutcomeTests {

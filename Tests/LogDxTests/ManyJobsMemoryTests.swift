@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// A pipeline of many short jobs costs memory for its events, not for its number of jobs: the
 /// automata are shared by every reader, and per-job buffers grow with what the job printed.
@@ -33,7 +34,7 @@ import Testing
 
             """)
         }
-        let diagnoser = Diagnoser(rules: Repo.ruleSet)
+        let diagnoser = Diagnoser(rules: Repo.builtInRules)
         // Warm up: rule compilation and the shared automata are paid once, not per job.
         _ = try diagnoser.diagnose([folder.path + "/logs/job0.log"])
         Self.resetPeak()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// "Did you mean …?": the distance, the registries' spelling rules, and the search over the
 /// pipeline's names and the shipped lists.

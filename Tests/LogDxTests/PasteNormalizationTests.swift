@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// What people paste is not a raw log (issue 13): copies of web pages, consoles and chats carry
 /// decoration that ingest must remove, with the input's own line numbers kept, so that event
@@ -52,7 +53,7 @@ import Testing
         Warning: No files were found with the provided path: .reg. No artifacts will be uploaded.
 
         """)
-        var tokenizer = Tokenizer(rules: Repo.ruleSet)
+        var tokenizer = Tokenizer(rules: Repo.builtInRules)
         _ = try PipelineReader().read([file], into: &tokenizer)
         let empty = tokenizer.store.events.filter { $0.kind == "artifact.path-empty" }
         #expect(empty.map(\.line) == [5])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// A user pattern that hits PCRE2's match limit line after line is switched off for the rest of
 /// that job after a few hits, with one notice, instead of paying the whole limit on every line.

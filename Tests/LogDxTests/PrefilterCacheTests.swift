@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import Vectorscan
 @testable import LogDx
+import TestSupport
 
 /// The compiled prefilter kept on disk: the same database as a fresh compile, and never a reason
 /// to fail — a damaged entry or a folder that cannot be written compiles in memory instead.
 @Suite struct PrefilterCacheTests {
-    static let definitions = Repo.ruleSet.events.filter { $0.target == .line }
+    static let definitions = Repo.builtInRules.events.filter { $0.target == .line }
 
     /// Which database ids match each line of the seed pipeline and a fixture of every ecosystem.
     static func matches(_ compiled: CompiledDatabase) throws -> [[UInt32]] {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// The Vectorscan prefilter must find every event the literal prefilter found, with the same
 /// fields: PCRE2 confirms both, so any difference is a line the new prefilter failed to hand over.
 @Suite struct PrefilterEquivalenceTests {
-    static let literalEngine = CompiledEvents(rules: Repo.ruleSet, kinds: nil, engine: .literals)
-    static let vectorscanEngine = CompiledEvents(rules: Repo.ruleSet, kinds: nil, engine: .vectorscan)
+    static let literalEngine = CompiledEvents(rules: Repo.builtInRules, kinds: nil, engine: .literals)
+    static let vectorscanEngine = CompiledEvents(rules: Repo.builtInRules, kinds: nil, engine: .vectorscan)
     /// The corpus generator shared next to the repository (as `make bench` uses it).
     static let generator = Repo.root + "/../shared/tools/gen_corpus.py"
 

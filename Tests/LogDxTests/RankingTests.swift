@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// The cause that failed the job comes first. The shape is the real Jenkins console of
 /// `../shared/datasets/cidiff/guava_1947/fail.log`: a build script's `bc: command not found`

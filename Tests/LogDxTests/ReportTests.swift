@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Reporters, SwiftLint-style: each renders the seed analysis to one golden file; the JSON one is
 /// also checked against the published schema.

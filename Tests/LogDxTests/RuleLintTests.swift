@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 @Suite struct RuleLintTests {
     func lint(_ files: [String: String]) throws -> [RuleLinter.Finding] {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// A broken rule file must name the file, the rule and the line, and say how to fix it.
 @Suite struct RuleLoaderTests {

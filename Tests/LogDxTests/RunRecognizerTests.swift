@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Several runs of one pipeline given together: which job belongs to which run, and how the
 /// diagnosis, the text and the JSON tell two runs of a job apart.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// The table of secret formats and the redactor over it: every format compiles, masks its own
 /// generated examples wherever they stand, keeps the names, and leaves ordinary log lines alone.
@@ -212,7 +213,7 @@ import Testing
             Error loading key "(stdin)": error in libcrypto
             ERROR: Job failed: exit code 1
             """)
-        var tokenizer = Tokenizer(rules: Repo.ruleSet)
+        var tokenizer = Tokenizer(rules: Repo.builtInRules)
         _ = try PipelineReader().read([log], into: &tokenizer)
         let analysis = try diagnose([log])
         var shown = tokenizer.store.events.map { $0.text + " " + $0.fields.values.joined(separator: " ") }
@@ -232,7 +233,7 @@ import Testing
         let planted = try PlantedSecrets(template: template)
         let folder = TemporaryDirectory()
         let log = folder.write("deploy.log", planted.text)
-        var sink = PipelineSink(tokenizer: Tokenizer(rules: Repo.ruleSet), excerpts: ExcerptCollector())
+        var sink = PipelineSink(tokenizer: Tokenizer(rules: Repo.builtInRules), excerpts: ExcerptCollector())
         let pipeline = try PipelineReader().read([log], into: &sink)
         #expect(pipeline.jobs.count == 1)
         // The collector's tail holds every line of a job this short: each one is checked.

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 @Suite struct TokenizerTests {
     func events(_ path: String) throws -> (Pipeline, [Event]) {
-        var tokenizer = Tokenizer(rules: Repo.ruleSet)
+        var tokenizer = Tokenizer(rules: Repo.builtInRules)
         let pipeline = try PipelineReader().read([path], into: &tokenizer)
         return (pipeline, tokenizer.store.events)
     }
@@ -100,7 +101,7 @@ import Testing
         let folder = TemporaryDirectory()
         let lines = (0..<20).map { " + package\($0)==1.0" }.joined(separator: "\n")
         let file = folder.write("many.log", "$ uv pip install -r requirements.txt\n" + lines + "\n")
-        var tokenizer = Tokenizer(rules: Repo.ruleSet, store: EventStore(headCap: 3, tailCap: 2))
+        var tokenizer = Tokenizer(rules: Repo.builtInRules, store: EventStore(headCap: 3, tailCap: 2))
         _ = try PipelineReader().read([file], into: &tokenizer)
         let kept = tokenizer.store.events.filter { $0.kind == "package.installed" }.compactMap { $0.fields["package"] }
         #expect(kept == ["package0", "package1", "package2", "package18", "package19"])
@@ -109,7 +110,7 @@ import Testing
 
     @Test func mostLinesRunNoRegexAtAll() throws {
         // The prefilter finds which definitions can match; a line with none runs no regex.
-        let compiled = CompiledEvents(rules: Repo.ruleSet)
+        let compiled = CompiledEvents(rules: Repo.builtInRules)
         let prefilter = compiled.prefilter
         let scratch = prefilter.makeScratch()
         #expect(scratch != nil, "libhs is installed, so the Vectorscan prefilter must be in use")

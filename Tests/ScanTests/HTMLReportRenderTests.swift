@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import LogDx
 @testable import LogDxScan
 import Testing

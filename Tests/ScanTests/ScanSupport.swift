@@ -1,24 +1,15 @@
 import Foundation
 import GRDB
 import LogDx
+import TestSupport
 @testable import LogDxScan
 
 /// Paths into the repository and helpers shared by the scan tests.
 enum ScanRepo {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = RepositoryPaths.root
     static let generator = root + "/Tests/Tools/generate_pipelines.py"
 
-    static let rules: RuleSet = {
-        do {
-            return try RuleSet.load(from: [root + "/Rules"])
-        } catch {
-            fatalError("the built-in rules must load: \(error)")
-        }
-    }()
+    static let rules = RepositoryPaths.builtInRules
 
     /// The built `logdx`: `make test` builds `.build/debug/logdx`, a scan-only build
     /// `.build-scan/debug/logdx`; when both exist the newer one is the one just built.
@@ -53,36 +44,14 @@ enum ScanRepo {
 
     /// Runs a program to completion, capturing its output.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting: a full pipe would block the child forever.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let result = try ChildProcess.run(executable, arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 
     static func count(_ path: String, _ sql: String) throws -> Int {
         let queue = try DatabaseQueue(path: path)
         return try queue.read { try Int.fetchOne($0, sql: sql) ?? -1 }
     }
-}
-
-/// A scratch folder removed when the test ends.
-final class ScratchFolder {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "logdx-scan-test-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 extension PipelineScanner {

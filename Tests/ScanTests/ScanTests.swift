@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRDB
 import LogDx
 @testable import LogDxScan

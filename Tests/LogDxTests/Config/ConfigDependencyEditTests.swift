@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// `addDependency`: a job that downloads no artifacts from their producer gets it added to the
 /// list that decides (GitLab's `dependencies:`, else `needs:`).

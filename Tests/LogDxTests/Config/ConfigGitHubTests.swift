@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Reading GitHub workflows: env precedence, cache and artifact steps, needs, run lines.
 @Suite struct ConfigGitHubTests {

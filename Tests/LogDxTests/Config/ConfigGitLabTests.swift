@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Reading GitLab configurations: the facts of each job's effective configuration, each pointing
 /// at the file and line that writes the value.

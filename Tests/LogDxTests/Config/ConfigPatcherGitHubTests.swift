@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Edits on GitHub workflows: step `path:` blocks, new `run:` steps, env blocks.
 @Suite struct ConfigPatcherGitHubTests {

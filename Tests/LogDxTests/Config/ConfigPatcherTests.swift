@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Copies the configuration's root, checks the diff with `git apply --check`, applies it, and
 /// checks that the files then hold exactly the patched texts.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import TestSupport
 
 /// Damaged configurations: loading either succeeds or throws a `CIConfigError`, never crashes,
 /// and every patch the patcher returns reads back with the change.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LogDx
+import TestSupport
 
 /// Fixture paths and fact look-ups for the config tests.
 enum ConfigFixtures {
