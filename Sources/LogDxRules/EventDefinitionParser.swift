@@ -2,7 +2,7 @@ import PCRE2
 
 /// Reads an event file: `events:` followed by a list of definitions.
 package enum EventDefinitionParser {
-    static let fileKeys = ["tool", "description", "docs", "events"]
+    package static let fileKeys = ["tool", "description", "docs", "events"]
     package static let keys = [
         "id", "kind", "pattern", "on", "ignore_case", "literals", "split", "set", "inherit", "when",
         "continuation", "examples", "counterexamples", "description",

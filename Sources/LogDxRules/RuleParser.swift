@@ -2,12 +2,12 @@ import PCRE2
 import LogDxModel
 
 /// Reads one rule file (one rule, `id` equal to the file name) into a `Rule`.
-enum RuleParser {
-    static let keys = [
+package enum RuleParser {
+    package static let keys = [
         "id", "ecosystem", "severity", "priority", "title", "summary", "explanation", "match", "absent",
         "group_by", "fixes", "docs", "supersedes", "tags",
     ]
-    static let bindingKeys = ["as", "event", "job", "line", "where", "collect"]
+    package static let bindingKeys = ["as", "event", "job", "line", "where", "collect"]
 
     static func parse(_ root: YAMLValue) throws(RuleError) -> Rule {
         var root = root
@@ -173,7 +173,7 @@ enum RuleParser {
         return binding
     }
 
-    static let operators = ["equals", "not_equals", "same_name", "in", "matches", "covers", "inside", "outside_project", "exists"]
+    package static let operators = ["equals", "not_equals", "same_name", "in", "matches", "covers", "inside", "outside_project", "exists"]
 
     private static func fieldConditions(_ field: String, _ value: YAMLValue) throws(RuleError) -> [FieldCondition] {
         guard value.isMapping else {
