@@ -73,12 +73,19 @@ let package = Package(
                 "LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxConfig", "PCRE2",
             ]
         ),
+        // Explain: a finding written up (title, explanation, fixes, config patches) within the prose
+        // budget, and the findings ranked root cause first; it reads what Correlate bound, never
+        // events, and never matches.
+        .target(
+            name: "LogDxExplain",
+            dependencies: ["LogDxModel", "LogDxRules", "LogDxIngest", "LogDxConfig", "LogDxCorrelate"]
+        ),
         // Diagnose: runs the stages over one pipeline and holds their result (`Analysis`).
         .target(
             name: "LogDxDiagnose",
             dependencies: [
                 "LogDxModel", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxExcerpt", "LogDxConfig",
-                "LogDxCorrelate",
+                "LogDxCorrelate", "LogDxExplain",
             ]
         ),
         // Report: an analysis rendered in each output format; it only reads what diagnosis made.
@@ -86,7 +93,7 @@ let package = Package(
             name: "LogDxReport",
             dependencies: [
                 "LogDxModel", "LogDxRules", "LogDxIngest", "LogDxExcerpt", "LogDxConfig", "LogDxCorrelate",
-                "LogDxDiagnose",
+                "LogDxExplain", "LogDxDiagnose",
             ]
         ),
         // Check: `rules test` and `rules lint`, which run the whole engine on fixtures: at the top.
@@ -103,7 +110,7 @@ let package = Package(
             name: "LogDx",
             dependencies: [
                 "LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxExcerpt",
-                "LogDxConfig", "LogDxCorrelate", "LogDxDiagnose", "LogDxReport", "LogDxCheck",
+                "LogDxConfig", "LogDxCorrelate", "LogDxExplain", "LogDxDiagnose", "LogDxReport", "LogDxCheck",
             ],
             exclude: ["Report/diagnosis-v1.schema.json"]
         ),

@@ -8,6 +8,7 @@
 @_exported import LogDxExcerpt
 @_exported import LogDxConfig
 @_exported import LogDxCorrelate
+@_exported import LogDxExplain
 @_exported import LogDxDiagnose
 @_exported import LogDxReport
 @_exported import LogDxCheck

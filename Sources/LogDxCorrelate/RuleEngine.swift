@@ -4,7 +4,8 @@ import LogDxModel
 import LogDxRules
 import LogDxTokenize
 
-/// Runs every rule over a pipeline's events and turns the solutions into ranked diagnoses.
+/// Runs every rule over a pipeline's events and gathers each rule's solutions into findings: the
+/// values and lines they bind. Writing them up is Explain's.
 public struct RuleEngine: Sendable {
     public let rules: RuleSet
     /// The most evidence lines one diagnosis shows.
@@ -22,26 +23,24 @@ public struct RuleEngine: Sendable {
         return kinds
     }
 
-    /// With `config`, its facts join the log's events (as `config.*` kinds) and fixes that say how
-    /// come with a patch to it.
-    public func diagnose(_ pipeline: Pipeline, events: EventStore, config: CIConfig? = nil) -> [Diagnosis] {
+    /// With `config`, its facts join the log's events (as `config.*` kinds).
+    public func findings(_ pipeline: Pipeline, events: EventStore, config: CIConfig? = nil) -> [Finding] {
         var byKind = events.byKind(in: pipeline)
         if let config {
             for event in ConfigEvents.events(from: config, for: pipeline) { byKind[event.kind, default: []].append(event) }
         }
         let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: byKind)
-        let patcher = config.map(ConfigPatcher.init)
         var filters = TemplateFilters(directories: rules.directories)
         if usesFilters { filters.pipelineNames = TemplateFilters.packageNames(in: byKind) }
-        var diagnoses: [Diagnosis] = []
+        var findings: [Finding] = []
         for rule in rules.rules {
             let solutions = matcher.solutions(of: rule)
             guard !solutions.isEmpty else { continue }
             for group in Self.group(solutions, by: rule, pipeline: pipeline) {
-                diagnoses.append(Self.diagnosis(rule, group, pipeline: pipeline, patcher: patcher, filters: filters))
+                findings.append(Self.finding(rule, group, pipeline: pipeline, filters: filters))
             }
         }
-        return DiagnosisRanker(rules: rules.rules).rank(diagnoses, pipeline: pipeline)
+        return findings
     }
 
     /// Solutions that agree on the rule's `group_by` references become one diagnosis; without
@@ -73,10 +72,9 @@ public struct RuleEngine: Sendable {
         }
     }
 
-    package static func diagnosis(
-        _ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, patcher: ConfigPatcher? = nil,
-        filters: TemplateFilters = TemplateFilters()
-    ) -> Diagnosis {
+    package static func finding(
+        _ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, filters: TemplateFilters = TemplateFilters()
+    ) -> Finding {
         // A reference's values are gathered once for the whole group, however often the title,
         // explanation and fixes use it.
         var valuesByReference: [Template.Reference: [String]] = [:]
@@ -87,15 +85,7 @@ public struct RuleEngine: Sendable {
             valuesByReference[reference] = found
             return found
         }
-        // Templates say "job {{x.job}}"; standard input is "the pasted log", not a job's name.
-        let pasted = "job " + PipelineReader.pastedJobName
-        func prose(_ template: Template, _ budget: ProseBudget = .body) -> String {
-            let text = template.render { budget.shown(values($0)) }.trimmingTrailingWhitespace()
-            return budget.fitted(text.contains(pasted) ? text.replacingAll(pasted, PipelineReader.pastedJobName) : text)
-        }
-        func complete(_ template: Template) -> String {
-            template.render(values).trimmingTrailingWhitespace()
-        }
+        for reference in Finding.references(of: rule) { _ = values(reference) }
         /// Config lines are one line whichever job's facts they came from.
         struct LineKey: Hashable {
             package var file: String?
@@ -143,25 +133,8 @@ public struct RuleEngine: Sendable {
         let anchorEvent = rule.match.first { !$0.collect }.flatMap { group.first?[$0.name]?.first }
         let anchor = anchorEvent.map { evidence($0.job, $0.line, $0.text, $0.kind, $0.file) }
         let jobs = jobIndices.sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }.map { pipeline.jobs[$0].displayName }
-        let fixes = rule.fixes.map { fix in
-            Fix(summary: prose(fix.summary, .title), detail: prose(fix.detail), patch: patch(fix.patch, with: patcher, complete))
-        }
-        return Diagnosis(
-            rule: rule.id, severity: rule.severity, title: prose(rule.title, .title), explanation: prose(rule.explanation),
-            jobs: jobs, evidence: Array(shown), fixes: fixes, docs: rule.docs, priority: rule.priority, anchor: anchor)
+        return Finding(rule: rule, values: valuesByReference, evidence: Array(shown), anchor: anchor, jobs: jobs)
     }
-}
-
-/// The fix's edits applied to the config, as a diff; nil without a config, without edits, or when
-/// an edit does not apply (a patch that does half the fix would mislead).
-private func patch(_ edits: [EditTemplate], with patcher: ConfigPatcher?, _ render: (Template) -> String) -> String? {
-    guard let patcher, !edits.isEmpty else { return nil }
-    var rendered: [ConfigEdit] = []
-    for edit in edits {
-        guard let concrete = edit.render(render) else { return nil }
-        rendered.append(concrete)
-    }
-    return patcher.patch(rendered)?.diff
 }
 
 extension String {

@@ -2,6 +2,7 @@ import Foundation
 import LogDxConfig
 import LogDxCorrelate
 import LogDxExcerpt
+import LogDxExplain
 import LogDxIngest
 import LogDxModel
 import LogDxRules
@@ -66,7 +67,10 @@ public struct Diagnoser: Sendable {
         if let config {
             pipeline.notices += config.notices.map { Notice(source: config.files.first ?? config.root, message: $0) }
         }
-        let diagnoses = engine.diagnose(pipeline, events: store, config: config)
+        // Correlate finds, Explain writes up, then the root cause goes first.
+        let explainer = FindingExplainer(config: config)
+        let written = engine.findings(pipeline, events: store, config: config).map(explainer.diagnosis)
+        let diagnoses = DiagnosisRanker(rules: rules.rules).rank(written, pipeline: pipeline)
         let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
         return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil, config: config)
     }

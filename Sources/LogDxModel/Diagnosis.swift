@@ -20,6 +20,9 @@ public struct Diagnosis: Sendable, Equatable {
     public var survived = false
     /// How many more times the rule fired for the same jobs, merged into this finding.
     public var repeats = 0
+    /// The values the rule bound, by reference as the rule writes it (`missing.package` →
+    /// `["rdflib"]`): what the prose says, as data for JSON, the scan database and clusters.
+    public var bindings: [String: [String]] = [:]
 
     public init(
         rule: String, severity: Severity, title: String, explanation: String, jobs: [String],

@@ -6,7 +6,7 @@ import LogDxModel
 /// `diagnosis-v1.schema.json`: fields are only ever added within a major version. Its id is the
 /// schema's path in the logdx repository (no server publishes it), the same in the schema's `$id`.
 public struct JSONRenderer: Renderer {
-    public static let schemaVersion = "1.4"
+    public static let schemaVersion = "1.5"
     public static let schemaID = "Sources/LogDx/Report/diagnosis-v1.schema.json"
 
     public init() {}
@@ -79,9 +79,11 @@ public struct JSONRenderer: Renderer {
         /// How many more times the rule fired for the same jobs, merged into this one (1.4); absent
         /// when it fired once.
         var repeats: Int?
+        /// The values the rule bound, by reference (`missing.package` → `["rdflib"]`) (1.5).
+        var bindings: [String: [String]]
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by", repeats
+            case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by", repeats, bindings
         }
     }
 
@@ -138,7 +140,8 @@ public struct JSONRenderer: Renderer {
             rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
             evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event, origin: $0.origin.rawValue) },
             fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail, patch: $0.patch) }, docs: d.docs,
-            symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil, repeats: d.repeats > 0 ? d.repeats : nil)
+            symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil, repeats: d.repeats > 0 ? d.repeats : nil,
+            bindings: d.bindings)
     }
 
     static func rankedDiagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {

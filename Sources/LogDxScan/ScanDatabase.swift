@@ -249,6 +249,12 @@ public final class ScanDatabase: Sendable {
                             """,
                             arguments: [id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event])
                     }
+                    for (name, values) in diagnosis.bindings {
+                        for (index, value) in values.enumerated() {
+                            try db.execute(sql: "INSERT INTO bindings (diagnosis_id, name, position, value) VALUES (?, ?, ?, ?)",
+                                           arguments: [id, name, index, value])
+                        }
+                    }
                     for symptom in diagnosis.symptoms { try insert(symptom, parent: id) }
                 }
                 for diagnosis in diagnoses { try insert(diagnosis, parent: nil) }

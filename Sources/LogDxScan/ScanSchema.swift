@@ -125,6 +125,20 @@ enum ScanSchema {
         migrator.registerMigration("v2-application-id") { db in
             try db.execute(sql: "PRAGMA application_id = \(ScanDatabaseIdentity.applicationID)")
         }
+        // The values each diagnosis bound (`missing.package` = rdflib), one row per value, so a
+        // report can count packages and paths without reading titles.
+        migrator.registerMigration("v3-bindings", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS bindings (
+                    diagnosis_id INTEGER NOT NULL REFERENCES diagnoses(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (diagnosis_id, name, position)
+                );
+                CREATE INDEX IF NOT EXISTS bindings_value ON bindings(name, value);
+                """)
+        }
         return migrator
     }
 }

@@ -69,7 +69,7 @@ import Testing
         let result = try run(["--format", "json"], stdin: seed)
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-        #expect(object["schema_version"] as? String == "1.4")
+        #expect(object["schema_version"] as? String == "1.5")
         let first = (object["diagnoses"] as! [[String: Any]])[0]
         #expect(first["rule"] as? String == "python-packages-not-carried")
         let evidence = first["evidence"] as! [[String: Any]]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `.gz` and `.zst` logs, given as files, folders, standard input or to `scan`, are read by logdx

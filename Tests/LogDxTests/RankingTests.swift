@@ -44,7 +44,7 @@ import TestSupport
         let ranked = diagnoses.compactMap { $0["ranked_by"] as? [String: Any] }
         #expect(ranked.count == diagnoses.count)
         #expect(ranked.map { $0["survived_by_job"] as? Bool } == analysis.diagnoses.map { $0.survived })
-        #expect(json["schema_version"] as? String == "1.4")
+        #expect(json["schema_version"] as? String == "1.5")
     }
 
     /// An error's consequences follow it at once: the job did not survive it, so the order stays

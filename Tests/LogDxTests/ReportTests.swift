@@ -173,7 +173,7 @@ import TestSupport
 
     @Test func seedJSONHasTheCrossJobRootCauseFirstWithEvidenceFromBothJobs() throws {
         let object = try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(try seedAnalysis()).utf8)) as! [String: Any]
-        #expect(object["schema_version"] as? String == "1.4")
+        #expect(object["schema_version"] as? String == "1.5")
         let pipeline = object["pipeline"] as! [String: Any]
         #expect(pipeline["format"] as? String == "gitlab-ci-local")
         let jobs = pipeline["jobs"] as! [[String: Any]]

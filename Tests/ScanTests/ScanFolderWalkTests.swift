@@ -58,3 +58,23 @@ import Testing
         }
     }
 }
+
+/// The values a diagnosis bound reach the database as rows, so reports need not read titles.
+@Suite struct ScanBindingsTests {
+    @Test func theSeedsPackageAndJobsAreRowsOfTheBindingsTable() throws {
+        let scratch = ScratchFolder()
+        let folder = scratch.path + "/logs/seed"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["uv-install.log", "test.log"] {
+            try FileManager.default.copyItem(atPath: RepositoryPaths.fixtures + "/pipelines/seed-uv-github/" + name, toPath: folder + "/" + name)
+        }
+        let db = scratch.path + "/history.sqlite"
+        _ = try PipelineScanner.scan(scratch.path + "/logs", db: db)
+        let sql = """
+            SELECT count(*) FROM bindings b JOIN diagnoses d ON d.id = b.diagnosis_id
+            WHERE d.rule = 'python-packages-not-carried' AND b.name = 'missing.package' AND b.value = 'rdflib'
+            """
+        #expect(try ScanRepo.count(db, sql) == 1)
+        #expect(try ScanRepo.count(db, "SELECT count(DISTINCT name) FROM bindings") > 3)
+    }
+}

@@ -1,3 +1,4 @@
+import LogDxCorrelate
 import LogDxModel
 import LogDxRules
 
@@ -74,6 +75,11 @@ package struct DiagnosisRanker {
             for other in others {
                 for line in other.evidence where seen.insert(line).inserted { merged.evidence.append(line) }
                 merged.symptoms += other.symptoms
+                for (reference, values) in other.bindings {
+                    var list = merged.bindings[reference] ?? []
+                    for value in values where !list.contains(value) { list.append(value) }
+                    merged.bindings[reference] = list
+                }
             }
             merged.evidence = Array(merged.evidence.prefix(RuleEngine.maxEvidence * 2))
             let named = others.prefix(repeatsNamed).map { "- " + $0.title }
