@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "LogDxModel"),
         // Secret masking, which every stage that copies log or config text into output needs; it
         // knows nothing of pipelines, so it sits beside the model rather than inside a stage.
-        .target(name: "LogDxRedaction", dependencies: ["PCRE2"]),
+        .target(name: "LogDxRedaction", dependencies: ["LogDxModel", "PCRE2"]),
         // Rule and event definitions loaded from YAML and validated: data the stages consume, so
         // below all of them (the literal extraction the definitions carry lives here too).
         .target(name: "LogDxRules", dependencies: ["LogDxModel", "PCRE2", .product(name: "Yams", package: "Yams")]),

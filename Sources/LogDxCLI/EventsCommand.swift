@@ -71,7 +71,7 @@ struct EventsCommand: ParsableCommand {
     static func jsonLine(_ event: Event, job: String) throws -> String {
         let object: [String: Any] = [
             "job": job, "line": event.line, "kind": event.kind, "definition": event.definition,
-            "fields": event.fields, "text": event.text,
+            "fields": event.fields, "text": event.text.value,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)

@@ -1,3 +1,5 @@
+import LogDxModel
+
 /// One thing a CI configuration says about a job (a cache path, a variable, a command), with the
 /// place it is written so that evidence and fixes can point at the line to edit.
 public struct ConfigFact: Sendable, Equatable {
@@ -11,9 +13,9 @@ public struct ConfigFact: Sendable, Equatable {
     /// 1-based line of the value in `file`.
     public var line: Int
     /// That line's text, trimmed, with secrets masked.
-    public var text: String
+    public var text: Redacted
 
-    public init(kind: String, fields: [String: String], file: String, line: Int, text: String) {
+    public init(kind: String, fields: [String: String], file: String, line: Int, text: Redacted) {
         self.kind = kind
         self.fields = fields
         self.file = file

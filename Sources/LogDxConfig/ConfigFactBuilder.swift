@@ -1,4 +1,5 @@
 import Foundation
+import LogDxModel
 import LogDxRedaction
 
 /// Makes facts that point at written lines, expands variables in paths, and keeps secrets out of
@@ -23,7 +24,8 @@ struct ConfigFactBuilder: Sendable {
     }
 
     func fact(_ kind: String, _ fields: [String: String], file: String, line: Int) -> ConfigFact {
-        ConfigFact(kind: kind, fields: fields, file: file, line: line, text: text(file, line))
+        // Redacted as it is read; `redact(_:secrets:)` masks the secret variables' values on top.
+        ConfigFact(kind: kind, fields: fields, file: file, line: line, text: SecretRedactor().redacted(text(file, line)))
     }
 
     func fact(_ kind: String, _ fields: [String: String], at node: ConfigNode) -> ConfigFact {
@@ -72,8 +74,8 @@ struct ConfigFactBuilder: Sendable {
         let secret = Self.isSecretName(entry.key)
         fields["value"] = secret ? SecretRedactor.mask : value
         var fact = fact("config.variable", fields, file: entry.file, line: entry.line)
-        if secret, let colon = fact.text.firstIndex(of: ":") {
-            fact.text = fact.text[...colon] + " " + SecretRedactor.mask
+        if secret, let colon = fact.text.value.firstIndex(of: ":") {
+            fact.text = SecretRedactor().redacted(fact.text.value[...colon] + " " + SecretRedactor.mask)
         }
         return fact
     }
@@ -83,17 +85,18 @@ struct ConfigFactBuilder: Sendable {
     static func redact(_ facts: [ConfigFact], secrets: Set<String>) -> [ConfigFact] {
         let redactor = SecretRedactor()
         let literals = secrets.filter { $0.count >= 4 && $0 != SecretRedactor.mask }.sorted { $0.count > $1.count }
-        func clean(_ text: String) -> String {
+        func masked(_ text: String) -> String {
             var text = text
             for literal in literals where text.contains(literal) {
                 text = text.replacingOccurrences(of: literal, with: SecretRedactor.mask)
             }
-            return redactor.redact(text)
+            return text
         }
         return facts.map { fact in
             var fact = fact
-            fact.text = clean(fact.text)
-            fact.fields = fact.fields.mapValues(clean)
+            // The line was redacted when the fact was made; masking more keeps it redacted.
+            fact.text = Redacted(alreadyRedacted: masked(fact.text.value))
+            fact.fields = fact.fields.mapValues { redactor.redact(masked($0)) }
             return fact
         }
     }

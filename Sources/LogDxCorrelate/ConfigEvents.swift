@@ -1,6 +1,5 @@
 import LogDxConfig
 import LogDxModel
-import LogDxRedaction
 
 /// Turns the CI config's facts into events of the jobs they configure, so rules join them with
 /// what the logs say: "the cache paths of job uv-install are .uv-cache only".
@@ -10,16 +9,16 @@ public enum ConfigEvents {
 
     /// Every configured job's facts, attached to the pipeline jobs that came from it.
     package static func events(from config: CIConfig, for pipeline: Pipeline) -> [Event] {
-        let redactor = SecretRedactor()
+        // Facts come redacted from the config reader, text and fields: not a second time here.
         var events: [Event] = []
         for job in pipeline.jobs {
             guard let configured = config.job(matching: job.name) else { continue }
             for fact in configured.facts {
-                var fields = fact.fields.mapValues(redactor.redact)
+                var fields = fact.fields
                 fields["file"] = fact.file
                 var event = Event(
                     kind: fact.kind, definition: "config", job: job.index, line: fact.line,
-                    text: redactor.redact(fact.text), fields: fields)
+                    text: fact.text, fields: fields)
                 event.file = fact.file
                 events.append(event)
             }

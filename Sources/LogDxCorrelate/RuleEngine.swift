@@ -93,12 +93,12 @@ public struct RuleEngine: Sendable {
             package var line: Int
         }
         var positions: [LineKey: Int] = [:]
-        var lines: [(job: Int, line: Int, text: String, kind: String, file: String?)] = []
+        var lines: [(job: Int, line: Int, text: Redacted, kind: String, file: String?)] = []
         var jobIndices: Set<Int> = []
         // One entry per line: a line can be both a bound event and the source another inherited
         // from, and the bound event names it better. A config line shared by several jobs (a
         // `default:` cache) is one line too.
-        func add(_ job: Int, _ line: Int, _ text: String, _ kind: String, file: String?, bound: Bool) {
+        func add(_ job: Int, _ line: Int, _ text: Redacted, _ kind: String, file: String?, bound: Bool) {
             let key = LineKey(file: file, job: file == nil ? job : -1, line: line)
             if let position = positions[key] {
                 if bound { lines[position].kind = kind }
@@ -123,7 +123,7 @@ public struct RuleEngine: Sendable {
             let a = pipeline.jobs[$0.job].order, b = pipeline.jobs[$1.job].order
             return a != b && $0.file == nil ? a < b : $0.line < $1.line
         }
-        func evidence(_ job: Int, _ line: Int, _ text: String, _ kind: String, _ file: String?) -> Evidence {
+        func evidence(_ job: Int, _ line: Int, _ text: Redacted, _ kind: String, _ file: String?) -> Evidence {
             let info = pipeline.jobs[job]
             return Evidence(
                 job: info.displayName, jobIndex: job, source: file ?? info.source, line: line, text: text, event: kind,

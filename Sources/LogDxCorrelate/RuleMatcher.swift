@@ -280,7 +280,7 @@ package struct RuleMatcher {
         case "run": return pipeline.jobs[event.job].runLabel
         case "stage": return pipeline.jobs[event.job].stage
         case "line": return String(event.line)
-        case "text": return event.text
+        case "text": return event.text.value
         case "kind": return event.kind
         // Which CI wrote the job's log: advice differs (GitLab's before_script has no GitHub twin).
         case "log_format": return pipeline.jobs[event.job].format.rawValue

@@ -14,7 +14,7 @@ public struct ExcerptCollector: IngestSink {
 
     package struct Stored {
         package var line: Int
-        package var text: String
+        package var text: Redacted
         var words: Int
         var isFooter: Bool
         var isContinuation: Bool

@@ -30,7 +30,7 @@ package struct ExcerptSelector {
     }
 
     package func select(_ lines: [ExcerptCollector.Stored], lastLine: Int) -> [Excerpt.Line] {
-        let visible = lines.filter { !$0.text.allSatisfy { $0 == " " || $0 == "\t" } }
+        let visible = lines.filter { !$0.text.value.allSatisfy { $0 == " " || $0 == "\t" } }
         guard !visible.isEmpty else { return [] }
         let scores = lineScores(visible)
         var active = scores.map { $0 >= 2 }

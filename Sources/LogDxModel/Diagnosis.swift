@@ -49,13 +49,13 @@ public struct Evidence: Sendable, Equatable, Hashable {
     public var jobIndex: Int
     public var source: String
     public var line: Int
-    public var text: String
+    public var text: Redacted
     /// The event kind the line produced.
     public var event: String
     /// A log line, or a line of the CI config (then `source` is the config file).
     public var origin: Origin = .log
 
-    package init(job: String, jobIndex: Int, source: String, line: Int, text: String, event: String, origin: Origin = .log) {
+    package init(job: String, jobIndex: Int, source: String, line: Int, text: Redacted, event: String, origin: Origin = .log) {
         self.job = job
         self.jobIndex = jobIndex
         self.source = source

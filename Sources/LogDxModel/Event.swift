@@ -9,7 +9,7 @@ public struct Event: Sendable, Equatable {
     /// 1-based line number in the job's source file.
     public var line: Int
     /// The line's cleaned text (ANSI and prefixes removed, secrets redacted, long lines shortened).
-    public var text: String
+    public var text: Redacted
     /// Named captures and constant fields.
     public var fields: [String: String]
     /// The earlier lines some fields were inherited from (the environment an install went into),
@@ -21,17 +21,17 @@ public struct Event: Sendable, Equatable {
 
     public struct Provenance: Sendable, Equatable {
         public var line: Int
-        public var text: String
+        public var text: Redacted
         public var kind: String
 
-        package init(line: Int, text: String, kind: String) {
+        package init(line: Int, text: Redacted, kind: String) {
             self.line = line
             self.text = text
             self.kind = kind
         }
     }
 
-    public init(kind: String, definition: String, job: Int, line: Int, text: String, fields: [String: String] = [:]) {
+    public init(kind: String, definition: String, job: Int, line: Int, text: Redacted, fields: [String: String] = [:]) {
         self.kind = kind
         self.definition = definition
         self.job = job

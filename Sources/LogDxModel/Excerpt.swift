@@ -4,11 +4,11 @@ public struct Excerpt: Sendable, Equatable {
     public struct Line: Sendable, Equatable {
         /// 1-based line number in the job's source file.
         public var line: Int
-        public var text: String
+        public var text: Redacted
         /// Whether the line is absent from the baseline (passing) run; `nil` without a baseline.
         public var new: Bool?
 
-        package init(line: Int, text: String, new: Bool? = nil) {
+        package init(line: Int, text: Redacted, new: Bool? = nil) {
             self.line = line
             self.text = text
             self.new = new

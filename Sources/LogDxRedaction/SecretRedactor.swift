@@ -1,3 +1,4 @@
+import LogDxModel
 import PCRE2
 
 /// Removes credentials from text before it can reach any output: every format of
@@ -37,6 +38,15 @@ public struct SecretRedactor {
 
     public init() {}
 
+    /// The mask, as the text output takes.
+    public static let maskText = Redacted(alreadyRedacted: mask)
+
+    /// `text` with every secret replaced by `[REDACTED]`, as the type evidence, excerpts and the
+    /// database take.
+    public func redacted(_ text: String) -> Redacted {
+        Redacted(alreadyRedacted: redact(text))
+    }
+
     /// `text` with every secret replaced by `[REDACTED]`.
     public func redact(_ text: String) -> String {
         var text = text
@@ -45,19 +55,19 @@ public struct SecretRedactor {
 
     /// The bytes (valid UTF-8) as text, every secret replaced by `[REDACTED]`.
     public func redact(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        redactedPrefix(of: bytes, maxBytes: bytes.count)
+        redactedPrefix(of: bytes, maxBytes: bytes.count).value
     }
 
     /// At most the first `maxBytes` bytes of `bytes` as text, cut on a character boundary and ended
     /// with `…` when cut. Secrets are found in the whole text first: a token cut in half by the
     /// limit would no longer look like one.
-    public func redactedPrefix(of bytes: UnsafeBufferPointer<UInt8>, maxBytes: Int) -> String {
+    public func redactedPrefix(of bytes: UnsafeBufferPointer<UInt8>, maxBytes: Int) -> Redacted {
         var limit = min(max(0, maxBytes), bytes.count)
         while limit < bytes.count && limit > 0 && (bytes[limit] & 0xc0) == 0x80 { limit -= 1 }
         let secrets = secretRanges(in: bytes)
         if secrets.isEmpty {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<limit]), as: UTF8.self)
-            return limit < bytes.count ? text + "…" : text
+            return Redacted(alreadyRedacted: limit < bytes.count ? text + "…" : text)
         }
         var output: [UInt8] = []
         output.reserveCapacity(limit + 16)
@@ -69,7 +79,7 @@ public struct SecretRedactor {
         }
         if position < limit { output.append(contentsOf: bytes[position..<limit]) }
         let text = String(decoding: output, as: UTF8.self)
-        return max(position, limit) < bytes.count ? text + "…" : text
+        return Redacted(alreadyRedacted: max(position, limit) < bytes.count ? text + "…" : text)
     }
 
     /// `subject[range]` as text with the parts inside `secrets` (from `secretRanges(in: subject)`)

@@ -21,7 +21,7 @@ public struct CompactRenderer: Renderer {
             let place = line.map { "\(excerpt.job):\($0.line)" } ?? excerpt.job
             let severity = UnexplainedJobTitle.failed(excerpt, in: analysis.pipeline) ? "error" : "warning"
             let title = UnexplainedJobTitle.title(excerpt, job: excerpt.job, in: analysis.pipeline)
-            let said = line.map { ": " + Self.oneLine($0.text) } ?? ""
+            let said = line.map { ": " + Self.oneLine($0.text.value) } ?? ""
             out.append("\(place): \(severity): \(title)\(said) [unexplained]")
         }
         return out.joined(separator: "\n") + (out.isEmpty ? "" : "\n")
@@ -34,7 +34,7 @@ public struct CompactRenderer: Renderer {
         let candidates = lines.contains { $0.new == true } ? lines.filter { $0.new == true } : lines
         let scorer = LineScorer()
         let scored = candidates.map { line -> (line: Excerpt.Line, score: LineScorer.Score) in
-            var text = line.text
+            var text = line.text.value
             return (line, text.withUTF8 { scorer.score($0) })
         }
         let telling = scored.filter { !$0.score.isFooter && $0.score.words > 0 }

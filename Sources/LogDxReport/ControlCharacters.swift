@@ -66,7 +66,7 @@ extension Analysis {
             var item = item
             item.job = line(item.job)
             item.source = line(item.source)
-            item.text = prose(item.text)
+            item.text = item.text.presented(prose)
             return item
         }
         func diagnosis(_ item: Diagnosis) -> Diagnosis {
@@ -100,7 +100,7 @@ extension Analysis {
             var excerpt = excerpt
             excerpt.job = line(excerpt.job)
             excerpt.source = line(excerpt.source)
-            excerpt.lines = excerpt.lines.map { var l = $0; l.text = line(l.text); return l }
+            excerpt.lines = excerpt.lines.map { var l = $0; l.text = l.text.presented(line); return l }
             return excerpt
         }
         return copy

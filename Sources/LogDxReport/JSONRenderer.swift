@@ -138,7 +138,7 @@ public struct JSONRenderer: Renderer {
     static func diagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
         DiagnosisJSON(
             rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
-            evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text, event: $0.event, origin: $0.origin.rawValue) },
+            evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text.value, event: $0.event, origin: $0.origin.rawValue) },
             fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail, patch: $0.patch) }, docs: d.docs,
             symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil, repeats: d.repeats > 0 ? d.repeats : nil,
             bindings: d.bindings)
@@ -162,7 +162,7 @@ public struct JSONRenderer: Renderer {
             diagnoses: analysis.diagnoses.map(Self.rankedDiagnosisJSON),
             excerpts: analysis.excerpts.map { e in
                 ExcerptJSON(job: e.job, source: e.source, explained: e.explained,
-                            lines: e.lines.map { LineJSON(line: $0.line, text: $0.text, new: $0.new) })
+                            lines: e.lines.map { LineJSON(line: $0.line, text: $0.text.value, new: $0.new) })
             },
             notices: p.notices,
             summary: Summary(

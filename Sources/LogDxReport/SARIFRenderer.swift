@@ -24,7 +24,7 @@ public struct SARIFRenderer: Renderer {
             if let anchor = d.anchor ?? d.evidence.first {
                 result["locations"] = [["physicalLocation": [
                     "artifactLocation": ["uri": anchor.source],
-                    "region": ["startLine": anchor.line, "snippet": ["text": anchor.text]],
+                    "region": ["startLine": anchor.line, "snippet": ["text": anchor.text.value]],
                 ]]]
             }
             return result

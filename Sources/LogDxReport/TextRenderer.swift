@@ -94,7 +94,7 @@ public struct TextRenderer: Renderer {
             let (shown, hidden) = Self.evidenceToShow(d.evidence)
             for e in shown {
                 let place = e.place.padding(toLength: evidenceWidth)
-                let lines = e.text.split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = e.text.value.split(separator: "\n", omittingEmptySubsequences: false)
                 out.append("    \(paint(place, "36"))  \(lines.first.map(String.init) ?? "")")
                 for more in lines.dropFirst() {
                     out.append("    \(String(repeating: " ", count: evidenceWidth))  \(more)")

@@ -36,11 +36,11 @@ public struct FailureSignature: Sendable, Equatable {
             return true
         }
         let candidates = excerpt.lines.filter { line in
-            !line.text.trimmingCharacters(in: .whitespaces).isEmpty && !matches(generic, line.text)
+            !line.text.value.trimmingCharacters(in: .whitespaces).isEmpty && !matches(generic, line.text.value)
         }
-        let chosen = candidates.first { matches(errorWords, $0.text) } ?? candidates.last ?? excerpt.lines.last
+        let chosen = candidates.first { matches(errorWords, $0.text.value) } ?? candidates.last ?? excerpt.lines.last
         guard let chosen else { return nil }
-        let text = String(chosen.text.trimmingCharacters(in: .whitespaces).prefix(500))
+        let text = String(chosen.text.value.trimmingCharacters(in: .whitespaces).prefix(500))
         return FailureSignature(line: chosen.line, text: text, normalized: LineNormalizer.normalize(text))
     }
 }

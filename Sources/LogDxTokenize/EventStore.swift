@@ -121,12 +121,12 @@ public struct EventStore: Sendable {
     }
 
     /// Adds a continuation line to an event's text; nothing when the event is no longer kept.
-    package mutating func appendText(_ text: String, to handle: Handle) {
+    package mutating func appendText(_ text: Redacted, to handle: Handle) {
         guard let place = buckets[handle.key]?.stored(at: handle.ordinal, tailCap: tailCap) else { return }
         if place.inHead {
-            buckets[handle.key]?.head[place.index].event.text += "\n" + text
+            buckets[handle.key]?.head[place.index].event.text.appendLine(text)
         } else {
-            buckets[handle.key]?.tail[place.index].event.text += "\n" + text
+            buckets[handle.key]?.tail[place.index].event.text.appendLine(text)
         }
     }
 

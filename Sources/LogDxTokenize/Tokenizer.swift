@@ -274,7 +274,7 @@ public struct Tokenizer: IngestSink {
         if let continuation { state.continuation = (handle, continuation) }
     }
 
-    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> Redacted {
         var count = bytes.count
         while count > 0 && (bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09) { count -= 1 }
         let bytes = UnsafeBufferPointer(rebasing: bytes[0..<count])

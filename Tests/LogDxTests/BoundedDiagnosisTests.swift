@@ -46,7 +46,7 @@ import TestSupport
         var store = EventStore(headCap: 3, tailCap: 2)
         var handles: [EventStore.Handle] = []
         for line in 1...20 {
-            handles.append(store.append(Event(kind: "demo.line", definition: "demo", job: 0, line: line, text: "line \(line)")))
+            handles.append(store.append(Event(kind: "demo.line", definition: "demo", job: 0, line: line, text: Redacted(alreadyRedacted: "line \(line)"))))
         }
         store.append(Event(kind: "demo.other", definition: "other", job: 0, line: 21, text: "other"))
         #expect(store.events.map(\.line) == [1, 2, 3, 19, 20, 21])

@@ -28,7 +28,7 @@ import TestSupport
         let shown = Dictionary(uniqueKeysWithValues: excerpt.lines.map { ($0.line, $0.text) })
         #expect(shown[402] == "--- FAIL: TestParseConfig (0.00s)")
         #expect(shown[403] == "    config_test.go:42: expected port 8080, got 0")
-        #expect(!excerpt.lines.contains { $0.text.hasPrefix("ok ") })
+        #expect(!excerpt.lines.contains { $0.text.value.hasPrefix("ok ") })
         let text = TextRenderer(color: false).render(analysis)
         #expect(text.contains("No rule explains why job unit failed"))
         #expect(text.contains("unit:403  " + "    config_test.go:42: expected port 8080, got 0"))
@@ -52,7 +52,7 @@ import TestSupport
         let excerpt = try #require(analysis.excerpts.first)
         let new = excerpt.lines.filter { $0.new == true }.map(\.line)
         #expect(new.contains(402) && new.contains(403))
-        #expect(excerpt.lines.filter { $0.new == false }.allSatisfy { !$0.text.hasPrefix("Uploading cache") })
+        #expect(excerpt.lines.filter { $0.new == false }.allSatisfy { !$0.text.value.hasPrefix("Uploading cache") })
         let text = TextRenderer(color: false).render(analysis)
         let newHeader = try #require(text.range(of: "New compared with the passing run"))
         let failLine = try #require(text.range(of: "--- FAIL: TestParseConfig"))
@@ -68,7 +68,7 @@ import TestSupport
         ERROR: Job failed: exit code 1
         """)
         let analysis = try Self.withoutRules.diagnose([file])
-        let shown = analysis.excerpts.flatMap(\.lines).map(\.text).joined(separator: "\n")
+        let shown = analysis.excerpts.flatMap(\.lines).map(\.text.value).joined(separator: "\n")
         #expect(shown.contains("push to https://deploy:[REDACTED]@gitlab.example.com"))
         for format in OutputFormat.allCases {
             #expect(!format.renderer(color: false).render(analysis).contains("glpat-"), "\(format) leaks the token")

@@ -61,7 +61,7 @@ import TestSupport
     @Test func mergingKeepsEveryRepeatsEvidenceAndNamesTheRest() {
         func finding(_ n: Int) -> Diagnosis {
             Diagnosis(rule: "demo", severity: .error, title: "case \(n) failed", explanation: "x", jobs: ["test"],
-                      evidence: [Evidence(job: "test", jobIndex: 0, source: "t.log", line: n, text: "case \(n)", event: "demo")],
+                      evidence: [Evidence(job: "test", jobIndex: 0, source: "t.log", line: n, text: Redacted(alreadyRedacted: "case \(n)"), event: "demo")],
                       fixes: [Fix(summary: "fix it", detail: "")], docs: [])
         }
         let merged = DiagnosisRanker.mergingRepeats((1...8).map(finding))
@@ -109,7 +109,7 @@ import TestSupport
         let analysis = try ExcerptTests.withoutRules.diagnose([folder.write("docs.log", log)])
         #expect(analysis.pipeline.jobs.first?.status == .success)
         let excerpt = try #require(analysis.excerpts.first)
-        #expect(excerpt.lines.contains { $0.text.hasPrefix("fatal: unsafe repository") })
+        #expect(excerpt.lines.contains { $0.text.value.hasPrefix("fatal: unsafe repository") })
         let text = TextRenderer(color: false).render(analysis)
         #expect(text.contains("job docs says it succeeded, but it printed error lines"))
         #expect(!text.contains("No known failure pattern found."))

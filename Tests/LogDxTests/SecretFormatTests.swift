@@ -145,8 +145,8 @@ import TestSupport
         let line = String(repeating: "x", count: 490) + " ghp_" + String(repeating: "Ab1", count: 12) + " was revoked"
         var bytes = Array(line.utf8)
         let text = bytes.withUnsafeMutableBufferPointer { redactor.redactedPrefix(of: UnsafeBufferPointer($0), maxBytes: 500) }
-        #expect(!text.contains("ghp_"))
-        #expect(text.hasSuffix("[REDACTED]…"))
+        #expect(!text.value.contains("ghp_"))
+        #expect(text.value.hasSuffix("[REDACTED]…"))
     }
 
     /// Pathological lines stay linear: every candidate literal, no secret.
@@ -216,8 +216,8 @@ import TestSupport
         var tokenizer = Tokenizer(rules: Repo.builtInRules)
         _ = try PipelineReader().read([log], into: &tokenizer)
         let analysis = try diagnose([log])
-        var shown = tokenizer.store.events.map { $0.text + " " + $0.fields.values.joined(separator: " ") }
-        shown += analysis.excerpts.flatMap { $0.lines.map(\.text) }
+        var shown = tokenizer.store.events.map { $0.text.value + " " + $0.fields.values.joined(separator: " ") }
+        shown += analysis.excerpts.flatMap { $0.lines.map(\.text.value) }
         #expect(!analysis.excerpts.isEmpty)
         for body in ["MIIEpAIBAAKCAQEA", "Jx9Lw2Qm5Vb1Yd7F", "Zr0n3Jt4H6pLw2Q==", "2F8A1C0B7D3E9A4F"] {
             #expect(!shown.contains { $0.contains(body) }, "\(body) is shown")
@@ -240,12 +240,12 @@ import TestSupport
         let lines = sink.excerpts.lines(ofJob: 0)
         #expect(lines.count >= planted.text.split(separator: "\n").count - 10)
         for line in lines {
-            if let leak = planted.leak(in: line.text) { Issue.record("line \(line.line) keeps \(leak.format): \(line.text)") }
+            if let leak = planted.leak(in: line.text.value) { Issue.record("line \(line.line) keeps \(leak.format): \(line.text)") }
         }
         let events = sink.tokenizer.store.events
         #expect(events.count > 40)
         for event in events {
-            let shown = ([event.text] + event.fields.values).joined(separator: "\n")
+            let shown = ([event.text.value] + event.fields.values).joined(separator: "\n")
             if let leak = planted.leak(in: shown) { Issue.record("event \(event.kind) at line \(event.line) keeps \(leak.format): \(shown)") }
         }
     }

@@ -40,8 +40,8 @@ import TestSupport
     @Test func continuationLinesJoinTheirEvent() throws {
         let (_, events) = try events(Repo.seed)
         let warning = try #require(events.first { $0.kind == "uv.link-mode-fallback" })
-        #expect(warning.text.split(separator: "\n").count == 3)
-        #expect(warning.text.contains("UV_LINK_MODE=copy"))
+        #expect(warning.text.value.split(separator: "\n").count == 3)
+        #expect(warning.text.value.contains("UV_LINK_MODE=copy"))
     }
 
     @Test func inheritanceWithinCommandDoesNotLeakIntoTheNextCommand() throws {
@@ -92,9 +92,9 @@ import TestSupport
         """)
         let (_, events) = try events(file)
         let command = try #require(events.first { $0.kind == StructuralEvent.command })
-        #expect(!command.text.contains("glpat-AbCdEfGhIjKlMnOpQrSt"))
+        #expect(!command.text.value.contains("glpat-AbCdEfGhIjKlMnOpQrSt"))
         #expect(!command.fields["command"]!.contains("glpat-"))
-        #expect(command.text.contains("[REDACTED]"))
+        #expect(command.text.value.contains("[REDACTED]"))
     }
 
     @Test func eventsAreCappedPerJobAndKind() throws {

@@ -165,7 +165,7 @@ import TestSupport
         #expect(url.fields["value"] == "postgres://papertrail:[REDACTED]@postgres:5432/papertrail_test")
         for job in config.jobs {
             for fact in job.facts {
-                let printed = fact.text + " " + fact.fields.values.joined(separator: " ")
+                let printed = fact.text.value + " " + fact.fields.values.joined(separator: " ")
                 #expect(!printed.contains("pypi-AgEIcHlwaS5vcmcCJGQ0ZTM4ZjU5"))
                 #expect(!printed.contains("ci-only-password"))
             }
