@@ -105,16 +105,15 @@ public struct Diagnoser: Sendable {
             let pipeline = try reader.read(plan, into: &sink)
             return (pipeline, sink.tokenizer.store, sink.tokenizer.limitHits, [(sink.excerpts, 0)])
         }
-        let results = ReadResults(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        let results = files.concurrentMap { file -> Result<(Pipeline, PipelineSink), any Error> in
             var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
             do {
-                let pipeline = try reader.read(InputPlan(inputs: [files[index]]), into: &sink)
+                let pipeline = try reader.read(InputPlan(inputs: [file]), into: &sink)
                 // Many files wait for the merge at once: each keeps only what it needs.
                 sink.excerpts.compact()
-                results.set(index, .success((pipeline, sink)))
+                return .success((pipeline, sink))
             } catch {
-                results.set(index, .failure(error))
+                return .failure(error)
             }
         }
         var parts: [[Job]] = []
@@ -127,7 +126,7 @@ public struct Diagnoser: Sendable {
         var failures = 0
         var damaged: [String: String] = [:]
         var offset = 0
-        for (index, result) in results.all.enumerated() {
+        for (index, result) in results.enumerated() {
             switch result {
             case .success((let pipeline, let sink)):
                 parts.append(pipeline.jobs)
@@ -161,26 +160,6 @@ public struct Diagnoser: Sendable {
         var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices)
         pipeline.damagedInputs = damaged
         return (pipeline, store, hits, collectors)
-    }
-
-    /// Per-input results written by index from several threads.
-    final class ReadResults: @unchecked Sendable {
-        // SAFETY (for @unchecked Sendable): each index is written once, under the lock, by its own
-        // iteration of concurrentPerform, and read only after all iterations have returned.
-        private var storage: [Result<(Pipeline, PipelineSink), any Error>?]
-        private let lock = NSLock()
-
-        init(count: Int) {
-            storage = Array(repeating: nil, count: count)
-        }
-
-        func set(_ index: Int, _ value: Result<(Pipeline, PipelineSink), any Error>) {
-            lock.lock()
-            storage[index] = value
-            lock.unlock()
-        }
-
-        var all: [Result<(Pipeline, PipelineSink), any Error>] { storage.compactMap { $0 } }
     }
 
     static func excerpts(

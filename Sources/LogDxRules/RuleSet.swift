@@ -49,19 +49,15 @@ public struct RuleSet: Sendable {
         let files = directories.flatMap { yamlFiles(under: $0) }
         // Parsing YAML is most of start-up; files are independent, so they are parsed on all
         // cores and the results kept in file order, which keeps loading deterministic.
-        let parsed = ParsedFiles(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            parsed.set(index, parse(files[index]))
-        }
+        let parsed = files.concurrentMap(parse)
         var events: [EventDefinition] = []
         var rules: [Rule] = []
         var errors: [RuleError] = []
-        for result in parsed.results {
+        for result in parsed {
             switch result {
             case .events(let list): events.append(contentsOf: list)
             case .rule(let rule): rules.append(rule)
             case .failure(let error): errors.append(error)
-            case nil: break
             }
         }
         let set = RuleSet(events: events, rules: rules, directories: directories)
@@ -74,26 +70,6 @@ public struct RuleSet: Sendable {
         case events([EventDefinition])
         case rule(Rule)
         case failure(RuleError)
-    }
-
-    /// Results written by index from several threads.
-    final class ParsedFiles: @unchecked Sendable {
-        // SAFETY (for @unchecked Sendable): each index is written by exactly one iteration of
-        // concurrentPerform, under the lock, and read only after all iterations have returned.
-        private var storage: [ParsedFile?]
-        private let lock = NSLock()
-
-        init(count: Int) {
-            storage = Array(repeating: nil, count: count)
-        }
-
-        func set(_ index: Int, _ value: ParsedFile) {
-            lock.lock()
-            storage[index] = value
-            lock.unlock()
-        }
-
-        var results: [ParsedFile?] { storage }
     }
 
     static func parse(_ file: String) -> ParsedFile {
