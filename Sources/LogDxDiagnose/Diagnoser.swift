@@ -95,70 +95,26 @@ public struct Diagnoser: Sendable {
     /// The excerpt collectors of the inputs, each with the index of its first job.
     typealias Collectors = [(collector: ExcerptCollector, jobOffset: Int)]
 
-    /// Reads the inputs as one pipeline. Several files are read on all cores, each into its own
-    /// tokenizer and collector, then merged in input order: a pipeline's jobs are independent
-    /// until the rules correlate them.
+    /// Reads the inputs as one pipeline, each file into its own tokenizer and collector (on all
+    /// cores), and joins their events and excerpts at the jobs' places in the pipeline.
     private func read(_ plan: InputPlan, _ reader: PipelineReader) throws -> (Pipeline, EventStore, [Tokenizer.LimitHit], Collectors) {
-        let files = plan.inputs
-        guard files.count > 1, !files.contains(where: \.isStandardInput) else {
-            var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
-            let pipeline = try reader.read(plan, into: &sink)
+        let events = self.events
+        let (pipeline, parts) = try reader.readEach(
+            plan, makeSink: { PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector()) },
+            // Many files wait for the merge at once: each keeps only what it needs.
+            finish: { $0.excerpts.compact() })
+        guard parts.count > 1 else {
+            let sink = parts[0].sink
             return (pipeline, sink.tokenizer.store, sink.tokenizer.limitHits, [(sink.excerpts, 0)])
         }
-        let results = files.concurrentMap { file -> Result<(Pipeline, PipelineSink), any Error> in
-            var sink = PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector())
-            do {
-                let pipeline = try reader.read(InputPlan(inputs: [file]), into: &sink)
-                // Many files wait for the merge at once: each keeps only what it needs.
-                sink.excerpts.compact()
-                return .success((pipeline, sink))
-            } catch {
-                return .failure(error)
-            }
-        }
-        var parts: [[Job]] = []
-        var notices = plan.skipped
-        var formats: Set<InputFormat> = []
         var store = EventStore()
         var hits: [Tokenizer.LimitHit] = []
         var collectors: Collectors = []
-        var firstError: (any Error)?
-        var failures = 0
-        var damaged: [String: String] = [:]
-        var offset = 0
-        for (index, result) in results.enumerated() {
-            switch result {
-            case .success((let pipeline, let sink)):
-                parts.append(pipeline.jobs)
-                notices.append(contentsOf: pipeline.notices)
-                damaged.merge(pipeline.damagedInputs) { first, _ in first }
-                if let format = pipeline.format { formats.insert(format) }
-                store.absorb(sink.tokenizer.store, jobOffset: offset)
-                hits.append(contentsOf: sink.tokenizer.limitHits.map { var hit = $0; hit.job += offset; return hit })
-                collectors.append((sink.excerpts, offset))
-                offset += pipeline.jobs.count
-            case .failure(let error):
-                // As when read one by one: an empty file adds only a notice, a bad one is a notice,
-                // and only when every file is bad is the first problem the answer.
-                if case .empty? = error as? InputError {
-                    notices.append(Notice(source: files[index].name, message: "skipped: the file is empty"))
-                    continue
-                }
-                if case .damaged(let path, let detail)? = error as? InputError { damaged[path] = detail }
-                firstError = firstError ?? error
-                failures += 1
-                let message = (error as? InputError)?.description ?? "\(error)"
-                notices.append(Notice(source: files[index].name, message: "skipped: \(message)"))
-            }
+        for (sink, offset) in parts {
+            store.absorb(sink.tokenizer.store, jobOffset: offset)
+            hits.append(contentsOf: sink.tokenizer.limitHits.map { var hit = $0; hit.job += offset; return hit })
+            collectors.append((sink.excerpts, offset))
         }
-        guard offset > 0 else {
-            if let firstError, failures == files.count { throw firstError }
-            throw InputError.empty(sources: plan.names)
-        }
-        var table = JobTable(merging: parts)
-        table.assignOrder()
-        var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices)
-        pipeline.damagedInputs = damaged
         return (pipeline, store, hits, collectors)
     }
 

@@ -23,6 +23,72 @@ public struct PipelineReader: Sendable {
         try read(InputPlan.make(paths: paths), into: &sink)
     }
 
+    /// Reads each input into a sink of its own, the inputs on all cores, and merges their jobs in
+    /// input order: what `read` gives for the same plan, with the sinks apart (a pipeline's jobs
+    /// are independent until the rules correlate them). `finish` runs on each sink once its input
+    /// is read, while the others still are. Standard input, or a single input, is read into one
+    /// sink as `read` does.
+    public func readEach<Sink: IngestSink>(
+        _ plan: InputPlan, makeSink: @Sendable () -> Sink, finish: @Sendable (inout Sink) -> Void = { _ in }
+    ) throws -> (pipeline: Pipeline, parts: [(sink: Sink, jobOffset: Int)]) {
+        let inputs = plan.inputs
+        guard inputs.count > 1, !inputs.contains(where: \.isStandardInput) else {
+            var sink = makeSink()
+            let pipeline = try read(plan, into: &sink)
+            return (pipeline, [(sink, 0)])
+        }
+        let results = inputs.concurrentMap { input -> Result<(Pipeline, Sink), any Error> in
+            var sink = makeSink()
+            do {
+                let pipeline = try read(InputPlan(inputs: [input]), into: &sink)
+                finish(&sink)
+                return .success((pipeline, sink))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var jobs: [[Job]] = []
+        var parts: [(sink: Sink, jobOffset: Int)] = []
+        var notices = plan.skipped
+        var formats: Set<InputFormat> = []
+        var damaged: [String: String] = [:]
+        var firstError: (any Error)?
+        var failures = 0
+        var offset = 0
+        for (input, result) in zip(inputs, results) {
+            switch result {
+            case .success((let pipeline, let sink)):
+                jobs.append(pipeline.jobs)
+                parts.append((sink, offset))
+                notices.append(contentsOf: pipeline.notices)
+                damaged.merge(pipeline.damagedInputs) { first, _ in first }
+                if let format = pipeline.format { formats.insert(format) }
+                offset += pipeline.jobs.count
+            case .failure(let error):
+                // As when read one after another: an empty input adds only a notice, a bad one
+                // is a notice, and only when every input is bad is the first problem the answer.
+                if case .empty? = error as? InputError {
+                    notices.append(Notice(source: input.name, message: "skipped: the file is empty"))
+                    continue
+                }
+                if case .damaged(let path, let detail)? = error as? InputError { damaged[path] = detail }
+                firstError = firstError ?? error
+                failures += 1
+                let message = (error as? InputError)?.description ?? "\(error)"
+                notices.append(Notice(source: input.name, message: "skipped: \(message)"))
+            }
+        }
+        guard offset > 0 else {
+            if let firstError, failures == inputs.count { throw firstError }
+            throw InputError.empty(sources: plan.names)
+        }
+        var table = JobTable(merging: jobs)
+        table.assignOrder()
+        var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices)
+        pipeline.damagedInputs = damaged
+        return (pipeline, parts)
+    }
+
     /// Reads every input of the plan into `sink` and returns the pipeline's jobs in order.
     public func read<Sink: IngestSink>(_ plan: InputPlan, into sink: inout Sink) throws -> Pipeline {
         let inputs = plan.inputs
