@@ -63,7 +63,7 @@ let package = Package(
         // so it needs only the model (for the edits it applies) and redaction.
         .target(
             name: "LogDxConfig",
-            dependencies: ["LogDxModel", "LogDxRedaction", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LogDxModel", "LogDxRedaction", "PCRE2", .product(name: "Yams", package: "Yams")]
         ),
         // Correlate: rules joined over the events (and the config's facts) into ranked diagnoses,
         // with fixes patched into the config.

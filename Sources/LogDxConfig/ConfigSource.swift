@@ -1,4 +1,5 @@
 import Foundation
+import PCRE2
 
 /// Reads files of a repository by their path relative to its root. The patcher re-reads a
 /// configuration from edited texts that are not on disk yet, so texts can be given in memory.
@@ -36,6 +37,7 @@ struct ConfigSource: Sendable {
         let folder = literalPrefix.contains("/") ? String(literalPrefix[..<(literalPrefix.lastIndex(of: "/") ?? literalPrefix.startIndex)]) : ""
         guard let enumerator = FileManager.default.enumerator(atPath: absolute(folder)) else { return [] }
         let matcher = Self.globRegex(pattern)
+        let scratch = MatchScratch()
         var found: [String] = []
         var seen = 0
         while let next = enumerator.nextObject() as? String {
@@ -43,14 +45,14 @@ struct ConfigSource: Sendable {
             if seen > 20_000 { break }
             if next.hasPrefix(".git/") || next == ".git" { continue }
             let relative = folder.isEmpty ? next : folder + "/" + next
-            if let matcher, matcher.firstMatch(in: relative, range: NSRange(relative.startIndex..., in: relative)) != nil, exists(relative) {
+            if let matcher, case .matched = matcher.firstMatch(in: relative, scratch: scratch), exists(relative) {
                 found.append(relative)
             }
         }
         return found.sorted()
     }
 
-    static func globRegex(_ pattern: String) -> NSRegularExpression? {
+    static func globRegex(_ pattern: String) -> Pattern? {
         var regex = "^"
         var characters = Array(pattern)[...]
         while let character = characters.popFirst() {
@@ -70,10 +72,10 @@ struct ConfigSource: Sendable {
             case "?":
                 regex += "[^/]"
             default:
-                regex += NSRegularExpression.escapedPattern(for: String(character))
+                regex += Pattern.escaped(String(character))
             }
         }
-        return try? NSRegularExpression(pattern: regex + "$")
+        return try? Pattern(regex + "$")
     }
 
     /// `/ci/a.yml`, `./ci/a.yml` and `ci//a.yml` all name `ci/a.yml`.

@@ -1,4 +1,5 @@
 import Foundation
+import PCRE2
 
 /// Finds the configured job behind a job name as a pipeline shows it: runners add the parallel
 /// index ("test 1/3") or matrix values ("test: [3.11, alpine]", "test (3.11, ubuntu)") to the name,
@@ -24,19 +25,18 @@ package struct JobNameMatcher {
         return nil
     }
 
-    private static let suffixes: [NSRegularExpression] = [
+    private static let suffixes: [Pattern] = [
         #"^(.+) \d+/\d+$"#,
         #"^(.+): \[.*\]$"#,
         #"^(.+) \(.*\)$"#,
-    ].compactMap { try? NSRegularExpression(pattern: $0) }
+    ].compactMap { try? Pattern($0) }
 
     /// The name without what parallel and matrix runs append.
     package static func baseNames(_ name: String) -> [String] {
-        suffixes.compactMap { pattern in
-            let range = NSRange(name.startIndex..., in: name)
-            guard let match = pattern.firstMatch(in: name, range: range),
-                  let base = Range(match.range(at: 1), in: name) else { return nil }
-            return String(name[base])
+        let scratch = MatchScratch()
+        return suffixes.compactMap { pattern in
+            guard case .matched(let match) = pattern.firstMatch(in: name, scratch: scratch), let base = match.groups[1] else { return nil }
+            return String(decoding: Array(name.utf8)[base], as: UTF8.self)
         }
     }
 
@@ -46,13 +46,13 @@ package struct JobNameMatcher {
         var pattern = "^"
         var rest = template[...]
         while let open = rest.range(of: "${{") {
-            pattern += NSRegularExpression.escapedPattern(for: String(rest[..<open.lowerBound]))
+            pattern += Pattern.escaped(String(rest[..<open.lowerBound]))
             pattern += ".+?"
             guard let close = rest[open.upperBound...].range(of: "}}") else { return false }
             rest = rest[close.upperBound...]
         }
-        pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
-        return regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+        pattern += Pattern.escaped(String(rest)) + "$"
+        guard let regex = try? Pattern(pattern), case .matched = regex.firstMatch(in: name, scratch: MatchScratch()) else { return false }
+        return true
     }
 }

@@ -150,6 +150,12 @@ public final class Pattern: @unchecked Sendable {
         return nil
     }
 
+    /// `literal` as a pattern that matches exactly it: `\Q…\E` quoting, with any `\E` inside it
+    /// matched as a literal between two quoted parts.
+    public static func escaped(_ literal: String) -> String {
+        "\\Q" + literal.split(separator: "\\E", omittingEmptySubsequences: false).joined(separator: "\\E\\\\E\\Q") + "\\E"
+    }
+
     /// Convenience for tests and one-off checks on Swift strings.
     public func firstMatch(in text: String, scratch: MatchScratch) -> MatchOutcome {
         var text = text

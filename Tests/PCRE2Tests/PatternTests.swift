@@ -162,3 +162,17 @@ final class Mutex<Value>: @unchecked Sendable {
         #expect(anything.replacingMatches(in: "ü€", with: "-", scratch: scratch) == "-ü-€-")
     }
 }
+
+/// `Pattern.escaped`: any text, taken literally, whatever PCRE2 would read in it.
+@Suite struct PatternEscapeTests {
+    @Test(arguments: ["a.b*c", #"C:\Eval\Qx"#, "(x)[y]{2}^$|+?", "ünï ${{ matrix.os }}", #"\E"#, ""])
+    func anEscapedTextMatchesItselfAndNothingLooser(_ text: String) throws {
+        let scratch = MatchScratch()
+        let pattern = try Pattern("^" + Pattern.escaped(text) + "$")
+        guard case .matched = pattern.firstMatch(in: text, scratch: scratch) else {
+            Issue.record("\(text) does not match its own escape")
+            return
+        }
+        if case .matched = pattern.firstMatch(in: text + "x", scratch: scratch) { Issue.record("\(text)x matched") }
+    }
+}
