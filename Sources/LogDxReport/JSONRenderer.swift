@@ -16,7 +16,7 @@ public struct JSONRenderer: Renderer {
         var schemaVersion = JSONRenderer.schemaVersion
         var tool = Tool()
         var pipeline: PipelineJSON
-        var diagnoses: [DiagnosisJSON]
+        var diagnoses: [DiagnosisRecord]
         var excerpts: [ExcerptJSON]
         var notices: [Notice]
         var summary: Summary
@@ -64,51 +64,8 @@ public struct JSONRenderer: Renderer {
         }
     }
 
-    struct DiagnosisJSON: Encodable {
-        var rule: String
-        var severity: String
-        var title: String
-        var explanation: String
-        var jobs: [String]
-        var evidence: [EvidenceJSON]
-        var fixes: [FixJSON]
-        var docs: [String]
-        var symptoms: [DiagnosisJSON]
-        /// Why a diagnosis stands where it does; only on top-level diagnoses (1.4).
-        var rankedBy: RankedBy?
-        /// How many more times the rule fired for the same jobs, merged into this one (1.4); absent
-        /// when it fired once.
-        var repeats: Int?
-        /// The values the rule bound, by reference (`missing.package` → `["rdflib"]`) (1.5).
-        var bindings: [String: [String]]
 
-        enum CodingKeys: String, CodingKey {
-            case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by", repeats, bindings
-        }
-    }
 
-    /// The keys diagnoses are ordered by, in order of precedence.
-    struct RankedBy: Encodable {
-        var severity: String
-        /// The failed job went on past this diagnosis to another error (see `DiagnosisRanker`).
-        var survivedByJob: Bool
-        var priority: Int
-        /// Where its evidence starts, `job:line`.
-        var firstEvidence: String?
-
-        enum CodingKeys: String, CodingKey {
-            case severity, survivedByJob = "survived_by_job", priority, firstEvidence = "first_evidence"
-        }
-    }
-
-    struct EvidenceJSON: Encodable {
-        var job: String
-        var source: String
-        var line: Int
-        var text: String
-        var event: String
-        var origin: String
-    }
 
     struct ExcerptJSON: Encodable {
         var job: String
@@ -123,31 +80,11 @@ public struct JSONRenderer: Renderer {
         var new: Bool?
     }
 
-    struct FixJSON: Encodable {
-        var summary: String
-        var detail: String
-        var patch: String?
-    }
 
     package struct Summary: Encodable {
         package var errors: Int
         package var warnings: Int
         var infos: Int
-    }
-
-    static func diagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
-        DiagnosisJSON(
-            rule: d.rule, severity: d.severity.rawValue, title: d.title, explanation: d.explanation, jobs: d.jobs,
-            evidence: d.evidence.map { EvidenceJSON(job: $0.job, source: $0.source, line: $0.line, text: $0.text.value, event: $0.event, origin: $0.origin.rawValue) },
-            fixes: d.fixes.map { FixJSON(summary: $0.summary, detail: $0.detail, patch: $0.patch) }, docs: d.docs,
-            symptoms: d.symptoms.map(diagnosisJSON), rankedBy: nil, repeats: d.repeats > 0 ? d.repeats : nil,
-            bindings: d.bindings)
-    }
-
-    static func rankedDiagnosisJSON(_ d: Diagnosis) -> DiagnosisJSON {
-        var json = diagnosisJSON(d)
-        json.rankedBy = RankedBy(severity: d.severity.rawValue, survivedByJob: d.survived, priority: d.priority, firstEvidence: d.evidence.first?.place)
-        return json
     }
 
     public func render(_ analysis: Analysis) -> String {
@@ -159,7 +96,7 @@ public struct JSONRenderer: Renderer {
                     JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source,
                             run: $0.run, runLabel: $0.runLabel)
                 }),
-            diagnoses: analysis.diagnoses.map(Self.rankedDiagnosisJSON),
+            diagnoses: analysis.diagnoses.map { DiagnosisRecord($0, ranked: true) },
             excerpts: analysis.excerpts.map { e in
                 ExcerptJSON(job: e.job, source: e.source, explained: e.explained,
                             lines: e.lines.map { LineJSON(line: $0.line, text: $0.text.value, new: $0.new) })

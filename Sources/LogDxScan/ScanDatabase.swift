@@ -235,12 +235,13 @@ public final class ScanDatabase: Sendable {
                 var position = 0
                 func insert(_ diagnosis: Diagnosis, parent: Int64?) throws {
                     try db.execute(sql: """
-                        INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                         arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
                                     diagnosis.explanation, Self.json(diagnosis.jobs),
-                                    Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }), Self.json(diagnosis.docs)])
+                                    Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }), Self.json(diagnosis.docs),
+                                    DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
                     position += 1
                     let id = db.lastInsertedRowID
                     for (index, evidence) in diagnosis.evidence.enumerated() {

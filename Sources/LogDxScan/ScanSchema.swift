@@ -139,6 +139,14 @@ enum ScanSchema {
                 CREATE INDEX IF NOT EXISTS bindings_value ON bindings(name, value);
                 """)
         }
+        // Each diagnosis as JSON output prints it (`DiagnosisRecord`): one serialisation for both,
+        // fixes with their patches included. Checked first, so a second scan racing to apply it
+        // finds the column there.
+        migrator.registerMigration("v4-diagnosis-document") { db in
+            if try !db.columns(in: "diagnoses").contains(where: { $0.name == "document" }) {
+                try db.execute(sql: "ALTER TABLE diagnoses ADD COLUMN document TEXT NOT NULL DEFAULT '{}'")
+            }
+        }
         return migrator
     }
 }

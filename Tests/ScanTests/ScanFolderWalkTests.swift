@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import GRDB
 import LogDx
 @testable import LogDxScan
 import Testing
@@ -76,5 +77,34 @@ import Testing
             """
         #expect(try ScanRepo.count(db, sql) == 1)
         #expect(try ScanRepo.count(db, "SELECT count(DISTINCT name) FROM bindings") > 3)
+    }
+}
+
+/// The database stores each diagnosis as JSON output prints it: one serialisation for both.
+@Suite struct ScanDocumentTests {
+    @Test func aDiagnosisRowHoldsWhatJSONOutputSaysOfIt() throws {
+        let scratch = ScratchFolder()
+        let folder = scratch.path + "/logs/seed"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let files = ["uv-install.log", "test.log"].map { RepositoryPaths.fixtures + "/pipelines/seed-uv-github/" + $0 }
+        for file in files { try FileManager.default.copyItem(atPath: file, toPath: folder + "/" + (file as NSString).lastPathComponent) }
+        let db = scratch.path + "/history.sqlite"
+        _ = try PipelineScanner.scan(scratch.path + "/logs", db: db)
+        let stored = try DatabaseQueue(path: db).read { db in
+            try String.fetchAll(db, sql: "SELECT document FROM diagnoses WHERE parent_id IS NULL ORDER BY position")
+        }
+        let analysis = try Diagnoser(rules: ScanRepo.rules).diagnose([folder + "/test.log", folder + "/uv-install.log"])
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(analysis).utf8)) as? [String: Any])
+        let diagnoses = try #require(printed["diagnoses"] as? [[String: Any]])
+        #expect(stored.count == diagnoses.count && !stored.isEmpty)
+        for (row, object) in zip(stored, diagnoses) {
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])
+            // Sources differ only in how the scan names files (absolute paths); everything else is equal.
+            #expect(parsed["rule"] as? String == object["rule"] as? String)
+            #expect(parsed["title"] as? String == object["title"] as? String)
+            #expect(parsed["bindings"] as? [String: [String]] == object["bindings"] as? [String: [String]])
+            #expect((parsed["fixes"] as? [[String: Any]])?.count == (object["fixes"] as? [[String: Any]])?.count)
+            #expect(parsed["ranked_by"] != nil)
+        }
     }
 }
