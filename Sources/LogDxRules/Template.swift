@@ -108,6 +108,13 @@ public struct Template: Sendable, Equatable {
             guard let close = Self.pair(0x7d, in: source, from: open.upperBound) else {
                 throw .unclosedPlaceholder
             }
+            // `${{ … }}` is a GitHub Actions expression a fix writes into a workflow (`${{ runner.os }}`),
+            // not a placeholder: no reference starts with `$`, so it is kept as text.
+            if open.lowerBound > source.startIndex, source.utf8[source.utf8.index(before: open.lowerBound)] == 0x24 {
+                current.append(.text(String(source[open.lowerBound..<close.upperBound])))
+                index = close.upperBound
+                continue
+            }
             let tag = source[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             index = close.upperBound
             guard let sigil = tag.first else { throw .emptyPlaceholder }

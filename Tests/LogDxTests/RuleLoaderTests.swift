@@ -157,6 +157,12 @@ import TestSupport
 }
 
 @Suite struct TemplateTests {
+    @Test func aGitHubExpressionInATemplateIsTextNotAPlaceholder() throws {
+        let template = try Template("key: ${{ runner.os }}-{{saved.key}}")
+        #expect(template.references.map(\.path) == ["saved.key"])
+        #expect(template.render { $0.path == "saved.key" ? ["protoc-29.3"] : [] } == "key: ${{ runner.os }}-protoc-29.3")
+    }
+
     @Test func valuesAndSections() throws {
         let template = try Template("{{a.x}} in {{b.y}}{{#c}}, carried {{c.path}}{{/c}}{{^c}}, nothing carried{{/c}}.")
         let values: [String: [String]] = ["a.x": ["rdflib"], "b.y": ["test"], "c.path": [".uv-cache", ".venv", "dist"], "c": ["x"]]
