@@ -48,6 +48,8 @@ struct ConfigPatchSession {
             return false
         case (.github, .setStepInput(let job, let action, let input, let value, let replacing)):
             return setStepInput(job: job, action: action, input: input, value: value, replacing: replacing)
+        case (_, .appendToCommand(let job, let command, let text)):
+            return appendToCommand(job: job, command: command, text: text)
         }
     }
 
@@ -80,6 +82,12 @@ struct ConfigPatchSession {
         case .addDependency(let job, let from):
             guard let job = config.job(matching: job) else { return false }
             return job.facts.contains { $0.kind == "config.download" && $0.fields["from"] == from && $0.fields["artifacts"] != "false" }
+        case .appendToCommand(let job, let command, let text):
+            guard let job = config.job(matching: job) else { return false }
+            let extended = command.trimmingCharacters(in: .whitespaces) + " " + text
+            // Facts hold commands with secrets masked.
+            let shown = [extended, SecretRedactor().redact(extended)]
+            return job.facts.contains { $0.kind == "config.command" && shown.contains($0.fields["command"] ?? "") }
         case .setStepInput(let job, let action, let input, let value, _):
             guard let steps = config.job(matching: job)?.node?["steps"]?.items else { return false }
             return steps.contains { Self.uses($0, action) && $0["with"]?[input]?.string == value }
@@ -130,5 +138,22 @@ struct ConfigPatchSession {
             values[entry.key] = GitLabConfigReader.variableValue(entry.value) ?? entry.value.string ?? ""
         }
         return values
+    }
+
+    /// The one-line script item (GitLab) or `run:` step (GitHub) that reads `command`, with
+    /// ` text` after it. A multi-line item is not one command to extend, and a command a job
+    /// inherits from a template is not the job's to change here.
+    mutating func appendToCommand(job name: String, command: String, text: String) -> Bool {
+        if isSatisfied(.appendToCommand(job: name, command: command, text: text)) { return true }
+        guard let job = config.job(matching: name), let node = job.node else { return false }
+        let wanted = command.trimmingCharacters(in: .whitespaces)
+        let candidates: [ConfigNode]
+        switch config.provider {
+        case .gitlab: candidates = ["before_script", "script", "after_script"].flatMap { node[$0]?.items ?? [] }
+        case .github: candidates = (node["steps"]?.items ?? []).compactMap { $0["run"] }
+        }
+        guard let target = candidates.first(where: { $0.string?.trimmingCharacters(in: .whitespaces) == wanted }),
+              var editor = editor(target.file), editor.replaceScalar(target, with: wanted + " " + text) else { return false }
+        return commit(editor)
     }
 }

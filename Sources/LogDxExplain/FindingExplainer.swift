@@ -56,9 +56,12 @@ public struct FindingExplainer: Sendable {
         guard let patcher, !edits.isEmpty else { return nil }
         var rendered: [ConfigEdit] = []
         for edit in edits {
+            // An edit for the other CI is not part of this patch, whatever its values.
+            if case .onlyOn(let ci, _) = edit, ci != patcher.config.provider.rawValue { continue }
             guard let concrete = edit.render(render) else { return nil }
             rendered.append(concrete)
         }
+        guard !rendered.isEmpty else { return nil }
         return patcher.patch(rendered)?.diff
     }
 }

@@ -24,4 +24,7 @@ public enum ConfigEdit: Sendable, Equatable {
     /// names its `restore` and `save` parts) to `value`. With `replacing`, only a step whose input
     /// reads that value now is changed. Not applicable on GitLab, which has no steps.
     case setStepInput(job: String, action: String, input: String, value: String, replacing: String?)
+    /// Append `text` to the one-line script item (GitLab) or `run:` step (GitHub) of the job that
+    /// reads exactly `command`, as the log showed it.
+    case appendToCommand(job: String, command: String, text: String)
 }

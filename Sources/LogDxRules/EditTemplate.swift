@@ -10,6 +10,10 @@ public enum EditTemplate: Sendable {
     case addScriptLine(job: Template, line: Template, before: Template?)
     case addDependency(job: Template, from: Template)
     case setStepInput(job: Template, action: Template, input: Template, value: Template, replacing: Template?)
+    case appendToCommand(job: Template, command: Template, text: Template)
+    /// An edit for one CI only (`ci: gitlab`): left out of the patch for the other, so one fix can
+    /// say how on both.
+    indirect case onlyOn(ci: String, EditTemplate)
 
     /// The names rule files use, with the keys each takes.
     package static let operations: [String: [String]] = [
@@ -20,6 +24,7 @@ public enum EditTemplate: Sendable {
         "add_script_line": ["job", "line", "before"],
         "add_dependency": ["job", "from"],
         "set_step_input": ["job", "action", "input", "value", "replacing"],
+        "append_to_command": ["job", "command", "text"],
     ]
 
     package var references: [Template.Reference] {
@@ -31,6 +36,8 @@ public enum EditTemplate: Sendable {
         case .addDependency(let job, let from): job.references + from.references
         case .setStepInput(let job, let action, let input, let value, let replacing):
             job.references + action.references + input.references + value.references + (replacing?.references ?? [])
+        case .appendToCommand(let job, let command, let text): job.references + command.references + text.references
+        case .onlyOn(_, let edit): edit.references
         }
     }
 
@@ -66,6 +73,11 @@ public enum EditTemplate: Sendable {
             let current = replacing.flatMap(value)
             if replacing != nil, current == nil { return nil }
             return .setStepInput(job: job, action: action, input: input, value: content, replacing: current)
+        case .appendToCommand(let job, let command, let text):
+            guard let job = value(job), let command = value(command), let text = value(text) else { return nil }
+            return .appendToCommand(job: job, command: command, text: text)
+        case .onlyOn(_, let edit):
+            return edit.render(fill)
         }
     }
 }

@@ -84,7 +84,22 @@ package enum RuleParser {
     /// or `unset_variable: NAME`.
     private static func editTemplate(_ item: YAMLValue) throws(RuleError) -> EditTemplate {
         let names = EditTemplate.operations.keys.sorted()
-        let keys = try item.keys()
+        var keys = try item.keys()
+        // `ci: gitlab` beside the operation: an edit for that CI only.
+        var ci: String?
+        if keys.contains("ci") {
+            let value = try item.required("ci").string()
+            guard ["gitlab", "github"].contains(value) else {
+                throw item.error("`ci:` is gitlab or github", hint: "an edit for one CI only, e.g. `ci: gitlab`")
+            }
+            ci = value
+            keys.removeAll { $0 == "ci" }
+        }
+        let edit = try editTemplate(item, keys: keys, names: names)
+        return ci.map { .onlyOn(ci: $0, edit) } ?? edit
+    }
+
+    private static func editTemplate(_ item: YAMLValue, keys: [String], names: [String]) throws(RuleError) -> EditTemplate {
         guard keys.count == 1, let operation = keys.first, let expected = EditTemplate.operations[operation] else {
             throw item.error("a patch entry is one of: \(names.joined(separator: ", "))", hint: "e.g. `- add_cache_path: { job: '{{installed.job}}', path: .venv }`")
         }
@@ -101,6 +116,7 @@ package enum RuleParser {
         case "add_cache_path": return .addCachePath(path: try part("path"), job: try part("job"))
         case "add_artifact_path": return .addArtifactPath(path: try part("path"), job: try part("job"))
         case "add_dependency": return .addDependency(job: try part("job"), from: try part("from"))
+        case "append_to_command": return .appendToCommand(job: try part("job"), command: try part("command"), text: try part("text"))
         case "set_step_input":
             return .setStepInput(
                 job: try part("job"), action: try part("action"), input: try part("input"), value: try part("value"),

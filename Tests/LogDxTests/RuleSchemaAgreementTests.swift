@@ -36,12 +36,14 @@ import TestSupport
         let choices = try #require((patch["items"] as? [String: Any])?["oneOf"] as? [[String: Any]])
         var schemaEdits: [String: Set<String>] = [:]
         for choice in choices {
-            for (operation, body) in (choice["properties"] as? [String: Any]) ?? [:] {
+            // `ci:` sits beside every operation: an edit for one CI only.
+            for (operation, body) in (choice["properties"] as? [String: Any]) ?? [:] where operation != "ci" {
                 // `unset_variable` takes a bare name, so it has no keys.
                 schemaEdits[operation] = Self.properties(body)
             }
         }
         #expect(Set(schemaEdits.keys) == Set(EditTemplate.operations.keys))
+        #expect(choices.allSatisfy { ($0["properties"] as? [String: Any])?["ci"] != nil }, "every edit may say `ci:`")
         for (operation, keys) in EditTemplate.operations {
             #expect(schemaEdits[operation] == Set(keys), "\(operation)")
         }

@@ -175,3 +175,18 @@ extension ConfigPatcherGitHubTests {
         #expect(ConfigPatcher(config: config).patch([.setStepInput(job: "lint", action: "docker/build-push-action", input: "load", value: "true", replacing: nil)]) == nil)
     }
 }
+
+/// `append_to_command`: a flag added to the one-line command the log showed, on either CI.
+@Suite struct AppendToCommandTests {
+    static let gitlab = Repo.fixtures + "/config/docker-buildx-gitlab/.gitlab-ci.yml"
+
+    @Test func theBuildCommandOfTheJobGetsTheFlag() throws {
+        let config = try CIConfig.load(path: Self.gitlab)
+        let edit = ConfigEdit.appendToCommand(job: "build-image", command: "docker buildx build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA .", text: "--push")
+        let patch = try #require(ConfigPatcher(config: config).patch([edit]))
+        #expect(patch.diff.contains("+    - docker buildx build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA . --push\n"), "\(patch.diff)")
+        // A command the job does not run as written is not extended.
+        #expect(ConfigPatcher(config: config).patch([.appendToCommand(job: "build-image", command: "docker build .", text: "--push")]) == nil)
+        #expect(ConfigPatcher(config: config).patch([.appendToCommand(job: "test", command: "docker buildx build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA .", text: "--push")]) == nil)
+    }
+}
