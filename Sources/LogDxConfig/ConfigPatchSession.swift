@@ -74,24 +74,25 @@ struct ConfigPatchSession {
             let expanded = VariableExpander(values: Self.variables(job.node?["variables"])).expand(path)
             return Self.covered(path, by: listed) || Self.covered(expanded, by: listed)
         case .addScriptLine(let job, let line, _):
-            guard let job = config.job(matching: job) else { return false }
-            let command = line.trimmingCharacters(in: .whitespaces)
-            // Facts hold commands with secrets masked.
-            let shown = [command, SecretRedactor().redact(command)]
-            return job.facts.contains { $0.kind == "config.command" && shown.contains($0.fields["command"] ?? "") }
+            return runs(job, line)
         case .addDependency(let job, let from):
             guard let job = config.job(matching: job) else { return false }
             return job.facts.contains { $0.kind == "config.download" && $0.fields["from"] == from && $0.fields["artifacts"] != "false" }
         case .appendToCommand(let job, let command, let text):
-            guard let job = config.job(matching: job) else { return false }
-            let extended = command.trimmingCharacters(in: .whitespaces) + " " + text
-            // Facts hold commands with secrets masked.
-            let shown = [extended, SecretRedactor().redact(extended)]
-            return job.facts.contains { $0.kind == "config.command" && shown.contains($0.fields["command"] ?? "") }
+            return runs(job, command.trimmingCharacters(in: .whitespaces) + " " + text)
         case .setStepInput(let job, let action, let input, let value, _):
             guard let steps = config.job(matching: job)?.node?["steps"]?.items else { return false }
             return steps.contains { Self.uses($0, action) && $0["with"]?[input]?.string == value }
         }
+    }
+
+    /// Whether the job's script (or steps) run `command` as written.
+    private func runs(_ job: String, _ command: String) -> Bool {
+        guard let job = config.job(matching: job) else { return false }
+        let command = command.trimmingCharacters(in: .whitespaces)
+        // Facts hold commands with secrets masked.
+        let shown = [command, SecretRedactor().redact(command)]
+        return job.facts.contains { $0.kind == "config.command" && shown.contains($0.fields["command"] ?? "") }
     }
 
     func editor(_ file: String) -> YAMLTextEditor? {

@@ -8,16 +8,7 @@ extension ConfigPatchSession {
         for file in config.files {
             guard var editor = editor(file) else { return false }
             if let env = editor.root.entry("env") {
-                if let current = env.value.entry(name) {
-                    if current.value.string == value { continue }
-                    guard editor.replaceScalar(current.value, with: value) else { return false }
-                } else if env.value.isMapping, !env.value.isAlias {
-                    guard editor.appendEntry(to: env.value, [line]) else { return false }
-                } else if env.value.isNull {
-                    guard editor.fill(env, [line]) else { return false }
-                } else {
-                    return false
-                }
+                guard editor.setEntry(name, to: value, line: line, in: env) else { return false }
             } else {
                 // Workflows conventionally declare env right before the jobs.
                 guard let jobs = editor.root.entry("jobs") else { return false }
@@ -112,17 +103,7 @@ extension ConfigPatchSession {
         let plain = ["true", "false"].contains(value) || (!value.isEmpty && value.allSatisfy(\.isASCII) && value.allSatisfy(\.isNumber))
         let line = YAMLScalarFormat.format(input) + ": " + (plain ? value : YAMLScalarFormat.format(value))
         if let with = step.entry("with") {
-            if let current = with.value.entry(input) {
-                if current.value.string == value { return true }
-                // A multi-line value (a block of paths) is not one value to replace.
-                guard current.value.string?.contains("\n") != true, editor.replaceScalar(current.value, with: value) else { return false }
-            } else if with.value.isMapping, !with.value.isAlias {
-                guard editor.appendEntry(to: with.value, [line]) else { return false }
-            } else if with.value.isNull {
-                guard editor.fill(with, [line]) else { return false }
-            } else {
-                return false
-            }
+            guard editor.setEntry(input, to: value, line: line, in: with) else { return false }
         } else {
             let unit = String(repeating: " ", count: editor.text.indentUnit)
             guard editor.appendEntry(to: step, ["with:", unit + line]) else { return false }

@@ -21,13 +21,7 @@ extension ConfigPatchSession {
         guard let main = config.files.first, var editor = editor(main) else { return false }
         let line = YAMLScalarFormat.format(name) + ": " + formatted
         if let variables = editor.root.entry("variables") {
-            if variables.value.isMapping, !variables.value.isAlias {
-                guard editor.appendEntry(to: variables.value, [line]) else { return false }
-            } else if variables.value.isNull {
-                guard editor.fill(variables, [line]) else { return false }
-            } else {
-                return false
-            }
+            guard editor.setEntry(name, to: value, line: line, in: variables) else { return false }
             return commit(editor)
         }
         // No global variables yet: a new block before the first top-level key, so it reads first.

@@ -246,6 +246,21 @@ struct YAMLTextEditor {
         return true
     }
 
+    /// Sets `key` to `value` in the mapping that is `entry`'s value (`env:`, `with:`, `variables:`):
+    /// the written scalar replaced, else `line` (the new entry as written at column 0) appended, or
+    /// made the block of a key whose value is empty. False where the text cannot take it: an alias,
+    /// a multi-line value (a block of paths is not one value), a value that is not a mapping.
+    mutating func setEntry(_ key: String, to value: String, line: String, in entry: ConfigEntry) -> Bool {
+        if let current = entry.value.entry(key) {
+            if current.value.string == value { return true }
+            guard current.value.string?.contains("\n") != true else { return false }
+            return replaceScalar(current.value, with: value)
+        }
+        if entry.value.isMapping, !entry.value.isAlias { return appendEntry(to: entry.value, [line]) }
+        if entry.value.isNull { return fill(entry, [line]) }
+        return false
+    }
+
     /// Gives a key whose value is empty (`variables:` or `variables: ~`) a block value.
     mutating func fill(_ entry: ConfigEntry, _ lines: [String]) -> Bool {
         let index = entry.line - 1
