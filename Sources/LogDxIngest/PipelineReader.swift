@@ -49,100 +49,59 @@ public struct PipelineReader: Sendable {
         }
         var jobs: [[Job]] = []
         var parts: [(sink: Sink, jobOffset: Int)] = []
-        var notices = plan.skipped
-        var formats: Set<InputFormat> = []
-        var damaged: [String: String] = [:]
-        var firstError: (any Error)?
-        var failures = 0
+        var outcomes = InputOutcomes(plan)
         var offset = 0
         for (input, result) in zip(inputs, results) {
             switch result {
             case .success((let pipeline, let sink)):
                 jobs.append(pipeline.jobs)
                 parts.append((sink, offset))
-                notices.append(contentsOf: pipeline.notices)
-                damaged.merge(pipeline.damagedInputs) { first, _ in first }
-                if let format = pipeline.format { formats.insert(format) }
+                // Each part already said what it skipped; here it counts as read.
+                outcomes.read(lines: pipeline.jobs.isEmpty ? 0 : 1, format: pipeline.format, notices: pipeline.notices,
+                              damaged: pipeline.damagedInputs, name: input.name)
                 offset += pipeline.jobs.count
             case .failure(let error):
-                // As when read one after another: an empty input adds only a notice, a bad one
-                // is a notice, and only when every input is bad is the first problem the answer.
-                if case .empty? = error as? InputError {
-                    notices.append(Notice(source: input.name, message: "skipped: the file is empty"))
-                    continue
-                }
-                if case .damaged(let path, let detail)? = error as? InputError { damaged[path] = detail }
-                firstError = firstError ?? error
-                failures += 1
-                let message = (error as? InputError)?.description ?? "\(error)"
-                notices.append(Notice(source: input.name, message: "skipped: \(message)"))
+                outcomes.failed(input.name, error)
             }
-        }
-        guard offset > 0 else {
-            if let firstError, failures == inputs.count { throw firstError }
-            throw InputError.empty(sources: plan.names)
         }
         var table = JobTable(merging: jobs)
         table.assignOrder()
-        var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: table.jobs, notices: notices)
-        pipeline.damagedInputs = damaged
+        let pipeline = try outcomes.pipeline(table.jobs)
         return (pipeline, parts)
     }
 
     /// Reads every input of the plan into `sink` and returns the pipeline's jobs in order.
     public func read<Sink: IngestSink>(_ plan: InputPlan, into sink: inout Sink) throws -> Pipeline {
-        let inputs = plan.inputs
         var jobs = JobTable()
-        var notices = plan.skipped
-        var formats: Set<InputFormat> = []
-        var readable = 0
-        var firstError: InputError?
-        var failures = 0
-        var damaged: [String: String] = [:]
-
-        for input in inputs {
+        var outcomes = InputOutcomes(plan)
+        for input in plan.inputs {
             let source: InputSource
             do {
                 source = try InputSource(input)
                 try source.checkIsText()
             } catch {
                 // One bad file in a folder should not hide the rest; alone, it is the answer.
-                if case .damaged(let path, let detail) = error { damaged[path] = detail }
-                if inputs.count == 1 { throw error }
-                firstError = firstError ?? error
-                failures += 1
-                notices.append(Notice(source: input.name, message: "skipped: \(error.description)"))
+                if plan.inputs.count == 1 { throw error }
+                outcomes.failed(input.name, error)
                 continue
             }
             let profile = FormatDetector.profile(prefix: source.prefix, forcedFormat: forcedFormat, complete: source.reachedEnd)
-            formats.insert(profile.format)
+            var notices: [Notice] = []
             let lines = try stream(source, profile: profile, jobs: &jobs, notices: &notices, sink: &sink)
             if let damage = source.damage {
-                damaged[input.name] = damage
                 guard lines > 0 else {
                     let error = InputError.damaged(path: input.name, detail: damage)
-                    if inputs.count == 1 { throw error }
-                    firstError = firstError ?? error
-                    failures += 1
-                    notices.append(Notice(source: input.name, message: "skipped: \(error.description)"))
+                    if plan.inputs.count == 1 { throw error }
+                    outcomes.failed(input.name, error)
                     continue
                 }
                 notices.append(Notice(source: input.name, line: lines, message: damage))
             }
-            if lines > 0 {
-                readable += 1
-            } else if inputs.count > 1 {
-                notices.append(Notice(source: input.name, message: "skipped: the file is empty"))
-            }
-        }
-        if readable == 0 {
-            if let firstError, inputs.count > 1, failures == inputs.count { throw firstError }
-            throw InputError.empty(sources: plan.names)
+            outcomes.read(lines: lines, format: profile.format, notices: notices,
+                          damaged: source.damage.map { [input.name: $0] } ?? [:], name: input.name)
         }
         jobs.assignOrder()
-        var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: jobs.jobs, notices: notices)
-        pipeline.damagedInputs = damaged
-        return pipeline
+        return try outcomes.pipeline(jobs.jobs)
     }
 
     private func stream<Sink: IngestSink>(
