@@ -2,10 +2,9 @@
 /// events and config facts hold this type, not `String`, so that text read from the outside can
 /// reach no renderer and no database row without having been redacted: the one way to make one
 /// is `SecretRedactor` (`LogDxRedaction`); a string literal is logdx's own words; and
-/// `alreadyRedacted:` is for the few places that
-/// build a value from parts already redacted (a mask, a joined continuation), which
-/// `RedactionBoundaryTests` lists by file.
-public struct Redacted: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+/// `alreadyRedacted:` is for the few places that build a value from parts already redacted (a
+/// mask on a cleaned line, a stored row), which `RedactionBoundaryTests` lists by file.
+public struct Redacted: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The redacted text.
     public private(set) var value: String
 
@@ -19,9 +18,6 @@ public struct Redacted: Sendable, Hashable, Comparable, CustomStringConvertible,
     }
 
     public var description: String { value }
-    public var isEmpty: Bool { value.isEmpty }
-
-    public static func < (lhs: Redacted, rhs: Redacted) -> Bool { lhs.value < rhs.value }
 
     /// Another redacted text on a line of its own (an event's continuation lines).
     public mutating func appendLine(_ other: Redacted) {
@@ -32,10 +28,5 @@ public struct Redacted: Sendable, Hashable, Comparable, CustomStringConvertible,
     /// visible): what was masked stays masked.
     package func presented(_ change: (String) -> String) -> Redacted {
         Redacted(alreadyRedacted: change(value))
-    }
-
-    /// Two redacted texts joined: nothing new enters.
-    public static func + (lhs: Redacted, rhs: Redacted) -> Redacted {
-        Redacted(alreadyRedacted: lhs.value + rhs.value)
     }
 }

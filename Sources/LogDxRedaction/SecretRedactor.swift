@@ -38,9 +38,6 @@ public struct SecretRedactor {
 
     public init() {}
 
-    /// The mask, as the text output takes.
-    public static let maskText = Redacted(alreadyRedacted: mask)
-
     /// `text` with every secret replaced by `[REDACTED]`, as the type evidence, excerpts and the
     /// database take.
     public func redacted(_ text: String) -> Redacted {
