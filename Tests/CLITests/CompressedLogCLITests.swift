@@ -8,15 +8,6 @@ import Testing
 @Suite struct CompressedLogCLITests {
     static let pipeline = CLIRunner.root + "/Fixtures/pipelines/seed-uv-github"
 
-    static func compress(_ path: String, with tool: String, into target: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\"$0\" -c -q -- \"$1\" > \"$2\"", tool, path, target]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-    }
-
     /// No decompressor to spawn (PATH names an empty folder), and a temporary folder that must
     /// stay empty.
     static func sealedEnvironment(_ scratch: String) throws -> [String: String] {
@@ -30,7 +21,7 @@ import Testing
         let scratch = try CLIRunner.scratch()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let seed = CLIRunner.root + "/" + CLIRunner.seed
-        try Self.compress(seed, with: "gzip", into: scratch + "/seed.gz")
+        try ReferenceCompressor.compress(seed, with: "gzip", into: scratch + "/seed.gz")
         let plain = try CLIRunner.run(["diagnose", "--format", "json"], stdin: try Data(contentsOf: URL(fileURLWithPath: seed)))
         let gzipped = try CLIRunner.run(
             ["diagnose", "--format", "json"], stdin: try Data(contentsOf: URL(fileURLWithPath: scratch + "/seed.gz")),
@@ -49,7 +40,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         let ext = tool == "gzip" ? "gz" : "zst"
         for name in ["uv-install.log", "test.log"] {
-            try Self.compress(Self.pipeline + "/" + name, with: tool, into: logs + "/" + name + "." + ext)
+            try ReferenceCompressor.compress(Self.pipeline + "/" + name, with: tool, into: logs + "/" + name + "." + ext)
         }
         let environment = try Self.sealedEnvironment(scratch)
         let plain = try CLIRunner.run(["diagnose", "--format", "compact", Self.pipeline + "/uv-install.log", Self.pipeline + "/test.log"])

@@ -9,15 +9,6 @@ import TestSupport
 @Suite struct CompressedInputTests {
     static let pipeline = Repo.fixtures + "/pipelines/seed-uv-github"
 
-    static func compress(_ path: String, with tool: String, into target: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\"$0\" -c -q -- \"$1\" > \"$2\"", tool, path, target]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(tool) could not compress \(path)")
-    }
-
     /// Rule, jobs and evidence lines (sources reduced to their job name) of every diagnosis.
     static func summary(_ analysis: Analysis) -> [String] {
         analysis.diagnoses.map { diagnosis in
@@ -31,7 +22,7 @@ import TestSupport
         let folder = TemporaryDirectory()
         let ext = tool == "gzip" ? "gz" : "zst"
         for name in ["uv-install.log", "test.log"] {
-            try Self.compress(Self.pipeline + "/" + name, with: tool, into: folder.path + "/" + name + "." + ext)
+            try ReferenceCompressor.compress(Self.pipeline + "/" + name, with: tool, into: folder.path + "/" + name + "." + ext)
         }
         let plain = try diagnose([Self.pipeline + "/uv-install.log", Self.pipeline + "/test.log"])
         let compressed = try diagnose([folder.path])
@@ -45,7 +36,7 @@ import TestSupport
     @Test func aCutOffGzipIsDiagnosedAsFarAsItArrivedWithANoticeAtTheCut() throws {
         let folder = TemporaryDirectory()
         let whole = folder.path + "/whole.log.gz"
-        try Self.compress(Repo.seed, with: "gzip", into: whole)
+        try ReferenceCompressor.compress(Repo.seed, with: "gzip", into: whole)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
         let cut = folder.write("pasted/job.log.gz", bytes.prefix(bytes.count * 3 / 4))
         let analysis = try diagnose([cut])
@@ -61,7 +52,7 @@ import TestSupport
     @Test func aFileNamedLogThatHoldsGzipIsReadAsGzip() throws {
         let folder = TemporaryDirectory()
         let target = folder.path + "/" + (Repo.seed as NSString).lastPathComponent
-        try Self.compress(Repo.seed, with: "gzip", into: target)
+        try ReferenceCompressor.compress(Repo.seed, with: "gzip", into: target)
         #expect(Self.summary(try diagnose([target])) == Self.summary(try diagnose([Repo.seed])))
     }
 
