@@ -9,7 +9,8 @@ import LogDxTokenize
 /// keeping those that pass its job, order and field conditions given the bindings already made.
 /// Events are sparse (matched lines only) and bounded per job and kind (`EventStore`). A binding
 /// tied to the job of another (`same`, or a line order) is tried against that job's events only,
-/// one that must equal another's field against the events with that value only, and a rule keeps
+/// one that must equal another's field (or name the same package) against the events with that
+/// value only, and a rule keeps
 /// at most `maxSolutionsPerJob` solutions per job of its first event: the join grows with the
 /// number of jobs, not with its square, and stays bounded in one huge job.
 package struct RuleMatcher {
@@ -24,9 +25,17 @@ package struct RuleMatcher {
     /// Positions in `eventsByKind[kind]` of the events by the value of one field, built the first
     /// time a rule compares that kind's field with another binding's.
     private final class ValueIndex {
+        /// How a binding's field is compared with the value it must have: as it is (`equals`), or
+        /// as indexes compare package names (`same_name`).
+        enum Comparison: Hashable {
+            case exact
+            case packageName
+        }
+
         struct Key: Hashable {
             var kind: String
             var field: String
+            var comparison: Comparison
         }
 
         var positions: [Key: [String: [Int]]] = [:]
@@ -183,11 +192,19 @@ package struct RuleMatcher {
             return binding.kinds.flatMap { kind in jobs.flatMap { eventsByKindAndJob[kind]?[$0] ?? [] } }
         }
         for condition in binding.conditions {
-            guard case .equals(let template) = condition.op, !template.isConstant else { continue }
-            let wanted = operands(template, assignment)
+            let template: Template
+            let comparison: ValueIndex.Comparison
+            switch condition.op {
+            case .equals(let t): (template, comparison) = (t, .exact)
+            case .sameName(let t): (template, comparison) = (t, .packageName)
+            default: continue
+            }
+            guard !template.isConstant else { continue }
+            let operandValues = operands(template, assignment)
+            let wanted = comparison == .exact ? operandValues : operandValues.map(Self.canonicalName)
             return binding.kinds.flatMap { kind in
                 let all = eventsByKind[kind] ?? []
-                let byValue = positions(of: condition.field, kind: kind, in: all)
+                let byValue = positions(of: condition.field, kind: kind, comparison: comparison, in: all)
                 let found = wanted.count == 1 ? byValue[wanted[0]] ?? [] : Set(wanted.flatMap { byValue[$0] ?? [] }).sorted()
                 return found.map { all[$0] }
             }
@@ -196,12 +213,13 @@ package struct RuleMatcher {
         return binding.kinds.flatMap { eventsByKind[$0] ?? [] }
     }
 
-    private func positions(of field: String, kind: String, in events: [Event]) -> [String: [Int]] {
-        let key = ValueIndex.Key(kind: kind, field: field)
+    private func positions(of field: String, kind: String, comparison: ValueIndex.Comparison, in events: [Event]) -> [String: [Int]] {
+        let key = ValueIndex.Key(kind: kind, field: field, comparison: comparison)
         if let known = valueIndex.positions[key] { return known }
         var byValue: [String: [Int]] = [:]
         for (position, event) in events.enumerated() {
-            if let value = Self.value(of: field, in: event, pipeline: pipeline) { byValue[value, default: []].append(position) }
+            guard let value = Self.value(of: field, in: event, pipeline: pipeline) else { continue }
+            byValue[comparison == .exact ? value : Self.canonicalName(value), default: []].append(position)
         }
         valueIndex.positions[key] = byValue
         return byValue

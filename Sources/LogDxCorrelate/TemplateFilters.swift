@@ -9,14 +9,22 @@ package struct TemplateFilters {
     var pipelineNames: [String] = []
     /// The rule folders, where `data/<registry>-names.txt` lists are looked for.
     var directories: [String] = []
+    /// One finder per registry, made on first use: it reads its lists once for every finding of
+    /// the pipeline rather than once per name.
+    private let finders = FinderCache()
+
+    private final class FinderCache {
+        var byRegistry: [PackageRegistry: NearestPackageName] = [:]
+    }
 
     func apply(_ filter: Template.Filter, to values: [String]) -> [String] {
         switch filter.name {
         case "nearest":
             guard let registry = filter.argument.flatMap(PackageRegistry.init(rawValue:)) else { return [] }
-            let finder = NearestPackageName(
-                pipelineNames: pipelineNames, listFiles: NearestPackageName.listFiles(for: registry, in: directories))
-            return values.compactMap { finder.suggestion(for: $0, in: registry) }
+            let finder = finders.byRegistry[registry] ?? NearestPackageName(
+                pipelineNames: pipelineNames, listFiles: NearestPackageName.listFiles(for: registry, in: directories), registry: registry)
+            finders.byRegistry[registry] = finder
+            return values.compactMap { finder.suggestion(for: $0) }
         default:
             return []
         }

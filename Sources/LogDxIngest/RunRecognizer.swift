@@ -62,10 +62,17 @@ package enum RunRecognizer {
         }
         guard occurrences.contains(where: { $0 > 1 }) else { return jobs.map { _ in nil } }
         // Jobs of a name seen once belong to the run of the job read just before them: a paste
-        // of run 1 (setup, build) then run 2 (setup, build, test) puts test in run 2.
+        // of run 1 (setup, build) then run 2 (setup, build, test) puts test in run 2. A name that
+        // comes back within the current run starts the next one, so no run holds a name twice
+        // (`build, build, test, test` is two runs of build and test, not a run 2 with two tests).
         var current = 1
-        return occurrences.map { occurrence in
-            current = max(current, occurrence)
+        var namesInRun: Set<String> = []
+        return zip(jobs, occurrences).map { job, occurrence in
+            if occurrence > current || namesInRun.contains(job.name) {
+                current = max(current + 1, occurrence)
+                namesInRun = []
+            }
+            namesInRun.insert(job.name)
             return (current, "run \(current)")
         }
     }

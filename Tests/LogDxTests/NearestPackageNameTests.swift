@@ -33,8 +33,8 @@ import TestSupport
         #expect(NameDistance.allowedEdits(forLength: 4) == 1)
         #expect(NameDistance.allowedEdits(forLength: 7) == 1)
         #expect(NameDistance.allowedEdits(forLength: 8) == 2)
-        let finder = NearestPackageName(pipelineNames: ["six"], listFiles: [])
-        #expect(finder.suggestion(for: "sic", in: .pypi) == nil)
+        let finder = NearestPackageName(pipelineNames: ["six"], listFiles: [], registry: .pypi)
+        #expect(finder.suggestion(for: "sic") == nil)
     }
 
     @Test func pypiNamesFollowPEP503() {
@@ -54,42 +54,42 @@ import TestSupport
     @Test func suggestsTheListedNameOneEditAway() {
         let (folder, path) = list(["boto3", "requests", "urllib3"])
         _ = folder
-        let finder = NearestPackageName(pipelineNames: [], listFiles: [path])
-        #expect(finder.suggestion(for: "reqeusts", in: .pypi) == "requests")
-        #expect(finder.suggestion(for: "urlib3", in: .pypi) == "urllib3")
-        #expect(finder.suggestion(for: "tensorflow", in: .pypi) == nil)
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        #expect(finder.suggestion(for: "reqeusts") == "requests")
+        #expect(finder.suggestion(for: "urlib3") == "urllib3")
+        #expect(finder.suggestion(for: "tensorflow") == nil)
     }
 
     @Test func aNameOnTheListIsNotATypo() {
         // Spelt differently but the same name to PyPI: the failure is a version or an index.
         let (folder, path) = list(["python-dateutil", "python-dateutils"])
         _ = folder
-        let finder = NearestPackageName(pipelineNames: [], listFiles: [path])
-        #expect(finder.suggestion(for: "Python_DateUtil", in: .pypi) == nil)
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        #expect(finder.suggestion(for: "Python_DateUtil") == nil)
     }
 
     @Test func theMoreUsedNameWinsATie() {
         let (folder, path) = list(["pandas", "pandab"])
         _ = folder
-        let finder = NearestPackageName(pipelineNames: [], listFiles: [path])
-        #expect(finder.suggestion(for: "pandaz", in: .pypi) == "pandas")
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        #expect(finder.suggestion(for: "pandaz") == "pandas")
     }
 
     @Test func namesFromThePipelineComeFirst() {
         let (folder, path) = list(["acme-billing-clients"])
         _ = folder
         // The failing line names the misspelt package too: that exact match must not hide the rest.
-        let finder = NearestPackageName(pipelineNames: ["acme-biling-client", "acme-billing-client"], listFiles: [path])
-        #expect(finder.suggestion(for: "acme-biling-client", in: .pypi) == "acme-billing-client")
+        let finder = NearestPackageName(pipelineNames: ["acme-biling-client", "acme-billing-client"], listFiles: [path], registry: .pypi)
+        #expect(finder.suggestion(for: "acme-biling-client") == "acme-billing-client")
     }
 
     @Test func theShippedListsKnowThePopularNames() throws {
         let pypi = NearestPackageName.listFiles(for: .pypi, in: [Repo.rules])
         let npm = NearestPackageName.listFiles(for: .npm, in: [Repo.rules])
         try #require(pypi.count == 1 && npm.count == 1)
-        #expect(NearestPackageName(pipelineNames: [], listFiles: pypi).suggestion(for: "reqeusts", in: .pypi) == "requests")
-        #expect(NearestPackageName(pipelineNames: [], listFiles: pypi).suggestion(for: "requests", in: .pypi) == nil)
-        #expect(NearestPackageName(pipelineNames: [], listFiles: npm).suggestion(for: "expresss", in: .npm) == "express")
+        #expect(NearestPackageName(pipelineNames: [], listFiles: pypi, registry: .pypi).suggestion(for: "reqeusts") == "requests")
+        #expect(NearestPackageName(pipelineNames: [], listFiles: pypi, registry: .pypi).suggestion(for: "requests") == nil)
+        #expect(NearestPackageName(pipelineNames: [], listFiles: npm, registry: .npm).suggestion(for: "expresss") == "express")
         #expect(NearestPackageName.listFiles(for: .crates, in: [Repo.rules]).isEmpty)
     }
 

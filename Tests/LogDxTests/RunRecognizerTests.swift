@@ -46,6 +46,18 @@ import TestSupport
         #expect(runs.last??.label == "run 2")
     }
 
+    @Test func aNameTwiceInTheCurrentRunStartsTheNextRunToo() {
+        // Matrix jobs of one workflow share a name in their logs (`build (3.10)` from two runs),
+        // and a scan of a flat folder takes them as one pipeline: no run may hold a name twice,
+        // or the database refuses two excerpts of one job.
+        let runs = RunRecognizer.runs(of: jobs([
+            ("build", "1.log"), ("build", "2.log"), ("test", "3.log"), ("test", "4.log"), ("lint", "5.log"),
+        ]))
+        #expect(runs.map { $0?.run } == [1, 2, 2, 3, 3])
+        let labels = zip(["build", "build", "test", "test", "lint"], runs).map { "\($0) \($1?.label ?? "")" }
+        #expect(Set(labels).count == labels.count)
+    }
+
     @Test func distinctNamesWithoutRunNumbersAreOneRun() {
         let runs = RunRecognizer.runs(of: jobs([("build", "build.log"), ("test", "test.log")]))
         #expect(runs.allSatisfy { $0 == nil })
