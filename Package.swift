@@ -58,7 +58,7 @@ let package = Package(
             dependencies: ["LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxIngest", "PCRE2", "Vectorscan"]
         ),
         // Excerpt: the lines that explain a failure without a rule, collected as ingest streams.
-        .target(name: "LogDxExcerpt", dependencies: ["LogDxModel", "LogDxRedaction", "LogDxIngest"]),
+        .target(name: "LogDxExcerpt", dependencies: ["LogDxModel", "LogDxRedaction", "LogDxIngest", "LogDxTokenize", "Vectorscan"]),
         // The CI config beside the flow: read into per-job facts, patched as text. It reads no logs,
         // so it needs only the model (for the edits it applies) and redaction.
         .target(

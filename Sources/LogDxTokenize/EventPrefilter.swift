@@ -105,5 +105,5 @@ package final class EventPrefilter: Sendable {
 
     /// One database per distinct pattern list: Vectorscan compiles in tens to hundreds of
     /// milliseconds, and a process may build many tokenizers over the same rules.
-    static let shared = PrefilterDatabases()
+    package static let shared = PrefilterDatabases()
 }

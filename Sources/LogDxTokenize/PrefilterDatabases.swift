@@ -12,7 +12,8 @@ package struct CompiledDatabase: Sendable {
     package let prefilterMode: Int
 }
 
-/// Compiles prefilter databases, once per pattern list in the process.
+/// Compiles prefilter databases (the tokenizer's events, the excerpt scorer's words), once per
+/// pattern list in the process.
 package final class PrefilterDatabases: @unchecked Sendable {
     // SAFETY (for @unchecked Sendable): `built` is read and written only under `lock`; `disk` is
     // immutable.
@@ -25,7 +26,12 @@ package final class PrefilterDatabases: @unchecked Sendable {
     }
 
     package func database(for definitions: [EventDefinition]) -> CompiledDatabase {
-        let expressions = definitions.enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) }
+        database(for: definitions.enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) })
+    }
+
+    /// The database of any pattern list (ids are positions in it), from memory, the disk cache or
+    /// a compile, in that order.
+    package func database(for expressions: [Vectorscan.Expression]) -> CompiledDatabase {
         lock.lock()
         defer { lock.unlock() }
         if let known = built[expressions] { return known }

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import LogDx
+import TestSupport
+
+/// The excerpt scorer finds its words with Vectorscan, and with the Aho-Corasick automaton only
+/// where libhs cannot run: both must score every line alike, or an excerpt would depend on the CPU.
+@Suite struct LineScorerEngineTests {
+    func expectSameScores(_ lines: [[UInt8]]) {
+        let vectorscan = LineScorer(engine: .vectorscan)
+        let automaton = LineScorer(engine: .automaton)
+        // Else both would be the automaton and agree by construction.
+        #expect(vectorscan.engine == .vectorscan)
+        var differing: [String] = []
+        var scored = 0
+        for line in lines {
+            line.withUnsafeBufferPointer { text in
+                let (a, b) = (vectorscan.score(text), automaton.score(text))
+                if a.words != 0 || a.isFooter { scored += 1 }
+                if a.words != b.words || a.isFooter != b.isFooter {
+                    differing.append("\(a.words)/\(b.words) \(String(decoding: line.prefix(120), as: UTF8.self))")
+                }
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.count) lines score differently, e.g. \(differing.prefix(3))")
+        #expect(scored > 100, "too few scored lines to compare: \(scored)")
+    }
+
+    @Test func everyFixtureLineScoresTheSameWithBothEngines() throws {
+        var lines: [[UInt8]] = []
+        let enumerator = FileManager.default.enumerator(atPath: Repo.fixtures)
+        while let name = enumerator?.nextObject() as? String {
+            guard name.hasSuffix(".log") || name.hasSuffix(".txt"),
+                  let data = FileManager.default.contents(atPath: Repo.fixtures + "/" + name) else { continue }
+            lines += data.split(separator: UInt8(ascii: "\n")).map(Array.init)
+        }
+        #expect(lines.count > 10_000)
+        expectSameScores(lines)
+    }
+
+    @Test func caseRepeatsAndBytesThatLookLikeSyntax() {
+        // Upper case, a word twice (counted once), words with brackets, stars and dots, a footer,
+        // multi-byte words, and a line cut inside a multi-byte character.
+        let lines = [
+            "ERROR: Could not find a version; error again", "make: *** [Makefile:12: all] Error 2",
+            "[ERROR] Failed to execute goal", "✗ 3 tests failed ❌", "npm ERR! code ELIFECYCLE", ".. ok",
+            "Process completed with exit code 1.", "× build failed", "panic: runtime error",
+        ].map { Array($0.utf8) } + [Array("❌".utf8).dropLast()].map(Array.init)
+        let scorer = LineScorer(engine: .vectorscan)
+        #expect(Array("ERROR error".utf8).withUnsafeBufferPointer { scorer.score($0).words } == 4)
+        #expect(Array("Process completed with exit code 1.".utf8).withUnsafeBufferPointer { scorer.score($0).isFooter })
+        let vectorscan = lines.map { $0.withUnsafeBufferPointer { scorer.score($0) } }
+        let automaton = lines.map { $0.withUnsafeBufferPointer { LineScorer(engine: .automaton).score($0) } }
+        #expect(vectorscan.map(\.words) == automaton.map(\.words))
+        #expect(vectorscan.map(\.isFooter) == automaton.map(\.isFooter))
+    }
+}
