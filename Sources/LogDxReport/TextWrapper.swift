@@ -8,14 +8,24 @@ enum TextWrapper {
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let continuation = paragraph.hasPrefix("- ") ? indent + "  " : indent
             var line = indent
-            var lead = indent.count
+            // Counted as words are added: `String.count` walks the characters each time, which
+            // for the long word lists of a thousand-job pipeline was a twentieth of `diagnose`.
+            var length = indent.count
+            var lead = length
             for word in paragraph.split(separator: " ") {
-                if line.count > lead && line.count + 1 + word.count > width {
+                let wordLength = word.count
+                if length > lead && length + 1 + wordLength > width {
                     lines.append(line)
                     line = continuation
-                    lead = continuation.count
+                    length = continuation.count
+                    lead = length
                 }
-                line += (line.count > lead ? " " : "") + word
+                if length > lead {
+                    line += " "
+                    length += 1
+                }
+                line += word
+                length += wordLength
             }
             lines.append(line)
         }

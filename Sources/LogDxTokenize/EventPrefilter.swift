@@ -100,7 +100,73 @@ package final class EventPrefilter: Sendable {
     static func expression(for definition: EventDefinition, id: Int) -> Vectorscan.Expression {
         var flags: Vectorscan.Expression.Flags = [.utf8, .singleMatch]
         if definition.pattern.options.contains(.caseInsensitive) { flags.insert(.caseless) }
-        return Vectorscan.Expression(definition.pattern.source, id: UInt32(id), flags: flags)
+        return Vectorscan.Expression(libhsSource(definition.pattern.source), id: UInt32(id), flags: flags)
+    }
+
+    /// The pattern as libhs takes it: each branch-reset group `(?|…)` and each named group
+    /// (`(?<name>…)`, `(?P<name>…)`, `(?'name'…)`) made a plain group `(?:…)`. libhs knows neither
+    /// PCRE's branch reset nor a name used twice (which branch reset allows), and both only number
+    /// or name captures, which a prefilter has none of: the text matched is the same, so the
+    /// pattern goes into the database instead of leaving a literal scan for every line. Escapes
+    /// and character classes are stepped over, so `\(?|` (an optional parenthesis, then an
+    /// alternative) stays as it is; look-behinds `(?<=`, `(?<!` are not names.
+    package static func libhsSource(_ source: String) -> String {
+        let bytes = Array(source.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        var inClass = false
+        func at(_ offset: Int) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                result.append(byte)
+                if let next = at(1) { result.append(next) }
+                index += 2
+                continue
+            }
+            if inClass {
+                if byte == UInt8(ascii: "]") { inClass = false }
+                result.append(byte)
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "[") {
+                inClass = true
+                result.append(byte)
+                index += 1
+                // A `]` right after `[` or `[^` is a member, not the end.
+                if at(0) == UInt8(ascii: "^") { result.append(bytes[index]); index += 1 }
+                if at(0) == UInt8(ascii: "]") { result.append(bytes[index]); index += 1 }
+                continue
+            }
+            if byte == UInt8(ascii: "("), at(1) == UInt8(ascii: "?") {
+                // Where the group's name ends, or nil when this is no renamable group.
+                var nameEnd: UInt8?
+                var skip = 0
+                switch (at(2), at(3)) {
+                case (UInt8(ascii: "|"), _): skip = 3
+                case (UInt8(ascii: "P"), UInt8(ascii: "<")): (nameEnd, skip) = (UInt8(ascii: ">"), 4)
+                case (UInt8(ascii: "'"), _): (nameEnd, skip) = (UInt8(ascii: "'"), 3)
+                case (UInt8(ascii: "<"), let next) where next != UInt8(ascii: "=") && next != UInt8(ascii: "!"):
+                    (nameEnd, skip) = (UInt8(ascii: ">"), 3)
+                default: break
+                }
+                if skip > 0 {
+                    var after = index + skip
+                    if let nameEnd {
+                        while after < bytes.count, bytes[after] != nameEnd { after += 1 }
+                        after += 1
+                    }
+                    result.append(contentsOf: "(?:".utf8)
+                    index = after
+                    continue
+                }
+            }
+            result.append(byte)
+            index += 1
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// One database per distinct pattern list: Vectorscan compiles in tens to hundreds of

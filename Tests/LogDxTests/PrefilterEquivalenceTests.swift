@@ -50,6 +50,21 @@ import TestSupport
         #expect(coverage.literals + coverage.everyLine < total / 20, "\(coverage)")
     }
 
+    @Test func branchResetAndNamedGroupsBecomePlainGroupsForLibhs() {
+        #expect(EventPrefilter.libhsSource("a(?|b|c)d") == "a(?:b|c)d")
+        #expect(EventPrefilter.libhsSource("(?|x(?|y|z))") == "(?:x(?:y|z))")
+        #expect(EventPrefilter.libhsSource("(?|(?<v>a)|(?<v>b))") == "(?:(?:a)|(?:b))")
+        #expect(EventPrefilter.libhsSource("(?P<n>a)(?'m'b)") == "(?:a)(?:b)")
+        // Look-behinds, escaped parentheses and the same characters inside a class are not groups.
+        #expect(EventPrefilter.libhsSource("(?<=a)(?<!b)c") == "(?<=a)(?<!b)c")
+        #expect(EventPrefilter.libhsSource(#"\(?|a"#) == #"\(?|a"#)
+        #expect(EventPrefilter.libhsSource("[(?|]x") == "[(?|]x")
+        #expect(EventPrefilter.libhsSource("[](?|]x(?|a)") == "[](?|]x(?:a)")
+        #expect(EventPrefilter.libhsSource(#"[\]](?<k>a)"#) == #"[\]](?:a)"#)
+        // The built-in rules' branch-reset patterns now go into the database.
+        #expect(Self.vectorscanEngine.prefilter.coverage.literals == 0, "\(Self.vectorscanEngine.prefilter.coverage)")
+    }
+
     @Test func fixtureLogsGiveTheSameEvents() throws {
         let files = logFiles(under: Repo.fixtures)
         #expect(files.count > 400)
