@@ -11,7 +11,7 @@ public struct JSONRenderer: Renderer {
 
     public init() {}
 
-    struct Document: Encodable {
+    package struct Document: Encodable {
         var schema = JSONRenderer.schemaID
         var schemaVersion = JSONRenderer.schemaVersion
         var tool = Tool()
@@ -88,8 +88,16 @@ public struct JSONRenderer: Renderer {
     }
 
     public func render(_ analysis: Analysis) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document(analysis))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The document `render` prints, for callers that embed it in their own (scan's JSON lines).
+    package func document(_ analysis: Analysis) -> Document {
         let p = analysis.pipeline
-        let document = Document(
+        return Document(
             pipeline: PipelineJSON(
                 format: p.format?.rawValue ?? "mixed",
                 jobs: p.jobsInOrder.map {
@@ -106,9 +114,5 @@ public struct JSONRenderer: Renderer {
                 errors: analysis.diagnoses.filter { $0.severity == .error }.count,
                 warnings: analysis.diagnoses.filter { $0.severity == .warning }.count,
                 infos: analysis.diagnoses.filter { $0.severity == .info }.count))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -164,23 +164,9 @@ public final class PipelineScanner: Sendable {
 
     /// The JSON renderer's document on one line, with a `scan` member saying which pipeline it is.
     static func jsonLine(_ result: PipelineResult) -> String {
-        var object: [String: Any] = [:]
-        if let analysis = result.analysis,
-           let parsed = try? JSONSerialization.jsonObject(with: Data(JSONRenderer().render(analysis).utf8)) as? [String: Any] {
-            object = parsed
-        }
-        var scan: [String: Any] = [
-            "pipeline": result.pipeline.name, "key": result.pipeline.key,
-            "files": result.pipeline.files.map(\.path), "rules_version": result.rulesVersion,
-            "seen_at": ReportDates.iso(result.seenAt),
-        ]
-        if let error = result.error { scan["error"] = error }
-        if !result.fileErrors.isEmpty { scan["file_errors"] = result.fileErrors }
-        if !result.failures.isEmpty {
-            scan["unexplained"] = result.failures.map { ["job": $0.job, "line": $0.signature.line, "text": $0.signature.text, "signature": $0.signature.normalized] }
-        }
-        object["scan"] = scan
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(ScanLine(result))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -31,8 +31,9 @@ package final class EventPrefilter: Sendable {
     let database: Database?
     /// The definitions in the database, for the case a scan fails: they then all run.
     private let inDatabase: [Int]
-    /// Reports, for each literal found, the index of the definition it belongs to.
-    private let literals: AhoCorasick
+    /// Reports, for each literal found, the index of the definition it belongs to; nil when no
+    /// definition needs it (an empty automaton still walks every byte of every line).
+    private let literals: AhoCorasick?
     /// Definitions nothing can filter: they run on every line.
     package let unfiltered: [Int]
     package let coverage: Coverage
@@ -67,7 +68,7 @@ package final class EventPrefilter: Sendable {
             }
         }
         coverage.everyLine = always.count
-        literals = AhoCorasick(words, ids: owners)
+        literals = words.isEmpty ? nil : AhoCorasick(words, ids: owners)
         unfiltered = always
         self.coverage = coverage
     }
@@ -92,7 +93,7 @@ package final class EventPrefilter: Sendable {
             // Not expected to happen; if it does, a line must not lose its events.
             if !scanned { inDatabase.forEach(found) }
         }
-        literals.scan(text, found)
+        literals?.scan(text, found)
     }
 
     /// The compile flags matching how PCRE2 runs the pattern: UTF-8 without Unicode properties
