@@ -5,46 +5,22 @@ import LogDxRules
 /// in the pipeline (installed or required by another job or step) or in the registry's shipped
 /// list of most used names, within a few edits that depend on the name's length.
 ///
-/// The candidates are normalized and read once, when the finder is made, and kept by length: a
-/// pipeline of a thousand jobs renders hundreds of suggestions, and each only compares the names
-/// within its few allowed edits of length.
+/// The candidates are normalized once and kept by length: a pipeline of a thousand jobs renders
+/// hundreds of suggestions, and each compares only the names within its allowed edits of length.
+/// The shipped lists (15,000 names) are read once per process, not once per pipeline: a scan of
+/// many small pipelines spent a twentieth of its time reading them again.
 public struct NearestPackageName: Sendable {
     public let registry: PackageRegistry
-    /// Candidates by normalized length, each list in the order a tie is decided: the pipeline's
-    /// names first (they win over the list), then each list file's, most used first.
-    private let candidatesByLength: [Int: [Candidate]]
-    /// Every normalized name of the shipped lists: a name they hold is not a typo.
-    private let listed: Set<[UInt8]>
-
-    private struct Candidate: Sendable {
-        var normalized: [UInt8]
-        var display: String
-        var rank: Int
-    }
+    /// The pipeline's names, then each list's, in the order a tie is decided: the pipeline's names
+    /// win over the lists, a list's more used names over its others.
+    private let sources: [CandidateList]
 
     /// `pipelineNames` are names from the pipeline's events, as written; `listFiles` the
     /// `Rules/data/<registry>-names.txt` files to read, most used first in each.
     public init(pipelineNames: [String], listFiles: [String], registry: PackageRegistry) {
         self.registry = registry
-        var byLength: [Int: [Candidate]] = [:]
-        var listed: Set<[UInt8]> = []
-        var rank = 0
-        func add(_ display: String, fromList: Bool) {
-            let normalized = Array(registry.normalized(display).utf8)
-            guard !normalized.isEmpty else { return }
-            if fromList { listed.insert(normalized) }
-            byLength[normalized.count, default: []].append(Candidate(normalized: normalized, display: display, rank: rank))
-            rank += 1
-        }
-        for name in pipelineNames { add(name, fromList: false) }
-        for file in listFiles {
-            guard let data = FileManager.default.contents(atPath: file) else { continue }
-            for line in data.split(separator: UInt8(ascii: "\n")) where line.first != UInt8(ascii: "#") {
-                add(String(decoding: line, as: UTF8.self), fromList: true)
-            }
-        }
-        candidatesByLength = byLength
-        self.listed = listed
+        sources = [CandidateList(names: pipelineNames, registry: registry)]
+            + listFiles.compactMap { Self.lists.list(file: $0, registry: registry) }
     }
 
     /// The list files of `registry` that the rule folders ship.
@@ -60,15 +36,60 @@ public struct NearestPackageName: Sendable {
     public func suggestion(for name: String) -> String? {
         let query = Array(registry.normalized(name).utf8)
         let limit = NameDistance.allowedEdits(forLength: query.count)
-        guard limit > 0, !listed.contains(query) else { return nil }
-        var best: (candidate: Candidate, distance: Int)?
-        for length in max(1, query.count - limit)...(query.count + limit) {
-            for candidate in candidatesByLength[length] ?? [] {
-                guard let distance = NameDistance.distance(query, candidate.normalized, limit: limit), distance > 0 else { continue }
-                if let best, (best.distance, best.candidate.rank) <= (distance, candidate.rank) { continue }
-                best = (candidate, distance)
+        guard limit > 0, !sources.dropFirst().contains(where: { $0.all.contains(query) }) else { return nil }
+        var best: (display: String, distance: Int, source: Int, rank: Int)?
+        for (sourceIndex, source) in sources.enumerated() {
+            for length in max(1, query.count - limit)...(query.count + limit) {
+                for candidate in source.byLength[length] ?? [] {
+                    guard let distance = NameDistance.distance(query, candidate.normalized, limit: limit), distance > 0 else { continue }
+                    if let best, (best.distance, best.source, best.rank) <= (distance, sourceIndex, candidate.rank) { continue }
+                    best = (candidate.display, distance, sourceIndex, candidate.rank)
+                }
             }
         }
-        return best?.candidate.display
+        return best?.display
+    }
+
+    /// Names normalized for one registry, by length, in their given order.
+    struct CandidateList: Sendable {
+        struct Candidate: Sendable {
+            var normalized: [UInt8]
+            var display: String
+            /// Its place in the given order.
+            var rank: Int
+        }
+
+        var byLength: [Int: [Candidate]] = [:]
+        var all: Set<[UInt8]> = []
+
+        init(names: [String], registry: PackageRegistry) {
+            for (rank, name) in names.enumerated() {
+                let normalized = Array(registry.normalized(name).utf8)
+                guard !normalized.isEmpty else { continue }
+                all.insert(normalized)
+                byLength[normalized.count, default: []].append(Candidate(normalized: normalized, display: name, rank: rank))
+            }
+        }
+    }
+
+    /// The shipped lists, read and normalized once per process.
+    private static let lists = ListCache()
+
+    private final class ListCache: @unchecked Sendable {
+        // SAFETY (for @unchecked Sendable): `loaded` is read and written only under `lock`.
+        private let lock = NSLock()
+        private var loaded: [String: CandidateList] = [:]
+
+        func list(file: String, registry: PackageRegistry) -> CandidateList? {
+            let key = registry.rawValue + "\u{0}" + file
+            if let known = lock.withLock({ loaded[key] }) { return known }
+            guard let data = FileManager.default.contents(atPath: file) else { return nil }
+            let names = data.split(separator: UInt8(ascii: "\n"))
+                .filter { $0.first != UInt8(ascii: "#") }
+                .map { String(decoding: $0, as: UTF8.self) }
+            let list = CandidateList(names: names, registry: registry)
+            lock.withLock { loaded[key] = list }
+            return list
+        }
     }
 }

@@ -8,10 +8,18 @@ import LogDxTokenize
 /// values and lines they bind. Writing them up is Explain's.
 public struct RuleEngine: Sendable {
     public let rules: RuleSet
+    /// Whether any rule renders a filtered placeholder, so the pipeline's names are worth gathering.
+    /// Known once per rule set: walking every template again for each pipeline cost a scan of
+    /// small pipelines a thirtieth of its time.
+    let usesFilters: Bool
     /// The most evidence lines one diagnosis shows.
     public static let maxEvidence = 20
     public init(rules: RuleSet) {
         self.rules = rules
+        usesFilters = rules.rules.contains { rule in
+            let templates = [rule.title, rule.explanation] + rule.fixes.flatMap { [$0.summary, $0.detail] }
+            return templates.contains { $0.references.contains { $0.filter != nil } }
+        }
     }
 
     /// The event kinds the rules use; the tokenizer need not keep any other.
@@ -62,14 +70,6 @@ public struct RuleEngine: Sendable {
             groups[key, default: []].append(solution)
         }
         return order.map { groups[$0]! }
-    }
-
-    /// Whether any rule renders a filtered placeholder, so the pipeline's names are worth gathering.
-    var usesFilters: Bool {
-        rules.rules.contains { rule in
-            let templates = [rule.title, rule.explanation] + rule.fixes.flatMap { [$0.summary, $0.detail] }
-            return templates.contains { $0.references.contains { $0.filter != nil } }
-        }
     }
 
     package static func finding(

@@ -36,11 +36,16 @@ public struct FailureSignature: Sendable, Equatable {
             return true
         }
         let candidates = excerpt.lines.filter { line in
-            !line.text.value.trimmingCharacters(in: .whitespaces).isEmpty && !matches(generic, line.text.value)
+            line.text.value.contains { !$0.isWhitespace } && !matches(generic, line.text.value)
         }
         let chosen = candidates.first { matches(errorWords, $0.text.value) } ?? candidates.last ?? excerpt.lines.last
         guard let chosen else { return nil }
-        let text = String(chosen.text.value.trimmingCharacters(in: .whitespaces).prefix(500))
+        // Trimmed in Swift: Foundation's trimmingCharacters bridges through NSString, which cost a
+        // scan of many small pipelines more than choosing the line did.
+        let value = chosen.text.value
+        let start = value.firstIndex { !$0.isWhitespace } ?? value.endIndex
+        let end = value.lastIndex { !$0.isWhitespace }.map(value.index(after:)) ?? start
+        let text = String(value[start..<max(start, end)].prefix(500))
         return FailureSignature(line: chosen.line, text: text, normalized: LineNormalizer.normalize(text))
     }
 }

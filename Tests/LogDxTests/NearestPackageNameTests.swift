@@ -75,6 +75,17 @@ import TestSupport
         #expect(finder.suggestion(for: "pandaz") == "pandas")
     }
 
+    @Test func theMoreUsedNameWinsATieWhateverItsLength() {
+        // Both one edit from `reqests`: the list's order decides, not which length is looked at first.
+        let (folder, path) = list(["requests", "reqest"])
+        _ = folder
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        #expect(finder.suggestion(for: "reqests") == "requests")
+        let (reversedFolder, reversedPath) = list(["reqest", "requests"])
+        _ = reversedFolder
+        #expect(NearestPackageName(pipelineNames: [], listFiles: [reversedPath], registry: .pypi).suggestion(for: "reqests") == "reqest")
+    }
+
     @Test func namesFromThePipelineComeFirst() {
         let (folder, path) = list(["acme-billing-clients"])
         _ = folder
