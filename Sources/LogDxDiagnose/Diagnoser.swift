@@ -99,12 +99,16 @@ public struct Diagnoser: Sendable {
     /// cores), and joins their events and excerpts at the jobs' places in the pipeline.
     private func read(_ plan: InputPlan, _ reader: PipelineReader) throws -> (Pipeline, EventStore, [Tokenizer.LimitHit], Collectors) {
         let events = self.events
+        // Many inputs keep the cores busy with one each; one big input gets its tokenizer a core
+        // of its own.
+        let concurrent = Self.isOneLargeInput(plan)
         let (pipeline, parts) = try reader.readEach(
-            plan, makeSink: { PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector()) },
+            plan, makeSink: { PipelineSink(tokenizer: Tokenizer(compiled: events), excerpts: ExcerptCollector(), concurrent: concurrent) },
             // Many files wait for the merge at once: each keeps only what it needs.
             finish: { $0.excerpts.compact() })
         guard parts.count > 1 else {
-            let sink = parts[0].sink
+            var sink = parts[0].sink
+            sink.finishTokenizing()
             return (pipeline, sink.tokenizer.store, sink.tokenizer.limitHits, [(sink.excerpts, 0)])
         }
         var store = EventStore()
@@ -116,6 +120,25 @@ public struct Diagnoser: Sendable {
             collectors.append((sink.excerpts, offset))
         }
         return (pipeline, store, hits, collectors)
+    }
+
+    /// Inputs smaller than this are read inline: handing lines to another core costs more than
+    /// it saves on a paste or a short job.
+    package static let concurrentTokenizingBytes = 2 * 1024 * 1024
+
+    /// One input (standard input counts: its size is unknown) of at least `concurrentTokenizingBytes`.
+    package static func isOneLargeInput(_ plan: InputPlan) -> Bool {
+        guard plan.inputs.count == 1, let input = plan.inputs.first else { return false }
+        switch input.origin {
+        case .standardInput: return true
+        case .bytes(let bytes): return bytes.count >= concurrentTokenizingBytes
+        case .file(let path):
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            return size >= concurrentTokenizingBytes
+        case .descriptor(let descriptor):
+            var status = stat()
+            return fstat(descriptor, &status) == 0 && Int(status.st_size) >= concurrentTokenizingBytes
+        }
     }
 
     static func excerpts(
@@ -160,22 +183,41 @@ private func collector(of job: Int, in collectors: Diagnoser.Collectors) -> Diag
     return low > 0 ? collectors[low - 1] : nil
 }
 
-/// Hands every line to the tokenizer and the excerpt collector in one pass over the input.
+/// Hands every line to the tokenizer and the excerpt collector in one pass over the input; with
+/// `concurrent`, the tokenizer runs on a second core (`TokenizerWorker`), and `finishTokenizing`
+/// must run before `tokenizer` is read.
 package struct PipelineSink: IngestSink {
-    package var tokenizer: Tokenizer
+    package private(set) var tokenizer: Tokenizer
     package var excerpts: ExcerptCollector
+    private var worker: TokenizerWorker?
 
-    package init(tokenizer: Tokenizer, excerpts: ExcerptCollector) {
+    package init(tokenizer: Tokenizer, excerpts: ExcerptCollector, concurrent: Bool = false) {
         self.tokenizer = tokenizer
         self.excerpts = excerpts
+        worker = concurrent ? TokenizerWorker(tokenizer) : nil
     }
 
     package mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {
-        tokenizer.structural(kind: kind, job: job, line: line, text: text, fields: fields)
+        if let worker {
+            worker.structural(kind: kind, job: job, line: line, text: text, fields: fields)
+        } else {
+            tokenizer.structural(kind: kind, job: job, line: line, text: text, fields: fields)
+        }
     }
 
     package mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
-        tokenizer.line(job: job, number: number, text: text)
+        if let worker {
+            worker.line(job: job, number: number, text: text)
+        } else {
+            tokenizer.line(job: job, number: number, text: text)
+        }
         excerpts.line(job: job, number: number, text: text)
+    }
+
+    /// Waits for the tokenizer's core to finish the input, and takes the tokenizer back.
+    package mutating func finishTokenizing() {
+        guard let worker else { return }
+        tokenizer = worker.finish()
+        self.worker = nil
     }
 }
