@@ -98,7 +98,7 @@ package final class EventPrefilter: Sendable {
 
     /// The compile flags matching how PCRE2 runs the pattern: UTF-8 without Unicode properties
     /// (`\w`, `\d` and `\b` are ASCII in both), one report per line is all the tokenizer needs.
-    static func expression(for definition: EventDefinition, id: Int) -> Vectorscan.Expression {
+    package static func expression(for definition: EventDefinition, id: Int) -> Vectorscan.Expression {
         var flags: Vectorscan.Expression.Flags = [.utf8, .singleMatch]
         if definition.pattern.options.contains(.caseInsensitive) { flags.insert(.caseless) }
         return Vectorscan.Expression(libhsSource(definition.pattern.source), id: UInt32(id), flags: flags)

@@ -61,8 +61,14 @@ package struct PrefilterCache: Sendable {
         folder.map { $0 + "/prefilter-" + key + ".hsdb" }
     }
 
+    /// Entries kept: a database is about a megabyte, and each edit of a rule set makes a new one,
+    /// so without a bound the folder grows with every rule change ever tried.
+    package static let maxEntries = 8
+
     package func load(_ key: String, expressionCount: Int) -> CompiledDatabase? {
         guard let path = path(key), let data = FileManager.default.contents(atPath: path), data.count > 4 else { return nil }
+        // Used now: pruning keeps the entries used most recently.
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
         let bytes = [UInt8](data)
         let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
         guard headerLength > 0, 4 + headerLength < bytes.count,
@@ -97,5 +103,18 @@ package struct PrefilterCache: Sendable {
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
         }
+        prune(folder)
+    }
+
+    /// Removes all but the `maxEntries` entries used last; another process may be removing the
+    /// same ones, which is harmless.
+    private func prune(_ folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let entries = names.filter { $0.hasPrefix("prefilter-") && $0.hasSuffix(".hsdb") }.map { folder + "/" + $0 }
+        guard entries.count > Self.maxEntries else { return }
+        let byUse = entries.map { entry in
+            (entry, (try? FileManager.default.attributesOfItem(atPath: entry)[.modificationDate] as? Date) ?? .distantPast)
+        }.sorted { $0.1 > $1.1 }
+        for (entry, _) in byUse.dropFirst(Self.maxEntries) { try? FileManager.default.removeItem(atPath: entry) }
     }
 }

@@ -64,6 +64,27 @@ import TestSupport
         }
     }
 
+    @Test func theFolderKeepsOnlyTheEntriesUsedLast() throws {
+        let folder = TemporaryDirectory()
+        let databases = PrefilterDatabases(disk: PrefilterCache(folder: folder.path))
+        // A rule set edited again and again: each version is a pattern list of its own.
+        let lists = (0..<(PrefilterCache.maxEntries + 3)).map { Array(Self.definitions.prefix(2 + $0)) }
+        _ = databases.database(for: lists[0])
+        Thread.sleep(forTimeInterval: 0.02)
+        for list in lists.dropFirst() {
+            _ = PrefilterDatabases(disk: PrefilterCache(folder: folder.path)).database(for: list)
+            // The first version is still in use: loading it keeps it.
+            _ = PrefilterDatabases(disk: PrefilterCache(folder: folder.path)).database(for: lists[0])
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".hsdb") }
+        #expect(entries.count == PrefilterCache.maxEntries)
+        let firstKey = PrefilterCache.key(for: lists[0].enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) })
+        #expect(entries.contains("prefilter-\(firstKey).hsdb"))
+        let secondKey = PrefilterCache.key(for: lists[1].enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) })
+        #expect(!entries.contains("prefilter-\(secondKey).hsdb"))
+    }
+
     @Test func aFolderThatCannotBeWrittenStillCompiles() throws {
         let folder = TemporaryDirectory()
         // A file where the cache folder should be: creating it fails as on a read-only disk.
