@@ -87,9 +87,10 @@ struct ReportCommand: ParsableCommand {
         }
         var signatures: [String] = []
         var number = 0
+        let decoder = JSONDecoder()
         while let line = lines.next() {
             number += 1
-            guard let signature = try? JSONDecoder().decode(String.self, from: Data(line.utf8)) else {
+            guard let signature = try? decoder.decode(String.self, from: Data(line.utf8)) else {
                 throw CLIError("--cluster-signatures \(source):\(number): not a JSON string. Write each signature as one, e.g. \"fatal: <PATH> not found\".", exit: ExitStatus.usageOrInput)
             }
             signatures.append(signature)
