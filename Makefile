@@ -129,7 +129,7 @@ SPARK_VENV   := $(SPARK_DIR)/venv
 PYSPARK      := pyspark==4.3.0
 SPARK_SUBMIT := PATH="$(CURDIR)/$(SPARK_VENV)/bin:$$PATH" PYSPARK_PYTHON="$(CURDIR)/$(SPARK_VENV)/bin/python" \
                 $(SPARK_VENV)/bin/spark-submit --master 'local[2]' --conf spark.log.level=WARN --conf spark.ui.showConsoleProgress=false
-.PHONY: spark-deps spark-scan test-spark
+.PHONY: spark-deps spark-bundle spark-scan test-spark
 
 spark-deps: ## install Java 17 (apt-get) and pyspark (into .build-spark/venv), if missing
 	@major=$$(java -version 2>&1 | awk -F'"' '/version/ { split($$2, v, "."); print v[1] }'); \
@@ -144,6 +144,9 @@ spark-deps: ## install Java 17 (apt-get) and pyspark (into .build-spark/venv), i
 	  echo "logdx: installing $(PYSPARK) into $(SPARK_VENV) (about 450 MB)"; \
 	  $(SPARK_VENV)/bin/pip install -q $(PYSPARK); \
 	fi
+
+spark-bundle: build ## .build-spark/logdx-bundle.tar.gz: logdx, its libraries and rules, for spark-submit --archives
+	@sh Sources/spark/make_bundle.sh $(RELEASE) $(SPARK_DIR)/logdx-bundle.tar.gz
 
 spark-scan: build spark-deps ## scan INPUT=DIR with Spark (local[2]): OUTPUT=DIR gets pipelines/ (Parquet by day) and report.json
 	@if [ -z "$(INPUT)" ] || [ -z "$(OUTPUT)" ]; then echo "usage: make spark-scan INPUT=DIR OUTPUT=DIR" >&2; exit 2; fi
