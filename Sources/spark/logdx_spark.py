@@ -106,7 +106,8 @@ def main(argv: list[str]) -> int:
     table = args.output.rstrip("/") + "/pipelines"
     pipelines.write.mode("overwrite").partitionBy("day").parquet(table)
     scanned = time.monotonic()
-    report = build_report(spark, spark.read.parquet(table), since, args.logdx)
+    # With the schema given, an empty table reads as one (nothing to infer from) and `day` stays a string.
+    report = build_report(spark, spark.read.schema(PIPELINE_SCHEMA).parquet(table), since, args.logdx)
     write_text(spark, args.output.rstrip("/") + "/report.json", json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     print(f"logdx-spark: {report['totals']['pipelines']} pipelines scanned into {table} in {scanned - started:.1f} s; "
           f"report in {args.output.rstrip('/')}/report.json in {time.monotonic() - scanned:.1f} s", file=sys.stderr)
@@ -135,13 +136,13 @@ def scan(spark: SparkSession, root: str, logdx: str | None, partitions: int) -> 
     files.createOrReplaceTempView("files")
     # The pipeline is the file's folder: its key is what `logdx scan` records (the folder's
     # absolute path for local files, else its URI), its name the folder relative to the root.
-    grouped = spark.sql(f"""
+    grouped = spark.sql("""
         SELECT path, unix_millis(modificationTime) AS mtime_ms, content,
                regexp_replace(path, '/[^/]*$', '') AS folder
         FROM files
     """).selectExpr(
         "path", "mtime_ms", "content",
-        f"regexp_replace(folder, '^file:', '') AS key",
+        "regexp_replace(folder, '^file:', '') AS key",
         f"""CASE WHEN folder = {sql_string(root_uri)} THEN element_at(split({sql_string(root_uri)}, '/'), -1)
                  ELSE substring(folder, {len(root_uri) + 2}) END AS name""")
     by_pipeline = grouped.repartition(partitions, "key").sortWithinPartitions("key", "path")
@@ -192,6 +193,10 @@ def scan_partition(rows: Iterator[Row], logdx: str | None, cpus: int) -> Iterato
     each pipeline's files are written to a scratch folder whose path goes down logdx's standard
     input; each JSON line that comes back is mapped to the pipeline and its folder removed. A
     bounded number of pipelines is on disk at once."""
+    first = next(rows, None)
+    if first is None:  # no pipeline here: no logdx to start
+        return
+    rows = itertools.chain([first], rows)
     command, env = logdx_command(logdx)
     # Mode 0700: the copies are raw logs. Real path: logdx names the pipeline by it.
     scratch = os.path.realpath(tempfile.mkdtemp(prefix="logdx-spark-"))
