@@ -141,15 +141,16 @@ struct ScanCommand: ParsableCommand {
         let summary = try scanner.runStream(nextPath: {
             if let path = queued.popFirst() { return path }
             return lines.next()
-        }, groupBy: groupBy, emit: { line in
+        }, source: (paths + ["--paths-from \(source)"]).joined(separator: "\n"), groupBy: groupBy, wantJSON: jsonl, emit: { line in
             streams.write(line + "\n", to: .output)
         })
         try streams.check()
         for message in summary.fileErrors { try warn(message) }
         for message in summary.pipelineErrors { try warn(message) }
         try StandardStream.error.write(String(
-            format: "logdx scan: %d pipelines: %d diagnosed, %d unreadable; %.1f MB in %.1f s\n",
-            summary.pipelines, summary.scanned, summary.failed, Double(summary.bytesRead) / 1_000_000, summary.seconds))
+            format: "logdx scan: %d pipelines: %d diagnosed, %d unchanged, %d unreadable; %.1f MB in %.1f s → %@\n",
+            summary.pipelines, summary.scanned, summary.skipped, summary.failed, Double(summary.bytesRead) / 1_000_000, summary.seconds,
+            noDb ? "no database" : db))
     }
 
     private func warn(_ message: String) throws(StandardStreamError) {

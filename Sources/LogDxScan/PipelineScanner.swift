@@ -88,14 +88,15 @@ public final class PipelineScanner: Sendable {
     /// is free, so a caller can feed paths through a pipe to one long-lived process instead of
     /// starting one per pipeline. `nextPath` is called one call at a time and answers nil at the
     /// end. A path that cannot be planned (missing, unreadable) is counted as failed, and the
-    /// next is read.
+    /// next is read. `source` names where the paths come from in the database's scan record.
     public func runStream(
-        nextPath: @escaping () -> String?, groupBy: String? = nil,
+        nextPath: @escaping () -> String?, source: String, groupBy: String? = nil, wantJSON: Bool = true,
         emit: @escaping @Sendable (String) -> Bool = { _ in true }
     ) throws(ScanError) -> Summary {
         let start = Date()
         // A bad --group-by is the caller's mistake, not one path's: fail before reading any.
         _ = try ScanPlan.make(paths: [], groupBy: groupBy)
+        let scanID = try database?.beginScan(rulesVersion: rulesVersion, paths: [source])
         var pending: [ScanPipeline] = []
         let state = SharedState {
             while pending.isEmpty {
@@ -109,10 +110,15 @@ public final class PipelineScanner: Sendable {
             }
             return pending.popLast().map { .pipeline($0) }
         }
-        work(state, workers: options.workers, scanID: nil, wantJSON: true, emit: emit, progress: nil)
+        work(state, workers: options.workers, scanID: scanID, wantJSON: wantJSON, emit: emit, progress: nil)
         var summary = state.summary
         if let error = state.databaseError { throw error }
+        // Recorded pipelines change the clusters, as after any scan.
+        try database?.rebuildClusters()
         summary.seconds = Date().timeIntervalSince(start)
+        if let database, let scanID {
+            try database.finishScan(scanID, scanned: summary.scanned, skipped: summary.skipped, failed: summary.failed)
+        }
         return summary
     }
 

@@ -56,6 +56,31 @@ struct StreamScanTests {
         }
     }
 
+    @Test func pathsFromIntoADatabaseRecordAndClusterAsAScanDoes() throws {
+        let binary = try #require(ScanRepo.binary, "build logdx first (swift build)")
+        let scratch = ScratchFolder()
+        let logs = scratch.path + "/logs", streamed = scratch.path + "/streamed.sqlite", scanned = scratch.path + "/scanned.sqlite"
+        let manifest = try ScanRepo.generate(into: logs, scale: 0.2)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: logs).filter { $0.hasPrefix("pipeline-") }.sorted()
+        let input = Data((folders.map { logs + "/" + $0 }.joined(separator: "\n") + "\n").utf8)
+        let arguments = ["scan", "--paths-from", "-", "--db", streamed, "--no-progress"]
+        let first = try ChildProcess.run(binary, arguments, stdin: input)
+        #expect(first.status == 0 && first.stdout.isEmpty, "\(first.stderr)")
+        _ = try PipelineScanner.scan(logs, db: scanned)
+        func report(_ db: String) throws -> String {
+            let json = try ChildProcess.run(binary, ["report", "--db", db, "--format", "json"]).stdout
+            return json.replacing(/"generated_at" : "[^"]+"/, with: "")
+        }
+        // The clusters too: they are mined again after a streamed scan as after any other.
+        #expect(try report(streamed) == report(scanned))
+        #expect(try ScanRepo.count(streamed, "SELECT count(*) FROM clusters") == manifest.unknown.count)
+        #expect(try ScanRepo.count(streamed, "SELECT count(*) FROM scans WHERE finished_at IS NOT NULL") == 1)
+
+        let again = try ChildProcess.run(binary, arguments, stdin: input)
+        #expect(again.stderr.contains("\(manifest.pipelines) pipelines: 0 diagnosed, \(manifest.pipelines) unchanged"), "\(again.stderr)")
+        #expect(try ScanRepo.count(streamed, "SELECT count(*) FROM pipelines") == manifest.pipelines)
+    }
+
     @Test func noDatabaseNeedsJSONLinesAndSomethingToScan() throws {
         let binary = try #require(ScanRepo.binary, "build logdx first (swift build)")
         let scratch = ScratchFolder()
