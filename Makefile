@@ -121,3 +121,41 @@ scan-report-png: deps scan-demo ## render the demo's HTML report to a PNG with h
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,1800 \
 	  --screenshot=$(SCAN_DEMO)/report.png file://$(CURDIR)/$(SCAN_DEMO)/report.html
 	@echo "logdx: screenshot in $(SCAN_DEMO)/report.png"
+
+# logdx on Apache Spark (issue 16): the PySpark job in Sources/spark, run here in local mode.
+# pyspark goes into a virtual environment under .build-spark; Spark needs Java 17 or later.
+SPARK_DIR    := .build-spark
+SPARK_VENV   := $(SPARK_DIR)/venv
+PYSPARK      := pyspark==4.3.0
+SPARK_SUBMIT := PATH="$(CURDIR)/$(SPARK_VENV)/bin:$$PATH" PYSPARK_PYTHON="$(CURDIR)/$(SPARK_VENV)/bin/python" \
+                $(SPARK_VENV)/bin/spark-submit --master 'local[2]' --conf spark.log.level=WARN --conf spark.ui.showConsoleProgress=false
+.PHONY: spark-deps spark-bundle spark-scan test-spark
+
+spark-deps: ## install Java 17 (apt-get) and pyspark (into .build-spark/venv), if missing
+	@major=$$(java -version 2>&1 | awk -F'"' '/version/ { split($$2, v, "."); print v[1] }'); \
+	if [ -z "$$major" ] || [ "$$major" -lt 17 ]; then \
+	  echo "logdx: Spark needs Java 17 or later (found: $${major:-none}); installing openjdk-17-jre-headless with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+	@if [ ! -x $(SPARK_VENV)/bin/spark-submit ]; then \
+	  python3 -m venv $(SPARK_VENV) 2>/dev/null || { \
+	    echo "logdx: python3 cannot make a virtual environment; installing python3-venv with apt-get"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(SPARK_VENV); }; \
+	  echo "logdx: installing $(PYSPARK) into $(SPARK_VENV) (about 450 MB)"; \
+	  $(SPARK_VENV)/bin/pip install -q $(PYSPARK); \
+	fi
+
+spark-bundle: build ## .build-spark/logdx-bundle.tar.gz: logdx, its libraries and rules, for spark-submit --archives
+	@sh Sources/spark/make_bundle.sh $(RELEASE) $(SPARK_DIR)/logdx-bundle.tar.gz
+
+spark-scan: build spark-deps ## scan INPUT=DIR with Spark (local[2]): OUTPUT=DIR gets pipelines/ (Parquet by day) and report.json
+	@if [ -z "$(INPUT)" ] || [ -z "$(OUTPUT)" ]; then echo "usage: make spark-scan INPUT=DIR OUTPUT=DIR" >&2; exit 2; fi
+	@sh Sources/spark/make_bundle.sh $(RELEASE) $(SPARK_DIR)/logdx-bundle.tar.gz
+	$(SPARK_SUBMIT) --archives $(SPARK_DIR)/logdx-bundle.tar.gz#logdx Sources/spark/logdx_spark.py $(INPUT) $(OUTPUT)
+	@echo "logdx: render it with: $(RELEASE) report --from $(OUTPUT)/report.json --format html > report.html"
+
+# The debug build `make test` made: the job is what is tested, and a release build would add minutes.
+test-spark: debug spark-deps ## the Spark job's report equals logdx scan + report on generated pipelines; a rerun adds nothing
+	@sh Sources/spark/make_bundle.sh $(DEBUG) $(SPARK_DIR)/logdx-debug-bundle.tar.gz
+	@PATH="$(CURDIR)/$(SPARK_VENV)/bin:$$PATH" PYSPARK_PYTHON="$(CURDIR)/$(SPARK_VENV)/bin/python" \
+	  $(SPARK_VENV)/bin/python Tests/spark/test_logdx_spark.py --logdx $(DEBUG) --bundle $(SPARK_DIR)/logdx-debug-bundle.tar.gz

@@ -23,13 +23,34 @@ struct ScanCommand: ParsableCommand {
           logdx scan ci-logs/                         # ci-logs/<pipeline>/<job>.log
           logdx scan --group-by '^([^/]+)/' runs/     # runs/<pipeline>/<job>/<attempt>.log.gz
           logdx scan --jsonl logs/ > results.jsonl    # one JSON object per pipeline diagnosed
+          find runs -mindepth 1 -maxdepth 1 -type d | logdx scan --paths-from - --no-db --jsonl
+
+        Each JSON line is the JSON format's document (`diagnose --format json`) plus a `scan` \
+        member: pipeline, key, files, rules_version, seen_at (ISO 8601) and seen_at_unix (seconds, \
+        the exact value reports order by), seen_from (log or mtime), error and file_errors when \
+        something could not be read, and unexplained: the failed jobs no rule explains, each with \
+        job, line, text and signature (the masked line `report` clusters). A pipeline that could \
+        not be analysed has only the `scan` member.
+
+        --paths-from reads the paths to scan from a file, one per line, or from standard input \
+        (-), and scans each as soon as a worker is free: one long-lived process can be fed \
+        pipelines through a pipe (the Spark job does, a partition at a time). With --no-db \
+        nothing is recorded or skipped; the JSON lines are the only result.
         """)
 
     @Argument(help: ArgumentHelp("Folders of pipelines, or log files.", valueName: "path"))
-    var paths: [String]
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Also scan the paths listed in this file, one per line, as they are read (- for standard input).",
+        valueName: "file"))
+    var pathsFrom: String?
 
     @Option(help: ArgumentHelp("The results database (created when missing).", valueName: "file"))
     var db = "logdx.sqlite"
+
+    @Flag(help: "Record nothing and skip nothing: no database, only the --jsonl lines.")
+    var noDb = false
 
     @Option(help: ArgumentHelp(
         "Group files into pipelines by the first capture group of this regular expression over their path relative to the scanned folder.",
@@ -59,20 +80,30 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--jobs must be at least 1.") }
         guard excerptLines >= 1 else { throw ValidationError("--excerpt-lines must be at least 1.") }
+        if paths.isEmpty && pathsFrom == nil {
+            throw ValidationError("Nothing to scan: give folders of pipelines, or --paths-from FILE (- for standard input).")
+        }
+        if noDb && !jsonl {
+            throw ValidationError("--no-db records nothing, so it needs --jsonl to write the results to standard output.")
+        }
     }
 
     func run() throws {
         let ruleSet = try rules.load()
         do {
-            let plan = try ScanPlan.make(paths: paths, groupBy: groupBy)
-            let database = try ScanDatabase(path: db)
             var options = PipelineScanner.Options()
             if let workers { options.workers = workers }
             options.force = force
             options.inputFormat = inputFormat
             options.excerptLines = excerptLines
+            let database = noDb ? nil : try ScanDatabase(path: db)
             let scanner = PipelineScanner(rules: ruleSet, database: database, options: options)
             let streams = GuardedStreams()
+            if let pathsFrom {
+                try runStream(scanner, from: pathsFrom, streams: streams)
+                return
+            }
+            let plan = try ScanPlan.make(paths: paths, groupBy: groupBy)
             let showProgress = progress ?? (isatty(2) != 0)
             let meter = showProgress
                 ? ScanProgress(pipelines: plan.pipelines.count, bytes: plan.pipelines.reduce(0) { $0 + $1.bytes }) { frame in
@@ -93,12 +124,33 @@ struct ScanCommand: ParsableCommand {
             let rate = summary.seconds > 0 ? mb / summary.seconds : 0
             try StandardStream.error.write(String(
                 format: "logdx scan: %d pipelines: %d diagnosed, %d unchanged, %d unreadable; %.1f MB in %.1f s (%.1f MB/s) → %@\n",
-                summary.pipelines, summary.scanned, summary.skipped, summary.failed, mb, summary.seconds, rate, db))
+                summary.pipelines, summary.scanned, summary.skipped, summary.failed, mb, summary.seconds, rate, noDb ? "no database" : db))
         } catch {
             // (Matching `let error as ScanError` here crashes the Swift 6.3 compiler.)
             guard let scanError = error as? ScanError else { throw error }
             throw CLIError(scanError.description, exit: ExitStatus.usageOrInput)
         }
+    }
+
+    /// Scans the command line's paths, then each path read from `source` as it arrives.
+    private func runStream(_ scanner: PipelineScanner, from source: String, streams: GuardedStreams) throws {
+        guard let lines = source == "-" ? InputLines(standardInput: ()) : InputLines(path: source) else {
+            throw CLIError("--paths-from \(source): cannot open it. Pass a readable file of paths, one per line, or - for standard input.", exit: ExitStatus.usageOrInput)
+        }
+        var queued = paths[...]
+        let summary = try scanner.runStream(nextPath: {
+            if let path = queued.popFirst() { return path }
+            return lines.next()
+        }, source: (paths + ["--paths-from \(source)"]).joined(separator: "\n"), groupBy: groupBy, wantJSON: jsonl, emit: { line in
+            streams.write(line + "\n", to: .output)
+        })
+        try streams.check()
+        for message in summary.fileErrors { try warn(message) }
+        for message in summary.pipelineErrors { try warn(message) }
+        try StandardStream.error.write(String(
+            format: "logdx scan: %d pipelines: %d diagnosed, %d unchanged, %d unreadable; %.1f MB in %.1f s → %@\n",
+            summary.pipelines, summary.scanned, summary.skipped, summary.failed, Double(summary.bytesRead) / 1_000_000, summary.seconds,
+            noDb ? "no database" : db))
     }
 
     private func warn(_ message: String) throws(StandardStreamError) {

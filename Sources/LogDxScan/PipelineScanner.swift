@@ -4,6 +4,8 @@ import LogDx
 /// Diagnoses every pipeline of a scan plan on a bounded pool of worker threads, skipping what
 /// the database already holds for the same files and rules, and records each pipeline as soon
 /// as it is done (one transaction each), so an interrupted scan resumes where it stopped.
+/// Without a database (`runStream`, for a caller that keeps the JSON lines, such as the Spark
+/// job) nothing is skipped and nothing recorded.
 public final class PipelineScanner: Sendable {
     public struct Options: Sendable {
         /// Worker threads; each diagnoses one pipeline at a time.
@@ -38,11 +40,11 @@ public final class PipelineScanner: Sendable {
 
     public let rules: RuleSet
     public let rulesVersion: String
-    public let database: ScanDatabase
+    public let database: ScanDatabase?
     public let options: Options
     private let diagnoser: Diagnoser
 
-    public init(rules: RuleSet, database: ScanDatabase, options: Options = Options()) {
+    public init(rules: RuleSet, database: ScanDatabase?, options: Options = Options()) {
         self.rules = rules
         self.database = database
         self.options = options
@@ -61,12 +63,71 @@ public final class PipelineScanner: Sendable {
         emit: @escaping @Sendable (String) -> Bool = { _ in true }, progress: ScanProgress? = nil
     ) throws(ScanError) -> Summary {
         let start = Date()
-        let scanID = try database.beginScan(rulesVersion: rulesVersion, paths: paths)
-        let state = SharedState(plan.pipelines.count)
-        let workers = max(1, min(options.workers, plan.pipelines.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = state.next() {
-                let pipeline = plan.pipelines[index]
+        let scanID = try database?.beginScan(rulesVersion: rulesVersion, paths: paths)
+        var cursor = 0
+        let state = SharedState {
+            guard cursor < plan.pipelines.count else { return nil }
+            defer { cursor += 1 }
+            return .pipeline(plan.pipelines[cursor])
+        }
+        work(state, workers: min(options.workers, plan.pipelines.count), scanID: scanID, wantJSON: wantJSON, emit: emit, progress: progress)
+        progress?.end()
+        var summary = state.summary
+        summary.pipelines = plan.pipelines.count
+        // A database error stops nothing else, but it must not pass silently.
+        if let error = state.databaseError { throw error }
+        try database?.rebuildClusters()
+        summary.seconds = Date().timeIntervalSince(start)
+        if let database, let scanID {
+            try database.finishScan(scanID, scanned: summary.scanned, skipped: summary.skipped, failed: summary.failed)
+        }
+        return summary
+    }
+
+    /// Scans each path `nextPath` gives (a folder of pipelines or a log file) as soon as a worker
+    /// is free, so a caller can feed paths through a pipe to one long-lived process instead of
+    /// starting one per pipeline. `nextPath` is called one call at a time and answers nil at the
+    /// end. A path that cannot be planned (missing, unreadable) is counted as failed, and the
+    /// next is read. `source` names where the paths come from in the database's scan record.
+    public func runStream(
+        nextPath: @escaping () -> String?, source: String, groupBy: String? = nil, wantJSON: Bool = true,
+        emit: @escaping @Sendable (String) -> Bool = { _ in true }
+    ) throws(ScanError) -> Summary {
+        let start = Date()
+        // A bad --group-by is the caller's mistake, not one path's: fail before reading any.
+        _ = try ScanPlan.make(paths: [], groupBy: groupBy)
+        let scanID = try database?.beginScan(rulesVersion: rulesVersion, paths: [source])
+        var pending: [ScanPipeline] = []
+        let state = SharedState {
+            while pending.isEmpty {
+                guard let path = nextPath() else { return nil }
+                guard !path.isEmpty else { continue }
+                do throws(ScanError) {
+                    pending = try ScanPlan.make(paths: [path], groupBy: groupBy).pipelines.reversed()
+                } catch {
+                    return .unplanned(path: path, error: error)
+                }
+            }
+            return pending.popLast().map { .pipeline($0) }
+        }
+        work(state, workers: options.workers, scanID: scanID, wantJSON: wantJSON, emit: emit, progress: nil)
+        var summary = state.summary
+        if let error = state.databaseError { throw error }
+        // Recorded pipelines change the clusters, as after any scan.
+        try database?.rebuildClusters()
+        summary.seconds = Date().timeIntervalSince(start)
+        if let database, let scanID {
+            try database.finishScan(scanID, scanned: summary.scanned, skipped: summary.skipped, failed: summary.failed)
+        }
+        return summary
+    }
+
+    private func work(
+        _ state: SharedState, workers: Int, scanID: Int64?, wantJSON: Bool,
+        emit: @escaping @Sendable (String) -> Bool, progress: ScanProgress?
+    ) {
+        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+            while let pipeline = state.next() {
                 let outcome = process(pipeline, scanID: scanID, wantJSON: wantJSON)
                 state.finish(pipeline, outcome, emit: emit)
                 var skipped = false
@@ -74,22 +135,13 @@ public final class PipelineScanner: Sendable {
                 progress?.advance(bytes: pipeline.bytes, skipped: skipped)
             }
         }
-        progress?.end()
-        var summary = state.summary
-        summary.pipelines = plan.pipelines.count
-        // A database error stops nothing else, but it must not pass silently.
-        if let error = state.databaseError { throw error }
-        try database.rebuildClusters()
-        summary.seconds = Date().timeIntervalSince(start)
-        try database.finishScan(scanID, scanned: summary.scanned, skipped: summary.skipped, failed: summary.failed)
-        return summary
     }
 
     /// Scans one pipeline; a database failure is returned, not thrown, so the other workers go on.
     func process(_ pipeline: ScanPipeline, scanID: Int64?, wantJSON: Bool) -> Result<Outcome, ScanError> {
         do throws(ScanError) {
             var hashes: [String: String] = [:]
-            if !options.force, let stored = try database.stored(key: pipeline.key), stored.rulesVersion == rulesVersion,
+            if !options.force, let database, let stored = try database.stored(key: pipeline.key), stored.rulesVersion == rulesVersion,
                Set(stored.files.keys) == Set(pipeline.files.map(\.path)) {
                 var touched: [ScanFile] = []
                 var same = true
@@ -106,7 +158,8 @@ public final class PipelineScanner: Sendable {
                     return .success(.skipped)
                 }
             }
-            for file in pipeline.files where hashes[file.path] == nil {
+            // Hashes only serve the next scan's skipping, which needs a database.
+            for file in pipeline.files where database != nil && hashes[file.path] == nil {
                 do throws(ScanError) {
                     hashes[file.path] = try ContentHash.ofFile(file.path)
                 } catch {
@@ -114,7 +167,7 @@ public final class PipelineScanner: Sendable {
                 }
             }
             let result = diagnose(pipeline, hashes: hashes)
-            try database.record(result, scanID: scanID)
+            try database?.record(result, scanID: scanID)
             return .success(.scanned(
                 jsonLine: wantJSON ? Self.jsonLine(result) : nil,
                 fileErrors: result.fileErrors.keys.sorted().compactMap { result.fileErrors[$0] },
@@ -172,22 +225,36 @@ public final class PipelineScanner: Sendable {
 
     /// The queue of pipelines and the tally, shared by the workers.
     private final class SharedState: @unchecked Sendable {
+        /// What the source gives a worker: a pipeline to scan, or a path that could not be planned.
+        enum Next {
+            case pipeline(ScanPipeline)
+            case unplanned(path: String, error: ScanError)
+        }
+
+        // SAFETY (for @unchecked Sendable): `source` and every var are only used under `lock`.
         private let lock = NSLock()
-        private var cursor = 0
-        private let count: Int
+        private let source: () -> Next?
         private(set) var summary = Summary()
         private(set) var databaseError: ScanError?
         /// The JSON lines could not be written: the scan's output is lost, so no more work is taken.
         private var outputFailed = false
 
-        init(_ count: Int) { self.count = count }
+        init(source: @escaping () -> Next?) { self.source = source }
 
-        func next() -> Int? {
+        func next() -> ScanPipeline? {
             lock.withLock {
                 // After a database error, stop taking work: every later write would fail the same way.
-                guard cursor < count, databaseError == nil, !outputFailed else { return nil }
-                defer { cursor += 1 }
-                return cursor
+                while databaseError == nil, !outputFailed, let next = source() {
+                    summary.pipelines += 1
+                    switch next {
+                    case .pipeline(let pipeline):
+                        return pipeline
+                    case .unplanned(let path, let error):
+                        summary.failed += 1
+                        summary.pipelineErrors.append("\(path): \(error.description)")
+                    }
+                }
+                return nil
             }
         }
 

@@ -370,7 +370,7 @@ public final class ScanDatabase: Sendable {
 
 /// A cluster of unexplained failures with one template.
 public struct MinedCluster: Sendable, Equatable, Encodable {
-    public struct Example: Sendable, Equatable, Encodable {
+    public struct Example: Sendable, Equatable, Codable {
         public var pipeline: String
         public var job: String
         public var line: String

@@ -13,6 +13,8 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
     /// The database could not be opened for reading (`report`).
     case unreadableDatabase(path: String, detail: String)
     case badDate(String)
+    /// A `report --from` file that is not a report's JSON.
+    case badReport(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
             return "\(path): cannot read the results database (\(detail)). Check that the file can be read, or pass another one with --db."
         case .badDate(let text):
             return "'\(text)' is not a date. Use YYYY-MM-DD or an ISO 8601 time such as 2026-11-20T08:00:00Z."
+        case .badReport(let path, let detail):
+            return "\(path): not a report (\(detail)). Pass the JSON `logdx report --format json` or the Spark job (report.json) wrote."
         }
     }
 }

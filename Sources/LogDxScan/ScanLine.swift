@@ -14,12 +14,16 @@ struct ScanLine: Encodable {
         var files: [String]
         var rulesVersion: String
         var seenAt: String
+        /// The exact time the database orders by; the ISO form drops the fraction of a second.
+        var seenAtUnix: Double
+        var seenFrom: String
         var error: String?
         var fileErrors: [String: String]?
         var unexplained: [Unexplained]?
 
         enum CodingKeys: String, CodingKey {
-            case pipeline, key, files, rulesVersion = "rules_version", seenAt = "seen_at", error
+            case pipeline, key, files, rulesVersion = "rules_version", seenAt = "seen_at", seenAtUnix = "seen_at_unix"
+            case seenFrom = "seen_from", error
             case fileErrors = "file_errors", unexplained
         }
     }
@@ -39,7 +43,8 @@ struct ScanLine: Encodable {
         document = result.analysis.map { JSONRenderer().document($0) }
         scan = Scan(
             pipeline: result.pipeline.name, key: result.pipeline.key, files: result.pipeline.files.map(\.path),
-            rulesVersion: result.rulesVersion, seenAt: ReportDates.iso(result.seenAt), error: result.error,
+            rulesVersion: result.rulesVersion, seenAt: ReportDates.iso(result.seenAt), seenAtUnix: result.seenAt,
+            seenFrom: result.seenFromLog ? "log" : "mtime", error: result.error,
             fileErrors: result.fileErrors.isEmpty ? nil : result.fileErrors,
             unexplained: result.failures.isEmpty ? nil : result.failures.map {
                 Unexplained(job: $0.job, line: $0.signature.line, text: $0.signature.text, signature: $0.signature.normalized)

@@ -4,8 +4,8 @@ import GRDB
 /// What a database of scans says: the causes that fail pipelines most, how they moved week by
 /// week, which jobs they hit, and the failures no rule explains, clustered by signature.
 /// "Seen" is when the pipeline ran: its logs' first timestamp, else its files' mtime.
-public struct ScanReport: Sendable, Encodable {
-    public struct Totals: Sendable, Encodable {
+public struct ScanReport: Sendable, Codable {
+    public struct Totals: Sendable, Codable {
         public var pipelines: Int
         /// Pipelines with at least one error or warning diagnosis.
         public var diagnosed: Int
@@ -21,8 +21,8 @@ public struct ScanReport: Sendable, Encodable {
         }
     }
 
-    public struct Cause: Sendable, Encodable {
-        public struct Example: Sendable, Encodable {
+    public struct Cause: Sendable, Codable {
+        public struct Example: Sendable, Codable {
             public var pipeline: String
             public var title: String
             public var seen: String
@@ -31,12 +31,12 @@ public struct ScanReport: Sendable, Encodable {
             public var link: String?
         }
 
-        public struct JobCount: Sendable, Encodable {
+        public struct JobCount: Sendable, Codable {
             public var job: String
             public var count: Int
         }
 
-        public struct Week: Sendable, Encodable {
+        public struct Week: Sendable, Codable {
             public var week: String
             public var count: Int
         }
@@ -60,7 +60,7 @@ public struct ScanReport: Sendable, Encodable {
         }
     }
 
-    public struct Cluster: Sendable, Encodable {
+    public struct Cluster: Sendable, Codable {
         public var signature: String
         public var count: Int
         public var firstSeen: String
@@ -215,6 +215,30 @@ public struct ScanReport: Sendable, Encodable {
     static func firstFix(_ json: String?) -> String? {
         guard let json, let fixes = try? JSONDecoder().decode([[String: String]].self, from: Data(json.utf8)) else { return nil }
         return fixes.first?["summary"]
+    }
+
+    /// A report written as JSON (by `report --format json`, or by the Spark job in the same
+    /// shape), to render it again without the database.
+    public static func read(path: String) throws(ScanError) -> ScanReport {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .badReport(path: path, detail: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+        }
+        do {
+            return try JSONDecoder().decode(ScanReport.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw .badReport(path: path, detail: "no `\(key.stringValue)` at \(Self.place(context))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw .badReport(path: path, detail: "\(context.debugDescription) at \(Self.place(context))")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw .badReport(path: path, detail: "a null at \(Self.place(context))")
+        } catch {
+            throw .badReport(path: path, detail: "not JSON")
+        }
+    }
+
+    private static func place(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return path.isEmpty ? "the top level" : path
     }
 
     public func json() -> String {

@@ -33,6 +33,15 @@ public struct TemplateMiner: Sendable {
         self.maxChildren = maxChildren
     }
 
+    /// Mines `lines` in order and answers, for each, the id of the cluster it joined and that
+    /// cluster's final template (a cluster's template only widens as lines join, so the template a
+    /// line is reported under is known only at the end).
+    public static func assign(_ lines: [String]) -> [(cluster: Int, template: String)] {
+        var miner = TemplateMiner()
+        let ids = lines.map { miner.add($0) }
+        return ids.map { ($0, miner.clusters[$0].template) }
+    }
+
     /// Adds a normalised line and returns the id of the cluster it joined.
     @discardableResult
     public mutating func add(_ line: String) -> Int {
