@@ -136,9 +136,17 @@ package final class EventPrefilter: Sendable {
                 inClass = true
                 result.append(byte)
                 index += 1
+                let negated = at(0) == UInt8(ascii: "^")
+                if negated { result.append(bytes[index]); index += 1 }
                 // A `]` right after `[` or `[^` is a member, not the end.
-                if at(0) == UInt8(ascii: "^") { result.append(bytes[index]); index += 1 }
                 if at(0) == UInt8(ascii: "]") { result.append(bytes[index]); index += 1 }
+                // Vectorscan 5.4.9 (Debian's) misses matches on AVX-512 machines when a class
+                // that excludes one character, `[^"]+`, runs into the last 64 bytes of a line: its
+                // vectorised skip over such a class checks the wrong bytes of the tail
+                // (VectorCamp/vectorscan#378, fixed after 5.4.11). A class that excludes two
+                // characters is scanned another way; a newline is the second, since a line never
+                // holds one, so the class matches exactly the same bytes.
+                if negated { result.append(contentsOf: #"\n"#.utf8) }
                 continue
             }
             if byte == UInt8(ascii: "("), at(1) == UInt8(ascii: "?") {
