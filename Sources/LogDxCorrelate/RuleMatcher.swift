@@ -125,7 +125,8 @@ package struct RuleMatcher {
     private func passing(_ binding: Binding, at index: Int, _ assignment: Assignment, _ search: inout Search) -> [Event] {
         let key = dependencyKey(binding, assignment)
         if let last = search.passing[index], last.key == key { return last.events }
-        let events = candidates(binding, assignment).filter { accepts($0, binding, assignment) }
+        let conditions = resolve(binding.conditions, assignment)
+        let events = candidates(binding, assignment).filter { accepts($0, binding, assignment, conditions) }
         search.passing[index] = (key, events)
         return events
     }
@@ -137,7 +138,8 @@ package struct RuleMatcher {
             if let last = search.absent[index], last.key == key {
                 found = last.found
             } else {
-                found = candidates(binding, assignment).contains { accepts($0, binding, assignment) }
+                let conditions = resolve(binding.conditions, assignment)
+                found = candidates(binding, assignment).contains { accepts($0, binding, assignment, conditions) }
                 search.absent[index] = (key, found)
             }
             if found { return true }
@@ -225,7 +227,7 @@ package struct RuleMatcher {
         return byValue
     }
 
-    private func accepts(_ event: Event, _ binding: Binding, _ assignment: Assignment) -> Bool {
+    private func accepts(_ event: Event, _ binding: Binding, _ assignment: Assignment, _ conditions: [ResolvedCondition]) -> Bool {
         if let statuses = binding.job.status, !statuses.contains(pipeline.jobs[event.job].status) { return false }
         for (relation, other) in binding.job.relations {
             let others = assignment[other] ?? []
@@ -246,35 +248,62 @@ package struct RuleMatcher {
             }
             if !inOrder { return false }
         }
-        for condition in binding.conditions where !holds(condition, on: event, assignment) {
+        for condition in conditions where !holds(condition, on: event) {
             return false
         }
         return true
     }
 
-    private func holds(_ condition: FieldCondition, on event: Event, _ assignment: Assignment) -> Bool {
+    /// A condition with the values it compares with, which depend on the bindings made so far and
+    /// not on the event tried: resolved once per candidate list, not once per candidate (a big
+    /// job's thousands of events each rendered the same templates again).
+    private struct ResolvedCondition {
+        let condition: FieldCondition
+        /// The operand values (`oneOf`: all its templates' values together).
+        var operands: [String] = []
+        /// `sameName`: the operands as package indexes compare names.
+        var canonicalNames: Set<String> = []
+    }
+
+    private func resolve(_ conditions: [FieldCondition], _ assignment: Assignment) -> [ResolvedCondition] {
+        conditions.map { condition in
+            var resolved = ResolvedCondition(condition: condition)
+            switch condition.op {
+            case .equals(let t), .notEquals(let t), .covers(let t), .inside(let t):
+                resolved.operands = operands(t, assignment)
+            case .sameName(let t):
+                resolved.canonicalNames = Set(operands(t, assignment).map(Self.canonicalName))
+            case .oneOf(let ts):
+                resolved.operands = ts.flatMap { operands($0, assignment) }
+            case .matches, .outsideProject, .exists:
+                break
+            }
+            return resolved
+        }
+    }
+
+    private func holds(_ resolved: ResolvedCondition, on event: Event) -> Bool {
+        let condition = resolved.condition
         let value = Self.value(of: condition.field, in: event, pipeline: pipeline)
         if case .exists(let wanted) = condition.op {
             return (value.map { !$0.isEmpty } ?? false) == wanted
         }
         guard let value else { return false }
-        let paths = ProjectPaths(projectDirectories: projectDirectories[event.job] ?? [])
         switch condition.op {
-        case .equals(let t): return operands(t, assignment).contains(value)
-        case .notEquals(let t): return !operands(t, assignment).contains(value)
-        case .sameName(let t):
-            let name = Self.canonicalName(value)
-            return operands(t, assignment).contains { Self.canonicalName($0) == name }
-        case .oneOf(let ts): return ts.contains { operands($0, assignment).contains(value) }
+        case .equals, .oneOf: return resolved.operands.contains(value)
+        case .notEquals: return !resolved.operands.contains(value)
+        case .sameName: return resolved.canonicalNames.contains(Self.canonicalName(value))
         case .matches(let pattern):
-            var bytes = Array(value.utf8)
-            return bytes.withUnsafeMutableBufferPointer { buffer in
-                if case .matched = pattern.firstMatch(in: UnsafeBufferPointer(buffer), scratch: scratch) { return true }
-                return false
-            }
-        case .covers(let t): return operands(t, assignment).contains { paths.covers(value, $0) }
-        case .inside(let t): return operands(t, assignment).contains { paths.covers($0, value) }
-        case .outsideProject(let wanted): return paths.isOutsideProject(value) == wanted
+            if case .matched = pattern.firstMatch(in: value, scratch: scratch) { return true }
+            return false
+        case .covers:
+            let paths = ProjectPaths(projectDirectories: projectDirectories[event.job] ?? [])
+            return resolved.operands.contains { paths.covers(value, $0) }
+        case .inside:
+            let paths = ProjectPaths(projectDirectories: projectDirectories[event.job] ?? [])
+            return resolved.operands.contains { paths.covers($0, value) }
+        case .outsideProject(let wanted):
+            return ProjectPaths(projectDirectories: projectDirectories[event.job] ?? []).isOutsideProject(value) == wanted
         case .exists: return true
         }
     }
