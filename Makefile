@@ -106,6 +106,58 @@ eval: build ## score real pasted failures (wild-dev) and failure excerpts (cidif
 	python3 Tests/Tools/wild_dev_eval.py $(RELEASE) ../shared/datasets/wild-dev ../shared/tools/check_cases.py $(EVAL_STATE)
 	python3 Tests/Tools/excerpt_eval.py $(RELEASE) ../shared/datasets --previous $(EVAL_STATE)/excerpts.json
 
+# One self-contained binary (issue 16). Every build compiles the rules in (LogDxBuiltInRules);
+# `make dist` also links the Swift runtime statically (--static-swift-stdlib) and, from their
+# static archives, PCRE2, Vectorscan, zlib, zstd, SQLite and libstdc++ (Vectorscan is C++): a
+# folder holds only those archives, and copies of the packages' pkg-config files name it as their
+# libdir, so the -L/-l flags SwiftPM takes from pkg-config (and GRDB's -lsqlite3) find the
+# archives there before the system folder with the shared libraries. libcurl, under Foundation's
+# URLSession (`logdx ci`), stays shared: Debian has no static libcurl with its closure (TLS,
+# Kerberos, LDAP …); glibc, libgcc_s and libcurl are what the binary needs from the machine. It
+# builds in its own scratch folder, so `make build`'s binary stays as it is.
+DIST_SCRATCH := .build-dist
+DIST_DIR     := .build/dist
+DIST_LIBS    := pcre2-8 hs z zstd sqlite3 stdc++
+DIST_ARCH    := $(shell uname -m)
+# The static FoundationNetworking does not name libcurl itself, so -lcurl is added; Debian's
+# runtime package has only libcurl.so.4 (the unversioned name comes with libcurl4-openssl-dev), so
+# the link folder gets a libcurl.so pointing at it.
+DIST_CURL    := -Xlinker -lcurl
+# The licence ships with the binary once the repository has one; none is chosen yet.
+DIST_LICENCE := $(wildcard LICENSE LICENSE.* LICENCE LICENCE.* COPYING COPYING.*)
+.PHONY: dist test-dist
+
+dist: deps ## .build/dist/logdx-VERSION-linux-ARCH.tar.gz: the binary (rules and Swift runtime inside), README, licence
+	@rm -rf $(DIST_SCRATCH)/static-libs $(DIST_SCRATCH)/pkgconfig && mkdir -p $(DIST_SCRATCH)/static-libs $(DIST_SCRATCH)/pkgconfig
+	@for package in libpcre2-8 libhs zlib libzstd sqlite3; do \
+	  file=$$(pkg-config --path $$package) && \
+	  sed "s|^libdir=.*|libdir=$(CURDIR)/$(DIST_SCRATCH)/static-libs|" "$$file" > $(DIST_SCRATCH)/pkgconfig/$$package.pc; \
+	done
+	@for lib in $(DIST_LIBS); do \
+	  archive=$$($${CC:-cc} -print-file-name=lib$$lib.a); \
+	  if [ -f "$$archive" ]; then ln -s "$$archive" $(DIST_SCRATCH)/static-libs/; \
+	  else echo "logdx: no static lib$$lib.a; lib$$lib stays a shared library of the dist binary"; fi; \
+	done
+	@curl=$$($${CC:-cc} -print-file-name=libcurl.so.4); \
+	if [ -f "$$curl" ]; then ln -s "$$curl" $(DIST_SCRATCH)/static-libs/libcurl.so; \
+	else echo "logdx: libcurl.so.4 not found; install libcurl4 (Foundation's URLSession needs it)" >&2; exit 1; fi
+	PKG_CONFIG_PATH=$(CURDIR)/$(DIST_SCRATCH)/pkgconfig $(SWIFT) build -c release --product logdx --scratch-path $(DIST_SCRATCH) --static-swift-stdlib \
+	  -Xlinker -L$(CURDIR)/$(DIST_SCRATCH)/static-libs $(DIST_CURL)
+	@version=$$($(DIST_SCRATCH)/release/logdx --version) && name=logdx-$$version-linux-$(DIST_ARCH) && \
+	rm -rf $(DIST_DIR)/$$name && mkdir -p $(DIST_DIR)/$$name && \
+	cp $(DIST_SCRATCH)/release/logdx $(DIST_DIR)/$$name/logdx && strip $(DIST_DIR)/$$name/logdx && \
+	cp README.md $(DIST_DIR)/$$name/ && \
+	if [ -n "$(DIST_LICENCE)" ]; then cp $(DIST_LICENCE) $(DIST_DIR)/$$name/; \
+	else echo "logdx: warning: the repository has no LICENSE file, so $$name.tar.gz carries no licence; add one before publishing it"; fi && \
+	tar -C $(DIST_DIR) -czf $(DIST_DIR)/$$name.tar.gz $$name && \
+	(cd $(DIST_DIR) && sha256sum $$name.tar.gz > $$name.tar.gz.sha256) && \
+	echo "logdx: $(DIST_DIR)/$$name.tar.gz ($$(du -h $(DIST_DIR)/$$name.tar.gz | cut -f1)); sha256 in $$name.tar.gz.sha256"
+
+# The dist binary alone in an empty folder, with an empty environment, diagnoses the seed as the
+# debug build with the checkout's Rules/ does, and links no Swift library.
+test-dist: dist debug ## the dist binary, alone and with env -i, diagnoses the seed as the build does; ldd lists no Swift library
+	@sh Tests/Tools/test_dist.sh $(DIST_DIR) $(DEBUG)
+
 # Batch scans (issue 5): generated pipelines → logdx scan → logdx report (text and HTML).
 SCAN_DEMO := .build-scan-demo
 .PHONY: scan-demo scan-report-png

@@ -46,9 +46,21 @@ let package = Package(
         // Secret masking, which every stage that copies log or config text into output needs; it
         // knows nothing of pipelines, so it sits beside the model rather than inside a stage.
         .target(name: "LogDxRedaction", dependencies: ["LogDxModel", "PCRE2"]),
-        // Rule and event definitions loaded from YAML and validated: data the stages consume, so
-        // below all of them (the literal extraction the definitions carry lives here too).
-        .target(name: "LogDxRules", dependencies: ["LogDxModel", "PCRE2", .product(name: "Yams", package: "Yams")]),
+        // The built-in rules, compiled in: EmbedRulesPlugin runs the EmbedRules tool over Rules/ at
+        // build time (every file of Rules/ is an input, so a rule edit embeds again), and the
+        // module holds the files as text. This is what makes the binary self-contained: it needs
+        // no Rules/ on disk. Both live under Sources/ because the top level of the repository is
+        // fixed; neither ships, the tool runs only on the build machine.
+        .executableTarget(name: "EmbedRules"),
+        .plugin(name: "EmbedRulesPlugin", capability: .buildTool(), dependencies: ["EmbedRules"], path: "Sources/EmbedRulesPlugin"),
+        .target(name: "LogDxBuiltInRules", plugins: [.plugin(name: "EmbedRulesPlugin")]),
+        // Rule and event definitions loaded from YAML (the built-in set or rule folders) and
+        // validated: data the stages consume, so below all of them (the literal extraction the
+        // definitions carry lives here too).
+        .target(
+            name: "LogDxRules",
+            dependencies: ["LogDxModel", "LogDxBuiltInRules", "PCRE2", .product(name: "Yams", package: "Yams")]
+        ),
         // Ingest: bytes (files, standard input, memory; gzip and zstd decompressed) into jobs and
         // cleaned lines; it needs no rules, only the model.
         .target(name: "LogDxIngest", dependencies: ["LogDxModel", "PCRE2", "Decompression"]),

@@ -36,7 +36,7 @@ struct DiagnoseCommand: ParsableCommand {
         piped.
 
         Exit codes: 0 analysed; 1 a diagnosis at or above --fail-on; 2 usage or input error, or \
-        the output could not be written; 3 invalid rule files, or no built-in rules found.
+        the output could not be written; 3 invalid rule files, or LOGDX_RULES_DIR is not a folder.
         """)
 
     @Argument(help: ArgumentHelp("Log files, folders of job logs, GitHub run log archives (.zip), or - for standard input.", valueName: "file|dir|zip|-"))

@@ -12,13 +12,14 @@ struct RuleOptions: ParsableArguments {
     @Flag(help: "Use only the --rules folders, not the built-in rules.")
     var noBuiltinRules = false
 
-    var directories: [String] {
+    /// The built-in set (or the `LOGDX_RULES_DIR` folder in its place), then the `--rules` folders.
+    var sources: [RuleSource] {
         get throws {
-            var result: [String] = []
+            var result: [RuleSource] = []
             if !noBuiltinRules {
                 let search = RuleLocator.search()
                 guard case .found(let builtIn) = search else {
-                    throw CLIError(RuleLocator.explain(search) ?? "cannot find the built-in rules.", exit: ExitStatus.invalidRules)
+                    throw CLIError(RuleLocator.explain(search) ?? "cannot use the built-in rules.", exit: ExitStatus.invalidRules)
                 }
                 result.append(builtIn)
             }
@@ -35,7 +36,7 @@ struct RuleOptions: ParsableArguments {
                 guard FileManager.default.isReadableFile(atPath: directory) else {
                     throw CLIError("--rules \(directory): the folder cannot be read. Check its permissions.", exit: ExitStatus.usageOrInput)
                 }
-                result.append(directory)
+                result.append(.folder(directory))
             }
             result = Self.distinct(result)
             if result.isEmpty {
@@ -45,23 +46,27 @@ struct RuleOptions: ParsableArguments {
         }
     }
 
-    /// The folders without those already listed under another name (`--rules Rules` next to the
-    /// built-in Rules, a link to it, `./Rules/`): loading one twice would report each of its
-    /// definitions as a duplicate of itself.
-    static func distinct(_ directories: [String]) -> [String] {
+    /// The sources without those already listed: a folder under another name (`--rules Rules`
+    /// next to `LOGDX_RULES_DIR=Rules`, a link to it, `./Rules/`), or the checkout's `Rules/` beside
+    /// the built-in set embedded from it. Loading one twice would report each of its definitions
+    /// as a duplicate of itself.
+    static func distinct(_ sources: [RuleSource]) -> [RuleSource] {
         var seen: Set<String> = []
-        return directories.filter { directory in
+        let hasBuiltIn = sources.contains(.builtIn)
+        return sources.filter { source in
+            guard let directory = source.folder else { return true }
             guard let resolved = realpath(directory, nil) else { return true }
             defer { free(resolved) }
-            return seen.insert(String(cString: resolved)).inserted
+            guard seen.insert(String(cString: resolved)).inserted else { return false }
+            return !(hasBuiltIn && source.hasSameRuleFiles(as: .builtIn))
         }
     }
 
     /// Loads the rules, turning rule errors into a message that lists every problem.
     func load() throws -> RuleSet {
-        let directories = try self.directories
+        let sources = try self.sources
         do {
-            return try RuleSet.load(from: directories)
+            return try RuleSet.load(from: sources)
         } catch {
             let count = error.errors.count
             throw CLIError(

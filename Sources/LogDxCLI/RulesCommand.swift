@@ -132,9 +132,8 @@ struct RulesCommand: ParsableCommand {
                                exit: ExitStatus.usageOrInput)
             }
             var cases: [String] = []
-            if let builtIn = RuleLocator.builtInDirectory() {
-                let folder = (builtIn as NSString).deletingLastPathComponent + "/Fixtures/rules/\(rule.ecosystem)/\(rule.id)"
-                cases = RuleTester.caseNames(in: folder)
+            if let fixtures = RuleLocator.fixturesDirectory() {
+                cases = RuleTester.caseNames(in: fixtures + "/rules/\(rule.ecosystem)/\(rule.id)")
             }
             try StandardStream.output.write(RuleExplanation(rule: rule, rules: set, fixtureCases: cases).render())
         }
@@ -154,13 +153,13 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
-            let directories = try rules.directories
+            let sources = try rules.sources
             // The schemas ship with the built-in rules, also when --no-builtin-rules leaves those out.
             let search = RuleLocator.search()
             guard case .found(let builtIn) = search else {
-                throw CLIError("rules lint needs Rules/schema: " + (RuleLocator.explain(search) ?? ""), exit: ExitStatus.invalidRules)
+                throw CLIError("rules lint needs the schemas of the built-in rules: " + (RuleLocator.explain(search) ?? ""), exit: ExitStatus.invalidRules)
             }
-            let linter = RuleLinter(directories: directories, schemaDirectory: builtIn + "/schema")
+            let linter = RuleLinter(sources: sources, schemas: builtIn)
             let (findings, files) = try linter.lint()
             var output = BufferedLines(.output)
             for finding in findings { try output.append("\(finding)") }
@@ -196,7 +195,7 @@ struct RulesCommand: ParsableCommand {
             compared with their .golden files; set LOGDX_RECORD=1 to rewrite them, then review the diff.
             """)
 
-        @Option(help: ArgumentHelp("The Fixtures folder (default: the one next to the built-in rules).", valueName: "dir"))
+        @Option(help: ArgumentHelp("The Fixtures folder (default: the installation's or the checkout's, or the one beside LOGDX_RULES_DIR).", valueName: "dir"))
         var fixtures: String?
 
         @Option(name: .customLong("rule"), help: ArgumentHelp(
@@ -238,7 +237,7 @@ struct RulesCommand: ParsableCommand {
             if let fixtures, !FileManager.default.fileExists(atPath: fixtures) {
                 throw CLIError("--fixtures \(fixtures): no such folder.", exit: ExitStatus.usageOrInput)
             }
-            let folder = fixtures ?? RuleLocator.builtInDirectory().map { ($0 as NSString).deletingLastPathComponent + "/Fixtures" }
+            let folder = fixtures ?? RuleLocator.fixturesDirectory()
             let existing = folder.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
             let record = ProcessInfo.processInfo.environment["LOGDX_RECORD"].map { !$0.isEmpty && $0 != "0" } ?? false
             if let unknown = only.first(where: { id in !set.rules.contains { $0.id == id } }) {

@@ -19,12 +19,14 @@ public struct RuleLinter {
         }
     }
 
-    public let directories: [String]
-    public let schemaDirectory: String
+    public let sources: [RuleSource]
+    /// Where `schema/rule.schema.json` and `schema/events.schema.json` are: the built-in set, also
+    /// when --no-builtin-rules leaves its rules out.
+    public let schemas: RuleSource
 
-    public init(directories: [String], schemaDirectory: String) {
-        self.directories = directories
-        self.schemaDirectory = schemaDirectory
+    public init(sources: [RuleSource], schemas: RuleSource) {
+        self.sources = sources
+        self.schemas = schemas
     }
 
     public func lint() throws -> (findings: [Finding], files: Int) {
@@ -32,20 +34,20 @@ public struct RuleLinter {
         let eventSchema = try loadSchema("events.schema.json")
         var findings: [Finding] = []
         var files = 0
-        for directory in directories {
-            for file in RuleSet.yamlFiles(under: directory) {
+        for source in sources {
+            for file in source.yamlFiles() {
                 files += 1
                 let root: YAMLValue
                 do {
                     root = try RuleSet.document(file)
                 } catch {
-                    findings.append(Finding(level: .error, file: file, line: error.line, message: error.message))
+                    findings.append(Finding(level: .error, file: file.path, line: error.line, message: error.message))
                     continue
                 }
                 let isEvents = root.child("events") != nil
                 let schema = JSONSchemaValidator(schema: isEvents ? eventSchema : ruleSchema)
                 for problem in schema.validate(JSONValue(yaml: root.node)) {
-                    findings.append(Finding(level: .error, file: file, line: problem.line, message: "\(problem.path): \(problem.message)"))
+                    findings.append(Finding(level: .error, file: file.path, line: problem.line, message: "\(problem.path): \(problem.message)"))
                 }
                 if isEvents, let definitions = try? EventDefinitionParser.parse(root) {
                     findings += Self.prefilterWarnings(definitions)
@@ -53,7 +55,7 @@ public struct RuleLinter {
             }
         }
         do {
-            let set = try RuleSet.load(from: directories)
+            let set = try RuleSet.load(from: sources)
             findings += warnings(set)
         } catch {
             for problem in error.errors {
@@ -98,9 +100,9 @@ public struct RuleLinter {
     }
 
     private func loadSchema(_ name: String) throws -> JSONValue {
-        let path = (schemaDirectory as NSString).appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleError(file: path, message: "the JSON Schema is missing", hint: "reinstall logdx or point LOGDX_RULES_DIR at a Rules folder that has schema/")
+        guard let data = schemas.file("schema/" + name)?.data() else {
+            throw RuleError(file: schemas.description + "/schema/" + name, message: "the JSON Schema is missing",
+                            hint: "unset LOGDX_RULES_DIR to use the built-in schemas, or point it at a Rules folder that has schema/")
         }
         return JSONValue(foundation: try JSONSerialization.jsonObject(with: data))
     }

@@ -16,17 +16,16 @@ public struct NearestPackageName: Sendable {
     private let sources: [CandidateList]
 
     /// `pipelineNames` are names from the pipeline's events, as written; `listFiles` the
-    /// `Rules/data/<registry>-names.txt` files to read, most used first in each.
-    public init(pipelineNames: [String], listFiles: [String], registry: PackageRegistry) {
+    /// `data/<registry>-names.txt` files of the rule sources, most used first in each.
+    public init(pipelineNames: [String], listFiles: [RuleFile], registry: PackageRegistry) {
         self.registry = registry
         sources = [CandidateList(names: pipelineNames, registry: registry)]
             + listFiles.compactMap { Self.lists.list(file: $0, registry: registry) }
     }
 
-    /// The list files of `registry` that the rule folders ship.
-    public static func listFiles(for registry: PackageRegistry, in directories: [String]) -> [String] {
-        directories.map { ($0 as NSString).appendingPathComponent(registry.dataFile) }
-            .filter { FileManager.default.isReadableFile(atPath: $0) }
+    /// The list files of `registry` that the rule sources ship (the built-in set has its own).
+    public static func listFiles(for registry: PackageRegistry, in sources: [RuleSource]) -> [RuleFile] {
+        sources.compactMap { $0.file(registry.dataFile) }
     }
 
     /// The suggestion for `name`, or nil when none is close enough, or when `name` itself is a
@@ -80,10 +79,10 @@ public struct NearestPackageName: Sendable {
         private let lock = NSLock()
         private var loaded: [String: CandidateList] = [:]
 
-        func list(file: String, registry: PackageRegistry) -> CandidateList? {
-            let key = registry.rawValue + "\u{0}" + file
+        func list(file: RuleFile, registry: PackageRegistry) -> CandidateList? {
+            let key = registry.rawValue + "\u{0}" + file.path
             if let known = lock.withLock({ loaded[key] }) { return known }
-            guard let data = FileManager.default.contents(atPath: file) else { return nil }
+            guard let data = file.data() else { return nil }
             let names = data.split(separator: UInt8(ascii: "\n"))
                 .filter { $0.first != UInt8(ascii: "#") }
                 .map { String(decoding: $0, as: UTF8.self) }

@@ -38,7 +38,7 @@ public struct RuleEngine: Sendable {
             for event in ConfigEvents.events(from: config, for: pipeline) { byKind[event.kind, default: []].append(event) }
         }
         let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: byKind)
-        var filters = TemplateFilters(directories: rules.directories)
+        var filters = TemplateFilters(sources: rules.sources)
         if usesFilters { filters.pipelineNames = TemplateFilters.packageNames(in: byKind) }
         var findings: [Finding] = []
         for rule in rules.rules {

@@ -7,8 +7,8 @@ import LogDxRules
 package struct TemplateFilters {
     /// Package names from the pipeline's events: candidates besides the shipped lists.
     var pipelineNames: [String] = []
-    /// The rule folders, where `data/<registry>-names.txt` lists are looked for.
-    var directories: [String] = []
+    /// The rule sources, where `data/<registry>-names.txt` lists are looked for.
+    var sources: [RuleSource] = []
     /// One finder per registry, made on first use: it reads its lists once for every finding of
     /// the pipeline rather than once per name.
     private let finders = FinderCache()
@@ -22,7 +22,7 @@ package struct TemplateFilters {
         case "nearest":
             guard let registry = filter.argument.flatMap(PackageRegistry.init(rawValue:)) else { return [] }
             let finder = finders.byRegistry[registry] ?? NearestPackageName(
-                pipelineNames: pipelineNames, listFiles: NearestPackageName.listFiles(for: registry, in: directories), registry: registry)
+                pipelineNames: pipelineNames, listFiles: NearestPackageName.listFiles(for: registry, in: sources), registry: registry)
             finders.byRegistry[registry] = finder
             return values.compactMap { finder.suggestion(for: $0) }
         default:

@@ -2,21 +2,22 @@ import Foundation
 import Yams
 import LogDxModel
 
-/// The event definitions and diagnosis rules in force, loaded from rule folders and checked as a
-/// whole: every kind a rule names exists, every variable a template uses is bound.
+/// The event definitions and diagnosis rules in force, loaded from rule sources (the built-in set,
+/// rule folders) and checked as a whole: every kind a rule names exists, every variable a template
+/// uses is bound.
 public struct RuleSet: Sendable {
     public var events: [EventDefinition]
     public var rules: [Rule]
-    /// The folders the rules came from, in load order.
-    public var directories: [String]
+    /// Where the rules came from, in load order.
+    public var sources: [RuleSource]
 
     /// Fields every event has, whatever its kind.
     public static let universalFields: Set<String> = ["job", "run", "stage", "line", "text", "kind", "log_format"]
 
-    public init(events: [EventDefinition], rules: [Rule], directories: [String]) {
+    public init(events: [EventDefinition], rules: [Rule], sources: [RuleSource]) {
         self.events = events
         self.rules = rules
-        self.directories = directories
+        self.sources = sources
     }
 
     /// Every kind some definition or the framing produces.
@@ -43,10 +44,15 @@ public struct RuleSet: Sendable {
         return result
     }
 
-    /// Loads every `.yaml` file under the folders: files with `events:` hold event definitions,
-    /// the others one rule each. Reports every problem found, not just the first.
+    /// Loads the rule folders, as `load(from: [.folder(…)])`.
     public static func load(from directories: [String]) throws(RuleLoadErrors) -> RuleSet {
-        let files = directories.flatMap { yamlFiles(under: $0) }
+        try load(from: directories.map(RuleSource.folder))
+    }
+
+    /// Loads every `.yaml` file of the sources: files with `events:` hold event definitions, the
+    /// others one rule each. Reports every problem found, not just the first.
+    public static func load(from sources: [RuleSource]) throws(RuleLoadErrors) -> RuleSet {
+        let files = sources.flatMap { $0.yamlFiles() }
         // Parsing YAML is most of start-up; files are independent, so they are parsed on all
         // cores and the results kept in file order, which keeps loading deterministic.
         let parsed = files.concurrentMap(parse)
@@ -60,7 +66,7 @@ public struct RuleSet: Sendable {
             case .failure(let error): errors.append(error)
             }
         }
-        let set = RuleSet(events: events, rules: rules, directories: directories)
+        let set = RuleSet(events: events, rules: rules, sources: sources)
         errors.append(contentsOf: RuleValidator(set).validate())
         guard errors.isEmpty else { throw RuleLoadErrors(errors: errors) }
         return set
@@ -72,16 +78,16 @@ public struct RuleSet: Sendable {
         case failure(RuleError)
     }
 
-    static func parse(_ file: String) -> ParsedFile {
+    static func parse(_ file: RuleFile) -> ParsedFile {
         do throws(RuleError) {
             let root = try document(file)
             if root.child("events") != nil {
                 return .events(try EventDefinitionParser.parse(root))
             }
             let rule = try RuleParser.parse(root)
-            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let stem = URL(fileURLWithPath: file.relativePath).deletingPathExtension().lastPathComponent
             if rule.id != stem {
-                throw RuleError(file: file, rule: rule.id, line: root.keyLine("id"),
+                throw RuleError(file: file.path, rule: rule.id, line: root.keyLine("id"),
                                 message: "the id '\(rule.id)' differs from the file name '\(stem)'",
                                 hint: "rename the file to \(rule.id).yaml or change the id to \(stem)")
             }
@@ -91,13 +97,14 @@ public struct RuleSet: Sendable {
         }
     }
 
+    /// The YAML document of a file on disk that is not in a rule source (a fixture's expectations).
     package static func document(_ file: String) throws(RuleError) -> YAMLValue {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw RuleError(file: file, message: "cannot read the file as UTF-8 text (\(error.localizedDescription))")
-        }
+        try document(RuleFile(relativePath: (file as NSString).lastPathComponent, path: file, embedded: nil))
+    }
+
+    package static func document(_ source: RuleFile) throws(RuleError) -> YAMLValue {
+        let text = try source.text()
+        let file = source.path
         do {
             // The basic resolver leaves scalars untyped: rule files read them as text anyway, and
             // the default resolver's regular expressions were a third of the start-up time.
@@ -125,16 +132,5 @@ public struct RuleSet: Sendable {
         default:
             return RuleError(file: file, message: "invalid YAML: \(error)")
         }
-    }
-
-    package static func yamlFiles(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            files.append((directory as NSString).appendingPathComponent(relative))
-        }
-        return files.sorted()
     }
 }

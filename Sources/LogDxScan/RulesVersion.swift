@@ -2,20 +2,17 @@ import Foundation
 import LogDx
 
 /// Identifies the rules a pipeline was diagnosed with: a hash over every rule and event file's
-/// relative path and contents. A rescan with other rules diagnoses again; with the same, it skips.
+/// path inside its source and contents. A rescan with other rules diagnoses again; with the same,
+/// it skips. The built-in set and the checkout's `Rules/` it was embedded from hash the same.
 public enum RulesVersion {
     public static func of(_ rules: RuleSet) -> String {
         var hasher = ContentHash()
-        for directory in rules.directories {
-            guard let enumerator = FileManager.default.enumerator(atPath: directory) else { continue }
-            var files: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
-                if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-                files.append(relative)
-            }
-            for relative in files.sorted() {
-                let bytes = Array(relative.utf8) + [0] + ((FileManager.default.contents(atPath: directory + "/" + relative)).map(Array.init) ?? []) + [0]
+        for source in rules.sources {
+            for file in source.yamlFiles() {
+                var bytes = Array(file.relativePath.utf8)
+                bytes.append(0)
+                bytes += file.data().map { Array($0) } ?? []
+                bytes.append(0)
                 bytes.withUnsafeBytes { hasher.update($0) }
             }
         }

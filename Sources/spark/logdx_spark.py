@@ -175,7 +175,7 @@ def sql_string(text: str) -> str:
 
 def logdx_command(logdx: str | None) -> tuple[list[str], dict[str, str]]:
     """The logdx binary and its environment: the shipped bundle (bin/logdx, lib/ with the
-    shared libraries it links, share/logdx/Rules beside bin/ as an installation has), or --logdx."""
+    shared libraries it links; its rules are compiled in), or --logdx."""
     env = dict(os.environ)
     if logdx:
         return [logdx], env

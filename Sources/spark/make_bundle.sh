@@ -1,27 +1,25 @@
 #!/bin/sh
-# Packs a logdx binary for spark-submit --archives BUNDLE#logdx: bin/logdx, lib/ with the shared
-# libraries it links (the Swift runtime, PCRE2, Vectorscan, zstd, SQLite and theirs) so executors
-# need no Swift toolchain nor logdx's packages, and share/logdx/Rules where an installed logdx
-# looks for its rules. The C library itself stays the executor's: a bundled glibc would not
-# match the kernel interface and loader of the image it runs in.
+# Packs a logdx binary for spark-submit --archives BUNDLE#logdx: bin/logdx (its rules are compiled
+# in) and lib/ with the shared libraries it links (for a normal build the Swift runtime, PCRE2,
+# Vectorscan, zstd, SQLite and theirs; for `make dist`'s static binary little more than libcurl's
+# closure) so executors need no Swift toolchain nor logdx's packages. The C library itself stays
+# the executor's: a bundled glibc would not match the kernel interface and loader of the image it
+# runs in.
 #
 #   make_bundle.sh BINARY BUNDLE.tar.gz
 set -eu
 binary=$1
 bundle=$2
-rules=$(dirname "$0")/../../Rules
-# Rebuilt only when the binary (which one, its size and time) or a rule changed: packing 140 MB
-# takes a while.
+# Rebuilt only when the binary (which one, its size and time) changed, which a rule edit does too:
+# packing 140 MB takes a while.
 source=$(stat -L -c '%n %s %Y' "$binary")
-if [ -f "$bundle" ] && [ "$(cat "$bundle.source" 2>/dev/null)" = "$source" ] \
-   && [ -z "$(find "$rules" -newer "$bundle" -print -quit)" ]; then
+if [ -f "$bundle" ] && [ "$(cat "$bundle.source" 2>/dev/null)" = "$source" ]; then
   exit 0
 fi
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
-mkdir -p "$staging/bin" "$staging/lib" "$staging/share/logdx"
+mkdir -p "$staging/bin" "$staging/lib"
 cp "$binary" "$staging/bin/logdx"
-cp -R "$rules" "$staging/share/logdx/Rules"
 ldd "$binary" | awk '/=> \// { print $3 }' \
   | grep -Ev '/(libc|libm|libdl|libpthread|librt|libresolv|ld-linux[^/]*)\.so' \
   | while read -r library; do cp -L "$library" "$staging/lib/"; done

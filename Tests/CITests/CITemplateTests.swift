@@ -24,22 +24,44 @@ import Testing
         return (process.terminationStatus, output)
     }
 
-    @Test func theGitLabJobNamesTheMissingRepositoryInsteadOfGuessingOne() throws {
+    /// The job's `before_script` block (`- |`, indented six spaces), as GitLab hands it to the shell.
+    static func gitlabBeforeScript() throws -> String {
+        let lines = try String(contentsOfFile: gitlab, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0 == "  before_script:" })
+        #expect(lines[start + 1] == "    - |")
+        return lines[(start + 2)...].prefix { $0.hasPrefix("      ") || $0.isEmpty }.map { $0.dropFirst(6) }.joined(separator: "\n")
+    }
+
+    /// Where logdx comes from is the user's to say; a missing or half-given choice stops the job
+    /// with a message naming the variables, before anything is installed (no `apt-get` runs here:
+    /// the messages come first, and PATH has no apt-get stand-in that would succeed).
+    @Test(arguments: [
+        ([:], "set the CI/CD variables LOGDX_BINARY_URL and LOGDX_BINARY_SHA256, or LOGDX_RELEASE_TAG and LOGDX_RELEASES, or LOGDX_REPOSITORY"),
+        (["LOGDX_BINARY_URL": "https://example.org/logdx-0.1.0-linux-x86_64.tar.gz"], "LOGDX_BINARY_URL needs LOGDX_BINARY_SHA256"),
+        (["LOGDX_RELEASE_TAG": "v0.1.0"], "LOGDX_RELEASE_TAG needs LOGDX_RELEASES"),
+    ])
+    func theGitLabJobNamesWhatIsMissingInsteadOfGuessing(variables: [String: String], message: String) throws {
         let template = try String(contentsOfFile: Self.gitlab, encoding: .utf8)
         #expect(!template.contains("OWNER"))
-        let guardLine = try #require(template.split(separator: "\n").first { $0.contains("test -n \"$LOGDX_REPOSITORY\"") })
-        // `- '…'` in YAML: the script is what is between the quotes.
-        let script = guardLine.drop { $0 != "'" }.dropFirst().dropLast()
-        let unset = try Self.sh(String(script), environment: [:])
-        #expect(unset.status != 0)
-        #expect(unset.output.contains("set the CI/CD variable LOGDX_REPOSITORY"))
-        #expect(try Self.sh(String(script), environment: ["LOGDX_REPOSITORY": "https://git.example.org/tools/logdx.git"]).status == 0)
+        let folder = NSTemporaryDirectory() + "logdx-gitlab-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // An apt-get that records being called, first on PATH: the checks must stop the job before it.
+        let apt = folder + "/apt-get"
+        try "#!/bin/sh\ntouch \(folder)/apt-get-ran\nexit 1\n".write(toFile: apt, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: apt)
+        let script = "PATH=\(folder):$PATH\n" + (try Self.gitlabBeforeScript())
+        let result = try Self.sh(script, environment: variables)
+        #expect(result.status != 0)
+        #expect(result.output.contains(message), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/apt-get-ran"))
     }
 
     @Test func theGitLabJobInstallsEverySystemPackageMakeDepsKnows() throws {
         let template = try String(contentsOfFile: Self.gitlab, encoding: .utf8)
         let makefile = try String(contentsOfFile: Self.root + "/Makefile", encoding: .utf8)
-        let apt = try #require(template.split(separator: "\n").first { $0.contains("apt-get install") })
+        // The build from source's apt-get line (the binary download's installs only curl).
+        let apt = try #require(template.split(separator: "\n").first { $0.contains("apt-get install") && $0.contains(" git ") })
         let needed = try Regex(#"missing="\$\$missing ([a-z0-9-]+)"#)
         // The `deps` target only: the test and bench targets install their own tools.
         let deps = makefile.components(separatedBy: "\ndeps:").dropFirst().first?.components(separatedBy: "\n\n").first ?? ""

@@ -101,26 +101,40 @@ import Testing
     }
 
     /// A binary built or copied outside `.build/` of the checkout (another `--scratch-path`, a
-    /// copy in ~/bin) finds no rules: the message names every way to give them.
-    @Test func aBinaryAwayFromItsRulesNamesTheFix() throws {
+    /// copy in ~/bin or a CI image) carries its rules: alone in an empty folder, run from there,
+    /// it diagnoses the seed exactly as the checkout's binary does. `LOGDX_RULES_DIR` still
+    /// replaces the built-in rules and `--rules` still adds to them.
+    @Test func aBinaryAwayFromTheCheckoutHasItsRules() throws {
         let folder = try CLIRunner.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let copy = folder + "/logdx"
         try FileManager.default.copyItem(atPath: CLIRunner.binary, toPath: copy)
-        let result = try CLIRunner.run([CLIRunner.seed], executable: copy)
-        #expect(result.status == 3)
-        #expect(result.stdout.isEmpty)
-        let message = result.stderr
-        #expect(message.hasPrefix("logdx: cannot find the built-in rules: \(folder) is neither"))
-        #expect(message.filter { $0 == "\n" }.count == 1, "one line: \(message)")
-        for fix in ["LOGDX_RULES_DIR=/path/to/logdx/Rules", "`make install`", "--no-builtin-rules --rules DIR"] {
-            #expect(message.contains(fix), "\(fix) in \(message)")
-        }
-        // Each named fix works.
-        let withVariable = try CLIRunner.run([CLIRunner.seed], environment: ["LOGDX_RULES_DIR": CLIRunner.root + "/Rules"], executable: copy)
-        #expect(withVariable.status == 0, "\(withVariable.stderr)")
+        try FileManager.default.copyItem(atPath: CLIRunner.root + "/" + CLIRunner.seed, toPath: folder + "/seed.log")
+        let original = try CLIRunner.run(["--format", "json", "seed.log"], directory: folder)
+        let alone = try CLIRunner.run(["--format", "json", "seed.log"], executable: copy, directory: folder)
+        #expect(alone.status == original.status)
+        #expect(alone.stderr == original.stderr)
+        #expect(alone.stdout == original.stdout)
+        #expect(alone.stdout.contains("\"python-packages-not-carried\""), "\(alone.stdout.prefix(400))")
+        let listed = try CLIRunner.run(["rules", "list", "--format", "json"], executable: copy, directory: folder)
+        let fromDisk = try CLIRunner.run(["rules", "list", "--format", "json"], environment: ["LOGDX_RULES_DIR": CLIRunner.root + "/Rules"], executable: copy)
+        #expect(listed.status == 0 && fromDisk.status == 0)
+        #expect(Self.ids(listed.stdout) == Self.ids(fromDisk.stdout))
+        #expect(!Self.ids(listed.stdout).isEmpty)
+        // Replaced: a folder of no rules leaves none.
+        let empty = folder + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let replaced = try CLIRunner.run(["rules", "list"], environment: ["LOGDX_RULES_DIR": empty], executable: copy, directory: folder)
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(replaced.stdout.hasPrefix("0 rules"), "\(replaced.stdout)")
         let withRules = try CLIRunner.run(["--no-builtin-rules", "--rules", "Rules", CLIRunner.seed], executable: copy)
         #expect(withRules.status == 0, "\(withRules.stderr)")
+        #expect(withRules.stdout == (try CLIRunner.run([CLIRunner.seed], executable: copy)).stdout)
+    }
+
+    static func ids(_ json: String) -> [String] {
+        guard let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
+        return list.compactMap { $0["id"] as? String }
     }
 
     /// Job names come from file names, which may hold newlines and escape sequences: shown

@@ -15,7 +15,7 @@ import TestSupport
     ] + (1...30).map { "Uploading cache part \($0) of 30" } + ["ERROR: Job failed: exit code 1"]
 
     /// No rules: the excerpt is what logdx shows when none applies, whatever the library holds.
-    static let withoutRules = Diagnoser(rules: RuleSet(events: [], rules: [], directories: []))
+    static let withoutRules = Diagnoser(rules: RuleSet(events: [], rules: [], sources: []))
 
     @Test func aFailedJobNoRuleExplainsGetsItsTellingLines() throws {
         let folder = TemporaryDirectory()

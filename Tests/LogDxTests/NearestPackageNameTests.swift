@@ -54,7 +54,7 @@ import TestSupport
     @Test func suggestsTheListedNameOneEditAway() {
         let (folder, path) = list(["boto3", "requests", "urllib3"])
         _ = folder
-        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [RuleFile(path: path)], registry: .pypi)
         #expect(finder.suggestion(for: "reqeusts") == "requests")
         #expect(finder.suggestion(for: "urlib3") == "urllib3")
         #expect(finder.suggestion(for: "tensorflow") == nil)
@@ -64,14 +64,14 @@ import TestSupport
         // Spelt differently but the same name to PyPI: the failure is a version or an index.
         let (folder, path) = list(["python-dateutil", "python-dateutils"])
         _ = folder
-        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [RuleFile(path: path)], registry: .pypi)
         #expect(finder.suggestion(for: "Python_DateUtil") == nil)
     }
 
     @Test func theMoreUsedNameWinsATie() {
         let (folder, path) = list(["pandas", "pandab"])
         _ = folder
-        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [RuleFile(path: path)], registry: .pypi)
         #expect(finder.suggestion(for: "pandaz") == "pandas")
     }
 
@@ -79,29 +79,29 @@ import TestSupport
         // Both one edit from `reqests`: the list's order decides, not which length is looked at first.
         let (folder, path) = list(["requests", "reqest"])
         _ = folder
-        let finder = NearestPackageName(pipelineNames: [], listFiles: [path], registry: .pypi)
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [RuleFile(path: path)], registry: .pypi)
         #expect(finder.suggestion(for: "reqests") == "requests")
         let (reversedFolder, reversedPath) = list(["reqest", "requests"])
         _ = reversedFolder
-        #expect(NearestPackageName(pipelineNames: [], listFiles: [reversedPath], registry: .pypi).suggestion(for: "reqests") == "reqest")
+        #expect(NearestPackageName(pipelineNames: [], listFiles: [RuleFile(path: reversedPath)], registry: .pypi).suggestion(for: "reqests") == "reqest")
     }
 
     @Test func namesFromThePipelineComeFirst() {
         let (folder, path) = list(["acme-billing-clients"])
         _ = folder
         // The failing line names the misspelt package too: that exact match must not hide the rest.
-        let finder = NearestPackageName(pipelineNames: ["acme-biling-client", "acme-billing-client"], listFiles: [path], registry: .pypi)
+        let finder = NearestPackageName(pipelineNames: ["acme-biling-client", "acme-billing-client"], listFiles: [RuleFile(path: path)], registry: .pypi)
         #expect(finder.suggestion(for: "acme-biling-client") == "acme-billing-client")
     }
 
     @Test func theShippedListsKnowThePopularNames() throws {
-        let pypi = NearestPackageName.listFiles(for: .pypi, in: [Repo.rules])
-        let npm = NearestPackageName.listFiles(for: .npm, in: [Repo.rules])
+        let pypi = NearestPackageName.listFiles(for: .pypi, in: [.folder(Repo.rules)])
+        let npm = NearestPackageName.listFiles(for: .npm, in: [.folder(Repo.rules)])
         try #require(pypi.count == 1 && npm.count == 1)
         #expect(NearestPackageName(pipelineNames: [], listFiles: pypi, registry: .pypi).suggestion(for: "reqeusts") == "requests")
         #expect(NearestPackageName(pipelineNames: [], listFiles: pypi, registry: .pypi).suggestion(for: "requests") == nil)
         #expect(NearestPackageName(pipelineNames: [], listFiles: npm, registry: .npm).suggestion(for: "expresss") == "express")
-        #expect(NearestPackageName.listFiles(for: .crates, in: [Repo.rules]).isEmpty)
+        #expect(NearestPackageName.listFiles(for: .crates, in: [.folder(Repo.rules)]).isEmpty)
     }
 
     @Test func aFilteredPlaceholderKeepsItsPath() throws {

@@ -7,7 +7,7 @@ import TestSupport
     func lint(_ files: [String: String]) throws -> [RuleLinter.Finding] {
         let folder = TemporaryDirectory()
         for (name, text) in files { folder.write(name, text) }
-        return try RuleLinter(directories: [folder.path], schemaDirectory: Repo.rules + "/schema").lint().findings
+        return try RuleLinter(sources: [.folder(folder.path)], schemas: .folder(Repo.rules)).lint().findings
     }
 
     static let events = """
@@ -66,7 +66,7 @@ import TestSupport
     }
 
     @Test func theBuiltInRulesHaveNoLintErrors() throws {
-        let result = try RuleLinter(directories: [Repo.rules], schemaDirectory: Repo.rules + "/schema").lint()
+        let result = try RuleLinter(sources: [.folder(Repo.rules)], schemas: .folder(Repo.rules)).lint()
         let errors = result.findings.filter { $0.level == .error }
         #expect(errors.isEmpty, "\(errors.map(\.description).joined(separator: "\n"))")
         #expect(result.files >= 9)

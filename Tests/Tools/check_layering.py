@@ -21,7 +21,9 @@ def targets(package):
     for match in re.finditer(r'\.(?:target|executableTarget|systemLibrary)\(\s*name:\s*"(\w+)"', package):
         # The target's arguments run to the next target declaration.
         rest = package[match.end():]
-        following = re.search(r'\.(?:target|executableTarget|systemLibrary|testTarget)\(', rest)
+        # A plugin declaration ends the target before it too, or its tool would count as the
+        # target's own dependency.
+        following = re.search(r'\.(?:target|executableTarget|systemLibrary|testTarget|plugin)\(', rest)
         body = rest[: following.start()] if following else rest
         deps_match = re.search(r'dependencies:\s*\[(.*?)\]\s*(?:,\s*\w+:|\))', body, re.S)
         deps = re.findall(r'(?<![\w:])\s*"(\w+)"', re.sub(r'\.product\([^)]*\)', "", deps_match.group(1))) if deps_match else []

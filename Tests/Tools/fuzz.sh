@@ -13,7 +13,7 @@ build=.build-fuzz
 swift build -c release --scratch-path "$build" --target LogDx -Xswiftc -sanitize=fuzzer
 release="$build/release"
 # LogDx re-exports one module per stage (Package.swift); the drivers link all of them.
-modules="LogDx LogDxModel LogDxRedaction LogDxRules LogDxIngest LogDxTokenize LogDxExcerpt LogDxConfig LogDxCorrelate
+modules="LogDx LogDxModel LogDxRedaction LogDxBuiltInRules LogDxRules LogDxIngest LogDxTokenize LogDxExcerpt LogDxConfig LogDxCorrelate
   LogDxDiagnose LogDxReport LogDxCheck PCRE2 Vectorscan Decompression Yams CYaml"
 # shellcheck disable=SC2046
 objects=$(find $(for module in $modules; do echo "$release/$module.build"; done) -name '*.o')
