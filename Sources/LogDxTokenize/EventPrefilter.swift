@@ -132,21 +132,26 @@ package final class EventPrefilter: Sendable {
                 index += 1
                 continue
             }
-            if byte == UInt8(ascii: "[") {
-                inClass = true
-                result.append(byte)
-                index += 1
-                let negated = at(0) == UInt8(ascii: "^")
-                if negated { result.append(bytes[index]); index += 1 }
-                // A `]` right after `[` or `[^` is a member, not the end.
-                if at(0) == UInt8(ascii: "]") { result.append(bytes[index]); index += 1 }
-                // Vectorscan 5.4.9 (Debian's) misses matches on AVX-512 machines when a class
-                // that excludes one character, `[^"]+`, runs into the last 64 bytes of a line: its
+            if byte == UInt8(ascii: "["), let member = singleExcludedCharacter(bytes, classStart: index) {
+                // Vectorscan 5.4.9 (Debian's) misses matches on AVX-512 machines when a class that
+                // excludes one character, `[^"]+`, runs into the last 64 bytes of a line: its
                 // vectorised skip over such a class checks the wrong bytes of the tail
                 // (VectorCamp/vectorscan#378, fixed after 5.4.11). A class that excludes two
                 // characters is scanned another way; a newline is the second, since a line never
                 // holds one, so the class matches exactly the same bytes.
-                if negated { result.append(contentsOf: #"\n"#.utf8) }
+                result.append(contentsOf: "[^".utf8)
+                result.append(contentsOf: member)
+                result.append(contentsOf: #"\n]"#.utf8)
+                index += 2 + member.count + 1
+                continue
+            }
+            if byte == UInt8(ascii: "[") {
+                inClass = true
+                result.append(byte)
+                index += 1
+                // A `]` right after `[` or `[^` is a member, not the end.
+                if at(0) == UInt8(ascii: "^") { result.append(bytes[index]); index += 1 }
+                if at(0) == UInt8(ascii: "]") { result.append(bytes[index]); index += 1 }
                 continue
             }
             if byte == UInt8(ascii: "("), at(1) == UInt8(ascii: "?") {
@@ -176,6 +181,29 @@ package final class EventPrefilter: Sendable {
             index += 1
         }
         return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The one member of a class `[^x]` starting at `classStart`: one character (`"`, `]`, `é`)
+    /// or one escaped punctuation character (`\]`, `\\`); nil for any other class.
+    private static func singleExcludedCharacter(_ bytes: [UInt8], classStart: Int) -> ArraySlice<UInt8>? {
+        let start = classStart + 2
+        guard start < bytes.count, bytes[classStart + 1] == UInt8(ascii: "^") else { return nil }
+        let length: Int
+        switch bytes[start] {
+        case UInt8(ascii: "\\"):
+            guard start + 1 < bytes.count else { return nil }
+            let escaped = bytes[start + 1]
+            // `\d`, `\s`, `\x22`, `\n`…: a set or a code, not one punctuation character.
+            guard escaped < 0x80, !(escaped >= UInt8(ascii: "0") && escaped <= UInt8(ascii: "9")),
+                  !((escaped | 0x20) >= UInt8(ascii: "a") && (escaped | 0x20) <= UInt8(ascii: "z")) else { return nil }
+            length = 2
+        case 0x00..<0x80: length = 1
+        case 0xC0..<0xE0: length = 2
+        case 0xE0..<0xF0: length = 3
+        default: length = 4
+        }
+        guard start + length < bytes.count, bytes[start + length] == UInt8(ascii: "]") else { return nil }
+        return bytes[start..<(start + length)]
     }
 
     /// One database per distinct pattern list: Vectorscan compiles in tens to hundreds of

@@ -62,10 +62,12 @@ import TestSupport
         #expect(EventPrefilter.libhsSource("[(?|]x") == "[(?|]x")
         #expect(EventPrefilter.libhsSource("[](?|]x(?|a)") == "[](?|]x(?:a)")
         #expect(EventPrefilter.libhsSource(#"[\]](?<k>a)"#) == #"[\]](?:a)"#)
-        // A negated class also excludes the newline no line holds (Vectorscan#378, see
-        // aLongLineKeepsItsEvents), after a leading `]`, which is a member.
-        #expect(EventPrefilter.libhsSource(#"File "[^"]+""#) == #"File "[^\n"]+""#)
-        #expect(EventPrefilter.libhsSource("a[^]x]b[^x]c[x]") == #"a[^]\nx]b[^\nx]c[x]"#)
+        // A class excluding one character also excludes the newline no line holds
+        // (Vectorscan#378, see aLongLineKeepsItsEvents); other classes stay as they are, since
+        // a newline put first could make a range (`[^\n-\s]`).
+        #expect(EventPrefilter.libhsSource(#"File "[^"]+""#) == #"File "[^"\n]+""#)
+        #expect(EventPrefilter.libhsSource(#"a[^]x]b[^x]c[x]d[^\]]e[^]]f[^é]"#) == #"a[^]x]b[^x\n]c[x]d[^\]\n]e[^]\n]f[^é\n]"#)
+        #expect(EventPrefilter.libhsSource(#"[^-\s]+[^\s][^\x22]"#) == #"[^-\s]+[^\s][^\x22]"#)
         // The built-in rules' branch-reset patterns now go into the database.
         #expect(Self.vectorscanEngine.prefilter.coverage.literals == 0, "\(Self.vectorscanEngine.prefilter.coverage)")
     }
