@@ -81,8 +81,12 @@ public final class InputSource {
         if !prefixConsumed {
             prefixConsumed = true
             if !prefix.isEmpty {
-                if buffer.count < prefix.count { buffer = [UInt8](repeating: 0, count: prefix.count) }
-                buffer.replaceSubrange(0..<prefix.count, with: prefix)
+                if buffer.count <= prefix.count {
+                    // Shared, not copied: only a later read into the buffer copies it.
+                    buffer = prefix
+                } else {
+                    buffer.replaceSubrange(0..<prefix.count, with: prefix)
+                }
                 return prefix.count
             }
         }

@@ -26,7 +26,10 @@ public struct LineReader {
     public init(source: InputSource, maxLineBytes: Int = LineReader.defaultMaxLineBytes, chunkSize: Int = 256 * 1024) {
         self.source = source
         self.maxLineBytes = maxLineBytes
-        self.chunk = [UInt8](repeating: 0, count: chunkSize)
+        // An input read whole with its prefix (most job logs are a few kilobytes) needs no chunk
+        // of its own: the prefix is handed over in one piece. A chunk over malloc's mapping
+        // threshold, made and zeroed per log, cost a scan of many small logs more than their lines.
+        self.chunk = [UInt8](repeating: 0, count: source.reachedEnd ? 0 : chunkSize)
     }
 
     /// Calls `body` with each line's 1-based number, its bytes (without the newline) and the number

@@ -1,4 +1,5 @@
 import CPCRE2
+import Synchronization
 
 /// Per-thread memory for matching: match data, match context with limits, and a JIT stack.
 ///
@@ -22,7 +23,8 @@ public final class MatchScratch {
         pcre2_set_depth_limit_8(context, limits.depthLimit)
         pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
         // The default 32 KiB JIT stack is too small for some realistic patterns on long lines.
-        jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
+        jitStack = Self.idleJITStacks.withLock { $0.popLast() }.flatMap(OpaquePointer.init(bitPattern:))
+            ?? pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
         if let jitStack {
             pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
         }
@@ -31,8 +33,26 @@ public final class MatchScratch {
     deinit {
         pcre2_match_data_free_8(matchData)
         pcre2_match_context_free_8(context)
-        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+        if let jitStack {
+            let address = UInt(bitPattern: jitStack)
+            let kept = Self.idleJITStacks.withLock { idle in
+                guard idle.count < Self.maxIdleJITStacks else { return false }
+                idle.append(address)
+                return true
+            }
+            if !kept { pcre2_jit_stack_free_8(jitStack) }
+        }
     }
+
+    /// JIT stacks of scratches that are gone, for the next one. Each reserves a megabyte, which
+    /// malloc maps and unmaps: scratches are made per reader, redactor and line normaliser, so a
+    /// scan of many small logs spent a quarter of its time in the kernel on them. A stack serves
+    /// one match at a time, and an idle one none; it maps its megabyte but touches only what a
+    /// match uses, so idle ones cost address space, not memory. A pipeline of many jobs holds a
+    /// reader's worth per job until it is diagnosed, hence the bound well above the cores.
+    /// (Addresses: Sendable where pointers are not.)
+    private static let idleJITStacks = Mutex<[UInt]>([])
+    private static let maxIdleJITStacks = 64
 
     func ensureCapacity(pairs: Int) {
         guard pairs > pairCapacity else { return }

@@ -1,4 +1,5 @@
 import CVectorscan
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,9 +14,18 @@ public final class Database: @unchecked Sendable {
     // SAFETY (for @unchecked Sendable): the database is written only by the compiler or the
     // deserializer in init; libhs documents a compiled database as read-only during scans and safe to
     // share between threads, each with its own scratch. `prototype` is only read (by
-    // hs_clone_scratch, which copies it) after init.
+    // hs_clone_scratch, which copies it) after init. `idle` is only touched under its mutex.
     let handle: OpaquePointer
     private let prototype: OpaquePointer
+    /// Scratch spaces given back by scans that ended, for the next `makeScratch`. A scratch for
+    /// hundreds of patterns is about a megabyte, which malloc maps and unmaps each time: a scan of
+    /// many small logs made one per log and reader, and spent a quarter of its time in the kernel
+    /// unmapping them (and shooting down the other core's TLB entries).
+    /// (Addresses, which are Sendable where the pointers are not.)
+    private let idle = Mutex<[UInt]>([])
+    /// Idle scratch spaces kept at most: a pipeline of many jobs holds a reader's worth per job
+    /// until it is diagnosed, so several per core.
+    static let maxIdleScratches = 64
 
     /// Compiles `expressions` into one database. A pattern libhs rejects throws, naming its id.
     public convenience init(compiling expressions: [Expression]) throws(VectorscanError) {
@@ -85,6 +95,7 @@ public final class Database: @unchecked Sendable {
     }
 
     deinit {
+        idle.withLock { $0.forEach { hs_free_scratch(OpaquePointer(bitPattern: $0)) } }
         hs_free_scratch(prototype)
         hs_free_database(handle)
     }
@@ -103,10 +114,24 @@ public final class Database: @unchecked Sendable {
 
     /// Scratch space for one thread's scans of this database.
     public func makeScratch() throws(VectorscanError) -> Scratch {
+        if let reused = idle.withLock({ $0.popLast() }).flatMap(OpaquePointer.init(bitPattern:)) {
+            return Scratch(handle: reused, database: self)
+        }
         var clone: OpaquePointer?
         let status = hs_clone_scratch(prototype, &clone)
         guard status == HS_SUCCESS, let clone else { throw VectorscanError(code: status == HS_SUCCESS ? HS_NOMEM : status) }
         return Scratch(handle: clone, database: self)
+    }
+
+    /// Takes back the scratch of a `Scratch` that is gone, or frees it when enough are idle.
+    func recycle(_ scratch: OpaquePointer) {
+        let address = UInt(bitPattern: scratch)
+        let kept = idle.withLock { idle in
+            guard idle.count < Self.maxIdleScratches else { return false }
+            idle.append(address)
+            return true
+        }
+        if !kept { hs_free_scratch(scratch) }
     }
 
     /// Whether libhs can compile `expression` (with its flags) at all, without building a database:

@@ -14,7 +14,8 @@ public final class Scratch {
     }
 
     deinit {
-        hs_free_scratch(handle)
+        // Nothing scans with it any more: the next scanner of the database may.
+        database.recycle(handle)
     }
 
     /// Scans `data` in block mode and calls `onMatch(id, end)` for each match libhs reports, where
