@@ -129,16 +129,7 @@ public struct Diagnoser: Sendable {
     /// One input (standard input counts: its size is unknown) of at least `concurrentTokenizingBytes`.
     package static func isOneLargeInput(_ plan: InputPlan) -> Bool {
         guard plan.inputs.count == 1, let input = plan.inputs.first else { return false }
-        switch input.origin {
-        case .standardInput: return true
-        case .bytes(let bytes): return bytes.count >= concurrentTokenizingBytes
-        case .file(let path):
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-            return size >= concurrentTokenizingBytes
-        case .descriptor(let descriptor):
-            var status = stat()
-            return fstat(descriptor, &status) == 0 && Int(status.st_size) >= concurrentTokenizingBytes
-        }
+        return input.isStandardInput || (input.storedSize ?? 0) >= concurrentTokenizingBytes
     }
 
     static func excerpts(

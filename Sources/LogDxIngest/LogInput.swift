@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LogDxModel
 
 /// One log to read: where its bytes come from, the name evidence and messages give it, and what a
@@ -33,6 +38,18 @@ public struct LogInput: Sendable {
     /// A path as given on a command line: `-` is standard input.
     public static func path(_ path: String) -> LogInput {
         path == "-" ? LogInput(origin: .standardInput, name: "-") : LogInput(origin: .file(path: path), name: path)
+    }
+
+    /// How many bytes the input holds as stored (compressed, for a `.gz`), when that is known
+    /// before reading it: not for standard input, nor for a path that cannot be examined.
+    package var storedSize: Int? {
+        var status = stat()
+        switch origin {
+        case .standardInput: return nil
+        case .bytes(let bytes): return bytes.count
+        case .file(let path): return stat(path, &status) == 0 ? Int(status.st_size) : nil
+        case .descriptor(let descriptor): return fstat(descriptor, &status) == 0 ? Int(status.st_size) : nil
+        }
     }
 
     package var isStandardInput: Bool {

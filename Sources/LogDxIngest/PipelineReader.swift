@@ -23,6 +23,9 @@ public struct PipelineReader: Sendable {
         try read(InputPlan.make(paths: paths), into: &sink)
     }
 
+    /// Below this many bytes in all, `readEach` reads the inputs one after the other.
+    package static let parallelReadingBytes = 1024 * 1024
+
     /// Reads each input into a sink of its own, the inputs on all cores, and merges their jobs in
     /// input order: what `read` gives for the same plan, with the sinks apart (a pipeline's jobs
     /// are independent until the rules correlate them). `finish` runs on each sink once its input
@@ -37,7 +40,7 @@ public struct PipelineReader: Sendable {
             let pipeline = try read(plan, into: &sink)
             return (pipeline, [(sink, 0)])
         }
-        let results = inputs.concurrentMap { input -> Result<(Pipeline, Sink), any Error> in
+        let readOne = { @Sendable (input: LogInput) -> Result<(Pipeline, Sink), any Error> in
             var sink = makeSink()
             do {
                 let pipeline = try read(InputPlan(inputs: [input]), into: &sink)
@@ -47,6 +50,10 @@ public struct PipelineReader: Sendable {
                 return .failure(error)
             }
         }
+        // Small inputs are read on this thread: waking other threads for a few kilobytes each
+        // costs more than reading them, and a scan already keeps every core on its own pipeline.
+        let total = inputs.reduce(0) { sum, input in sum + (input.storedSize ?? Self.parallelReadingBytes) }
+        let results = total >= Self.parallelReadingBytes ? inputs.concurrentMap(readOne) : inputs.map(readOne)
         var jobs: [[Job]] = []
         var parts: [(sink: Sink, jobOffset: Int)] = []
         var outcomes = InputOutcomes(plan)
