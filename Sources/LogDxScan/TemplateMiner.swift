@@ -79,10 +79,9 @@ public struct TemplateMiner: Sendable {
         }
         var key = head
         if node.children[key] == nil && node.children.count >= miner.maxChildren { key = wildcard }
-        var child = node.children[key] ?? Node()
-        let id = insert(&child, path.dropFirst(), tokens: tokens, miner: &miner)
-        node.children[key] = child
-        return id
+        // Modified in place: a child copied out of the dictionary while it still held it would
+        // copy that child's own children and cluster list at every line.
+        return insert(&node.children[key, default: Node()], path.dropFirst(), tokens: tokens, miner: &miner)
     }
 
     /// Agreeing tokens over all tokens; a template's wildcards agree with anything but do not
