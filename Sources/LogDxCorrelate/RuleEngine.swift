@@ -1,3 +1,4 @@
+import Foundation
 import LogDxConfig
 import LogDxIngest
 import LogDxModel
@@ -37,19 +38,40 @@ public struct RuleEngine: Sendable {
         if let config {
             for event in ConfigEvents.events(from: config, for: pipeline) { byKind[event.kind, default: []].append(event) }
         }
-        let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: byKind)
-        var filters = TemplateFilters(sources: rules.sources)
-        if usesFilters { filters.pipelineNames = TemplateFilters.packageNames(in: byKind) }
-        var findings: [Finding] = []
-        for rule in rules.rules {
-            let solutions = matcher.solutions(of: rule)
-            guard !solutions.isEmpty else { continue }
-            for group in Self.group(solutions, by: rule, pipeline: pipeline) {
-                findings.append(Self.finding(rule, group, pipeline: pipeline, filters: filters))
-            }
-        }
-        return findings
+        let eventCount = byKind.values.reduce(0) { $0 + $1.count }
+        return findings(pipeline, eventsByKind: byKind, lanes: eventCount >= Self.parallelSolvingEvents ? Self.cores : 1)
     }
+
+    /// The findings with the rules dealt over `lanes` threads.
+    package func findings(_ pipeline: Pipeline, eventsByKind: [String: [Event]], lanes requested: Int) -> [Finding] {
+        let names = usesFilters ? TemplateFilters.packageNames(in: eventsByKind) : []
+        // Rules are independent joins over the same events: a pipeline with many events has them
+        // solved on every core, each lane taking every n-th rule (rules of one ecosystem, which
+        // cost alike, sit together in the list) with a matcher of its own, since a matcher's
+        // caches are not shared. The findings come back in rule order whatever the lanes.
+        let lanes = max(1, min(requested, rules.rules.count))
+        let byLane = Array(0..<lanes).concurrentMap { lane -> [(rule: Int, findings: [Finding])] in
+            let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: eventsByKind)
+            var filters = TemplateFilters(sources: rules.sources)
+            filters.pipelineNames = names
+            var found: [(rule: Int, findings: [Finding])] = []
+            for index in stride(from: lane, to: rules.rules.count, by: lanes) {
+                let rule = rules.rules[index]
+                let solutions = matcher.solutions(of: rule)
+                guard !solutions.isEmpty else { continue }
+                found.append((index, Self.group(solutions, by: rule, pipeline: pipeline).map {
+                    Self.finding(rule, $0, pipeline: pipeline, filters: filters)
+                }))
+            }
+            return found
+        }
+        return byLane.joined().sorted { $0.rule < $1.rule }.flatMap(\.findings)
+    }
+
+    /// Below this many events a pipeline's rules are solved on one core: a few thousand events
+    /// take milliseconds, less than waking another thread.
+    package static let parallelSolvingEvents = 5_000
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// Solutions that agree on the rule's `group_by` references become one diagnosis; without
     /// `group_by`, solutions sharing the same required events do.

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import LogDx
+import TestSupport
+
+/// A pipeline with many events has its rules solved on several threads, each with a matcher of
+/// its own. What it finds must not depend on that: the same findings, in the same order, with the
+/// same values and evidence, as one thread finds, on every pipeline fixture.
+@Suite struct RuleEngineLanesTests {
+    static let compiled = CompiledEvents(rules: Repo.builtInRules)
+
+    @Test func theFindingsAreTheSameOnOneThreadAndOnSeveral() throws {
+        let engine = RuleEngine(rules: Repo.builtInRules)
+        let root = Repo.fixtures + "/pipelines"
+        var compared = 0
+        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
+            let logs = try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)
+                .filter { $0.hasSuffix(".log") }.sorted().map { root + "/" + folder + "/" + $0 }
+            guard !logs.isEmpty else { continue }
+            var tokenizer = Tokenizer(compiled: Self.compiled)
+            let pipeline = try PipelineReader().read(logs, into: &tokenizer)
+            let events = tokenizer.store.byKind(in: pipeline)
+            let alone = engine.findings(pipeline, eventsByKind: events, lanes: 1)
+            for lanes in [2, 3, 7] {
+                let dealt = engine.findings(pipeline, eventsByKind: events, lanes: lanes)
+                #expect(dealt.map(\.rule.id) == alone.map(\.rule.id), "\(folder), \(lanes) lanes")
+                #expect(dealt.map(\.values) == alone.map(\.values), "\(folder), \(lanes) lanes")
+                #expect(dealt.map(\.evidence) == alone.map(\.evidence), "\(folder), \(lanes) lanes")
+                #expect(dealt.map(\.jobs) == alone.map(\.jobs), "\(folder), \(lanes) lanes")
+            }
+            compared += alone.count
+        }
+        // The fixtures are failures the rules explain: most pipelines give findings to compare.
+        #expect(compared > 50)
+    }
+}
