@@ -25,13 +25,9 @@ public enum RuleSource: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// The rule and event files (`.yaml`, `.yml`), sorted by relative path, without hidden files
-    /// or folders.
+    /// The rule and event files (`.yaml`, `.yml`), sorted by relative path.
     public func yamlFiles() -> [RuleFile] {
-        files().filter { file in
-            (file.relativePath.hasSuffix(".yaml") || file.relativePath.hasSuffix(".yml"))
-                && !file.relativePath.split(separator: "/").contains(where: { $0.hasPrefix(".") })
-        }
+        files().filter { $0.relativePath.hasSuffix(".yaml") || $0.relativePath.hasSuffix(".yml") }
     }
 
     /// The file at `relativePath` (`data/pypi-names.txt`, `schema/rule.schema.json`), if the
@@ -61,7 +57,9 @@ public enum RuleSource: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Every file of the source (rules, events, schemas, name lists), sorted by relative path.
+    /// Every file of the source (rules, events, schemas, name lists), sorted by relative path;
+    /// for a folder, its regular files outside hidden files and folders, as the build embeds them
+    /// (an editor's swap file is no rule).
     public func files() -> [RuleFile] {
         switch self {
         case .builtIn:
@@ -72,7 +70,11 @@ public enum RuleSource: Sendable, Hashable, CustomStringConvertible {
             guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
             var files: [RuleFile] = []
             while let relative = enumerator.nextObject() as? String {
-                files.append(RuleFile(relativePath: relative, path: (directory as NSString).appendingPathComponent(relative), embedded: nil))
+                if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                let path = (directory as NSString).appendingPathComponent(relative)
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                files.append(RuleFile(relativePath: relative, path: path, embedded: nil))
             }
             return files.sorted { $0.relativePath < $1.relativePath }
         }
