@@ -1,20 +1,38 @@
 import CPCRE2
+import Synchronization
 
-/// A compiled, JIT-compiled PCRE2 pattern.
+/// A compiled PCRE2 pattern, JIT-compiled before its first match.
 ///
-/// Immutable after `init`, so one instance serves every thread; per-thread state lives in
-/// `MatchScratch`. Subjects are bytes: offsets are UTF-8 code units, never `String` indices.
+/// One instance serves every thread; per-thread state lives in `MatchScratch`. Subjects are bytes:
+/// offsets are UTF-8 code units, never `String` indices.
+///
+/// The JIT runs on first use rather than in `init` because a rule set holds hundreds of patterns
+/// and most runs (a pasted fragment, a small log) match only a few of them: JIT-compiling them all
+/// was a fifth of start-up.
 public final class Pattern: @unchecked Sendable {
-    // SAFETY (for @unchecked Sendable): `code` is written only during init (compile and JIT
-    // compile); afterwards libpcre2 only reads it, and the PCRE2 documentation states that a compiled
-    // pattern, once JIT-compiled, may be used by several threads at once with separate match data.
+    // SAFETY (for @unchecked Sendable): `code` is written by `pcre2_compile` in init and by
+    // `pcre2_jit_compile` once, under `jitLock`, before any match can run (`jitState` is published
+    // with release ordering after it and every match reads it with acquire ordering first).
+    // Afterwards libpcre2 only reads it, and the PCRE2 documentation states that a compiled pattern,
+    // once JIT-compiled, may be used by several threads at once with separate match data.
     private let code: OpaquePointer
+    private let jitState = Atomic<UInt8>(JITState.pending)
+    private let jitLock = Mutex<Void>(())
+
+    private enum JITState {
+        static let pending: UInt8 = 0
+        static let compiled: UInt8 = 1
+        /// libpcre2 was built without JIT support, or the JIT failed: the interpreter matches.
+        static let unavailable: UInt8 = 2
+    }
+
     /// The source text of the pattern, as given.
     public let source: String
     /// The options it was compiled with (another engine running the same pattern needs them).
     public let options: Options
-    /// Whether the JIT compiled the pattern (false only where libpcre2 has no JIT support).
-    public let isJITCompiled: Bool
+    /// Whether the JIT compiled the pattern (false only where libpcre2 has no JIT support);
+    /// asking compiles it.
+    public var isJITCompiled: Bool { jitReadyState() == JITState.compiled }
     /// Number of capturing groups, not counting group 0.
     public let captureCount: Int
     /// Named groups in the order of their group numbers (a name repeated under `(?J)` once).
@@ -28,7 +46,7 @@ public final class Pattern: @unchecked Sendable {
         public static let caseInsensitive = Options(rawValue: PCRE2_CASELESS)
     }
 
-    /// Compiles `source` in UTF mode, then JIT-compiles it.
+    /// Compiles `source` in UTF mode; the JIT follows on first match.
     public init(_ source: String, options: Options = []) throws(PCRE2Error) {
         self.source = source
         self.options = options
@@ -48,7 +66,6 @@ public final class Pattern: @unchecked Sendable {
             throw PCRE2Error(code: errorCode, patternOffset: errorOffset)
         }
         code = compiled
-        isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
 
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
@@ -60,6 +77,21 @@ public final class Pattern: @unchecked Sendable {
 
     deinit {
         pcre2_code_free_8(code)
+    }
+
+    /// The JIT state, compiling first if no thread has yet.
+    @inline(__always)
+    private func jitReadyState() -> UInt8 {
+        let state = jitState.load(ordering: .acquiring)
+        if state != JITState.pending { return state }
+        return jitLock.withLock { _ in
+            let current = jitState.load(ordering: .acquiring)
+            guard current == JITState.pending else { return current }
+            let compiled = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
+            let state = compiled ? JITState.compiled : JITState.unavailable
+            jitState.store(state, ordering: .releasing)
+            return state
+        }
     }
 
     /// The group number of a named group (the first, when the name is shared).
@@ -92,8 +124,9 @@ public final class Pattern: @unchecked Sendable {
         // holds it) and is well-formed UTF-8, as PCRE2_NO_UTF_CHECK requires (`start` too must be on a
         // character boundary, which callers keep by starting at ends of earlier matches); a zero-length subject
         // may have a nil base, so an empty static buffer stands in for it.
+        let jit = jitReadyState() == JITState.compiled
         let rc: Int32 = withNonNullBase(subject) { base in
-            if isJITCompiled {
+            if jit {
                 return pcre2_jit_match_8(code, base, subject.count, start, options, scratch.matchData, scratch.context)
             }
             return pcre2_match_8(code, base, subject.count, start, options, scratch.matchData, scratch.context)
@@ -118,6 +151,8 @@ public final class Pattern: @unchecked Sendable {
     /// `text` with every match replaced by `replacement`, taken literally (no `$1`), by libpcre2's
     /// own global substitution; nil when a match stopped at a resource limit.
     public func replacingMatches(in text: String, with replacement: String, scratch: MatchScratch) -> String? {
+        // pcre2_substitute uses the JIT code when there is some: it must not be half-written.
+        _ = jitReadyState()
         scratch.ensureCapacity(pairs: captureCount + 1)
         let subject = Array(text.utf8)
         let literal = Array(replacement.utf8)
