@@ -313,7 +313,7 @@ package struct RuleMatcher {
     private func operands(_ template: Template, _ assignment: Assignment) -> [String] {
         if template.isConstant { return [template.source] }
         let refs = template.references
-        if refs.count == 1, template.source.trimmingSpacesAround() == "{{\(refs[0].path)}}" {
+        if refs.count == 1, template.source.trimmingSpaces() == "{{\(refs[0].path)}}" {
             return Self.values(of: refs[0], in: [assignment], pipeline: pipeline)
         }
         return [template.render { Self.values(of: $0, in: [assignment], pipeline: pipeline) }]
@@ -351,11 +351,5 @@ package struct RuleMatcher {
     /// Package names as indexes compare them: case-insensitive, with `-`, `_` and `.` equivalent.
     static func canonicalName(_ name: String) -> String {
         String(name.lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 })
-    }
-}
-
-extension String {
-    func trimmingSpacesAround() -> String {
-        Substring(self).trimmingSpaces()
     }
 }

@@ -108,7 +108,9 @@ public struct RuleSet: Sendable {
         do {
             // The basic resolver leaves scalars untyped: rule files read them as text anyway, and
             // the default resolver's regular expressions were a third of the start-up time.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            // The encoding is named because Yams' default reads the whole process environment on
+            // every call, once per rule file.
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 throw RuleError(file: file, message: "the file is empty", hint: "write a rule (`id:`, `match:` …) or an event list (`events:`)")
             }
             let root = YAMLValue(node: node, file: file)

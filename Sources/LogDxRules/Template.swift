@@ -1,4 +1,5 @@
 import Foundation
+import LogDxModel
 
 /// A text with `{{binding.field}}` placeholders and `{{#binding}}…{{/binding}}` /
 /// `{{^binding}}…{{/binding}}` sections (shown when the binding has, or lacks, a value) — the
@@ -16,7 +17,7 @@ public struct Template: Sendable, Equatable {
         /// write) become a reference to the empty binding, which validation then names as unknown.
         package init(_ path: String) {
             let pipe = path.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmingSpaces() }
             let parts = (pipe.first ?? "").split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             binding = parts.first.map(String.init) ?? ""
             field = parts.count > 1 ? String(parts[1]) : nil
@@ -42,7 +43,7 @@ public struct Template: Sendable, Equatable {
         public var argument: String?
 
         package init(_ source: String) {
-            let parts = source.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = source.split(separator: ":", maxSplits: 1).map { $0.trimmingSpaces() }
             name = parts.first ?? ""
             argument = parts.count > 1 ? parts[1] : nil
         }
@@ -115,17 +116,17 @@ public struct Template: Sendable, Equatable {
                 index = close.upperBound
                 continue
             }
-            let tag = source[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            let tag = source[open.upperBound..<close.lowerBound].trimmingSpaces()
             index = close.upperBound
             guard let sigil = tag.first else { throw .emptyPlaceholder }
             switch sigil {
             case "#", "^":
-                let name = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces)
+                let name = tag.dropFirst().trimmingSpaces()
                 guard !name.isEmpty else { throw .emptyPlaceholder }
                 stack.append((Reference(name), sigil == "^", current))
                 current = []
             case "/":
-                let name = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces)
+                let name = tag.dropFirst().trimmingSpaces()
                 guard let (ref, inverted, outer) = stack.popLast(), ref.path == name else {
                     throw .unexpectedClose(name)
                 }

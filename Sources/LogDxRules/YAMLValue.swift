@@ -25,8 +25,13 @@ package struct YAMLValue {
 
     package func child(_ key: String) -> YAMLValue? {
         // Compare key text directly; looking up a Node key would resolve tags on every comparison.
-        guard let mapping = node.mapping, let pair = mapping.first(where: { $0.key.string == key }) else { return nil }
-        return YAMLValue(node: pair.value, file: file, rule: rule)
+        // Walked by index: Yams' `Mapping.makeIterator()` copies every pair into a new array, and
+        // rule parsing asks for a few dozen optional keys per mapping.
+        guard let mapping = node.mapping else { return nil }
+        for index in mapping.indices where mapping[index].key.scalar?.string == key {
+            return YAMLValue(node: mapping[index].value, file: file, rule: rule)
+        }
+        return nil
     }
 
     /// The value under `key`, or an error naming the missing key.
@@ -40,7 +45,10 @@ package struct YAMLValue {
     /// The key's own line, which is where a person looks for it.
     package func keyLine(_ key: String) -> Int? {
         guard let mapping = node.mapping else { return line }
-        return mapping.keys.first { $0.string == key }?.mark?.line ?? line
+        for index in mapping.indices where mapping[index].key.scalar?.string == key {
+            return mapping[index].key.mark?.line ?? line
+        }
+        return line
     }
 
     package func string() throws(RuleError) -> String {
@@ -77,7 +85,10 @@ package struct YAMLValue {
 
     package func entries() throws(RuleError) -> [(key: String, value: YAMLValue)] {
         guard let mapping = node.mapping else { throw error("expected a mapping (key: value pairs)") }
-        return mapping.map { (key: $0.key.string ?? "", value: YAMLValue(node: $0.value, file: file, rule: rule)) }
+        return mapping.indices.map { index in
+            let pair = mapping[index]
+            return (key: pair.key.string ?? "", value: YAMLValue(node: pair.value, file: file, rule: rule))
+        }
     }
 
     /// Fails on keys outside `allowed`, so a typo (`explaination:`) is an error instead of silence.

@@ -281,12 +281,3 @@ public struct Tokenizer: IngestSink {
         return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText)
     }
 }
-
-extension Substring {
-    package func trimmingSpaces() -> String {
-        var s = self
-        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
-        while s.last == " " || s.last == "\t" { s = s.dropLast() }
-        return String(s)
-    }
-}
