@@ -1,23 +1,52 @@
 /// A typed fact found in one line of a job's log: a command run, a package installed, a cache saved.
+///
+/// A value type whose fields live in one shared, copy-on-write box: events are copied into the
+/// per-kind lists, sorted and handed to every rule that might use them, and a copy of eight fields
+/// (three strings, a dictionary, an array …) cost ~8 reference counts where the box costs one. On a
+/// pipeline of 1,000 jobs those copies were a fifth of the time after reading.
 public struct Event: Sendable, Equatable {
     /// The event's type, e.g. `package.installed`; rules match on it.
-    public var kind: String
+    public var kind: String {
+        get { storage.kind }
+        _modify { makeUnique(); yield &storage.kind }
+    }
     /// The event definition that produced it (`uv-installed-package`), or the structural source.
-    public var definition: String
+    public var definition: String {
+        get { storage.definition }
+        _modify { makeUnique(); yield &storage.definition }
+    }
     /// Index of the job in the pipeline.
-    public var job: Int
+    public var job: Int {
+        get { storage.job }
+        _modify { makeUnique(); yield &storage.job }
+    }
     /// 1-based line number in the job's source file.
-    public var line: Int
+    public var line: Int {
+        get { storage.line }
+        _modify { makeUnique(); yield &storage.line }
+    }
     /// The line's cleaned text (ANSI and prefixes removed, secrets redacted, long lines shortened).
-    public var text: Redacted
+    public var text: Redacted {
+        get { storage.text }
+        _modify { makeUnique(); yield &storage.text }
+    }
     /// Named captures and constant fields.
-    public var fields: [String: String]
+    public var fields: [String: String] {
+        get { storage.fields }
+        _modify { makeUnique(); yield &storage.fields }
+    }
     /// The earlier lines some fields were inherited from (the environment an install went into),
     /// shown as evidence with the event.
-    public var provenance: [Provenance] = []
+    public var provenance: [Provenance] {
+        get { storage.provenance }
+        _modify { makeUnique(); yield &storage.provenance }
+    }
     /// The CI config file a configuration fact was read from (`.gitlab-ci.yml`); nil for log
     /// lines. `line` and `text` are then that file's.
-    public var file: String?
+    public var file: String? {
+        get { storage.file }
+        _modify { makeUnique(); yield &storage.file }
+    }
 
     public struct Provenance: Sendable, Equatable {
         public var line: Int
@@ -32,12 +61,53 @@ public struct Event: Sendable, Equatable {
     }
 
     public init(kind: String, definition: String, job: Int, line: Int, text: Redacted, fields: [String: String] = [:]) {
-        self.kind = kind
-        self.definition = definition
-        self.job = job
-        self.line = line
-        self.text = text
-        self.fields = fields
+        storage = Storage(kind: kind, definition: definition, job: job, line: line, text: text, fields: fields,
+                          provenance: [], file: nil)
+    }
+
+    public static func == (a: Event, b: Event) -> Bool {
+        a.storage === b.storage || a.storage.hasSameValue(as: b.storage)
+    }
+
+    private var storage: Storage
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    // SAFETY (for @unchecked Sendable): a box is only written through `makeUnique()`, that is while
+    // exactly one Event refers to it; shared boxes, the only ones other threads can see, are read only.
+    private final class Storage: @unchecked Sendable {
+        var kind: String
+        var definition: String
+        var job: Int
+        var line: Int
+        var text: Redacted
+        var fields: [String: String]
+        var provenance: [Provenance]
+        var file: String?
+
+        init(kind: String, definition: String, job: Int, line: Int, text: Redacted, fields: [String: String],
+             provenance: [Provenance], file: String?) {
+            self.kind = kind
+            self.definition = definition
+            self.job = job
+            self.line = line
+            self.text = text
+            self.fields = fields
+            self.provenance = provenance
+            self.file = file
+        }
+
+        func copy() -> Storage {
+            Storage(kind: kind, definition: definition, job: job, line: line, text: text, fields: fields,
+                    provenance: provenance, file: file)
+        }
+
+        func hasSameValue(as other: Storage) -> Bool {
+            kind == other.kind && definition == other.definition && job == other.job && line == other.line
+                && text == other.text && fields == other.fields && provenance == other.provenance && file == other.file
+        }
     }
 }
 
