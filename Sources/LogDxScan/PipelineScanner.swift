@@ -167,14 +167,50 @@ public final class PipelineScanner: Sendable {
                 }
             }
             let result = diagnose(pipeline, hashes: hashes)
-            try database?.record(result, scanID: scanID)
+            let jsonLine = try recordAndEncode(result, scanID: scanID, wantJSON: wantJSON)
             return .success(.scanned(
-                jsonLine: wantJSON ? Self.jsonLine(result) : nil,
+                jsonLine: jsonLine,
                 fileErrors: result.fileErrors.keys.sorted().compactMap { result.fileErrors[$0] },
                 error: result.error))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Diagnoses from which the database rows and the JSON line are made at once, on two cores:
+    /// each walks every diagnosis, and a pipeline of 1,000 jobs has thousands. Below it, waking a
+    /// second core costs more than it saves.
+    static let concurrentOutputDiagnoses = 200
+
+    /// Records the result in the database (when there is one) and encodes its JSON line (when
+    /// wanted).
+    private func recordAndEncode(_ result: PipelineResult, scanID: Int64?, wantJSON: Bool) throws(ScanError) -> String? {
+        guard let database, wantJSON, (result.analysis?.diagnoses.count ?? 0) >= Self.concurrentOutputDiagnoses else {
+            try database?.record(result, scanID: scanID)
+            return wantJSON ? Self.jsonLine(result) : nil
+        }
+        enum Output: Sendable {
+            case recorded(ScanError?)
+            case encoded(String)
+        }
+        let outputs = [0, 1].concurrentMap { part -> Output in
+            guard part == 0 else { return .encoded(Self.jsonLine(result)) }
+            do throws(ScanError) {
+                try database.record(result, scanID: scanID)
+                return .recorded(nil)
+            } catch {
+                return .recorded(error)
+            }
+        }
+        var line: String?
+        for output in outputs {
+            switch output {
+            case .recorded(let error?): throw error
+            case .recorded(nil): break
+            case .encoded(let encoded): line = encoded
+            }
+        }
+        return line
     }
 
     func diagnose(_ pipeline: ScanPipeline, hashes: [String: String]) -> PipelineResult {
