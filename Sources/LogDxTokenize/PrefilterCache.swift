@@ -16,15 +16,9 @@ package struct PrefilterCache: Sendable {
         self.folder = folder
     }
 
-    /// `LOGDX_CACHE_DIR` (empty or `off` turns the cache off), else `$XDG_CACHE_HOME/logdx`, else
-    /// `~/.cache/logdx`.
+    /// The folder `CacheFolder.fromEnvironment` chooses.
     package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> PrefilterCache {
-        if let chosen = environment["LOGDX_CACHE_DIR"] {
-            return PrefilterCache(folder: chosen.isEmpty || chosen == "off" ? nil : chosen)
-        }
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return PrefilterCache(folder: xdg + "/logdx") }
-        if let home = environment["HOME"], !home.isEmpty { return PrefilterCache(folder: home + "/.cache/logdx") }
-        return PrefilterCache(folder: nil)
+        PrefilterCache(folder: CacheFolder.fromEnvironment(environment)?.path)
     }
 
     /// Two independent 64-bit hashes of the compile's inputs: an accidental collision of both
@@ -57,8 +51,8 @@ package struct PrefilterCache: Sendable {
         return encoder
     }()
 
-    private func path(_ key: String) -> String? {
-        folder.map { $0 + "/prefilter-" + key + ".hsdb" }
+    private static func name(_ key: String) -> String {
+        "prefilter-" + key + ".hsdb"
     }
 
     /// Entries kept: a database is about a megabyte, and each edit of a rule set makes a new one,
@@ -66,9 +60,7 @@ package struct PrefilterCache: Sendable {
     package static let maxEntries = 8
 
     package func load(_ key: String, expressionCount: Int) -> CompiledDatabase? {
-        guard let path = path(key), let data = FileManager.default.contents(atPath: path), data.count > 4 else { return nil }
-        // Used now: pruning keeps the entries used most recently.
-        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
+        guard let folder, let data = CacheFolder(path: folder).read(Self.name(key)), data.count > 4 else { return nil }
         let bytes = [UInt8](data)
         let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
         guard headerLength > 0, 4 + headerLength < bytes.count,
@@ -82,7 +74,7 @@ package struct PrefilterCache: Sendable {
     }
 
     package func store(_ compiled: CompiledDatabase, key: String) {
-        guard let path = path(key), let folder, let database = compiled.database,
+        guard let folder, let database = compiled.database,
               let serialized = try? database.serialized(),
               let header = try? Self.encoder.encode(Header(
                   included: compiled.included, rejected: compiled.rejected, exact: compiled.exact,
@@ -92,29 +84,6 @@ package struct PrefilterCache: Sendable {
         var bytes = [UInt8((length >> 0) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8((length >> 24) & 0xFF)]
         bytes += header
         bytes += serialized
-        // Written aside and renamed into place, so a reader never sees half an entry, even when
-        // two logdx processes fill the cache at once.
-        let temporary = folder + "/.prefilter-" + UUID().uuidString
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            _ = try? FileManager.default.removeItem(atPath: path)
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-        }
-        prune(folder)
-    }
-
-    /// Removes all but the `maxEntries` entries used last; another process may be removing the
-    /// same ones, which is harmless.
-    private func prune(_ folder: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        let entries = names.filter { $0.hasPrefix("prefilter-") && $0.hasSuffix(".hsdb") }.map { folder + "/" + $0 }
-        guard entries.count > Self.maxEntries else { return }
-        let byUse = entries.map { entry in
-            (entry, (try? FileManager.default.attributesOfItem(atPath: entry)[.modificationDate] as? Date) ?? .distantPast)
-        }.sorted { $0.1 > $1.1 }
-        for (entry, _) in byUse.dropFirst(Self.maxEntries) { try? FileManager.default.removeItem(atPath: entry) }
+        CacheFolder(path: folder).write(Data(bytes), as: Self.name(key), prefix: "prefilter-", suffix: ".hsdb", keep: Self.maxEntries)
     }
 }
