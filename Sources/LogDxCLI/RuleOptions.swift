@@ -66,7 +66,7 @@ struct RuleOptions: ParsableArguments {
     func load() throws -> RuleSet {
         let sources = try self.sources
         do {
-            return try RuleSet.load(from: sources)
+            return try RuleSetCache.fromEnvironment().load(from: sources)
         } catch {
             let count = error.errors.count
             throw CLIError(

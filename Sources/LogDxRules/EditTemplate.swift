@@ -2,7 +2,7 @@ import LogDxModel
 
 /// One change a fix makes to the CI config, with values still to be filled from the diagnosis:
 /// the rule-file form of `ConfigEdit` (`patch:` under a fix).
-public enum EditTemplate: Sendable {
+public enum EditTemplate: Sendable, Codable {
     case unsetVariable(name: Template)
     case setVariable(name: Template, value: Template)
     case addCachePath(path: Template, job: Template)

@@ -3,8 +3,8 @@ import PCRE2
 /// How one kind of event is recognised in a log line: a PCRE2 pattern whose named groups become the
 /// event's fields, plus what a single regex cannot say (list splitting, fields inherited from an
 /// earlier event, the command or section the line must be under, continuation lines).
-public struct EventDefinition: Sendable {
-    public enum Target: String, Sendable {
+public struct EventDefinition: Sendable, Codable {
+    public enum Target: String, Sendable, Codable {
         /// The pattern is matched against every line of output.
         case line
         /// The pattern is matched against the text of each command the job runs.
@@ -12,7 +12,7 @@ public struct EventDefinition: Sendable {
     }
 
     /// Splits one captured list (`Package(s) not found for: a, b`) into one event per item.
-    public struct Split: Sendable {
+    public struct Split: Sendable, Codable {
         public var field: String
         public var separator: String
         /// Optional pattern applied to each item, whose named groups become fields of that event.
@@ -20,7 +20,7 @@ public struct EventDefinition: Sendable {
     }
 
     /// Takes a field from the most recent earlier event of another kind in the same job.
-    public struct Inherit: Sendable {
+    public struct Inherit: Sendable, Codable {
         public var field: String
         public var fromKind: String
         public var fromField: String

@@ -3,7 +3,7 @@ import LogDxModel
 
 /// A diagnosis rule: events to find (joined across jobs through named bindings), events whose
 /// presence rules the diagnosis out, and the text that explains it and says how to fix it.
-public struct Rule: Sendable {
+public struct Rule: Sendable, Codable {
     public var id: String
     public var ecosystem: String
     public var severity: Severity
@@ -26,7 +26,7 @@ public struct Rule: Sendable {
     public var file: String
     public var line: Int?
 
-    public struct FixTemplate: Sendable {
+    public struct FixTemplate: Sendable, Codable {
         public var summary: Template
         public var detail: Template
         /// Changes to the CI config that make the fix, shown as a patch when the config is known.
@@ -35,7 +35,7 @@ public struct Rule: Sendable {
 }
 
 /// One event a rule looks for, named so that later conditions and templates can refer to it.
-public struct Binding: Sendable {
+public struct Binding: Sendable, Codable {
     public var name: String
     public var kinds: [String]
     /// Collect matching events instead of requiring one; never stops the rule from matching.
@@ -44,7 +44,7 @@ public struct Binding: Sendable {
     /// (the command that was running when a job timed out).
     public var keep: Keep = .all
 
-    public enum Keep: String, Sendable {
+    public enum Keep: String, Sendable, Codable {
         case all, first, last
     }
     public var job: JobConstraint
@@ -54,8 +54,8 @@ public struct Binding: Sendable {
 }
 
 /// Where the event's job stands relative to an earlier binding's job, and its status.
-public struct JobConstraint: Sendable {
-    public enum Relation: String, Sendable, CaseIterable {
+public struct JobConstraint: Sendable, Codable {
+    public enum Relation: String, Sendable, Codable, CaseIterable {
         case same, other, before, after
         /// Both jobs belong to the same run of the pipeline (always, when the input is one run).
         case sameRun = "same_run"
@@ -63,17 +63,43 @@ public struct JobConstraint: Sendable {
 
     public var relations: [(Relation, String)] = []
     public var status: [JobStatus]?
+
+    init(relations: [(Relation, String)] = [], status: [JobStatus]? = nil) {
+        self.relations = relations
+        self.status = status
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case relations, status
+    }
+
+    private struct RelationToBinding: Codable {
+        var relation: Relation
+        var binding: String
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        relations = try container.decode([RelationToBinding].self, forKey: .relations).map { ($0.relation, $0.binding) }
+        status = try container.decodeIfPresent([JobStatus].self, forKey: .status)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(relations.map { RelationToBinding(relation: $0.0, binding: $0.1) }, forKey: .relations)
+        try container.encodeIfPresent(status, forKey: .status)
+    }
 }
 
 /// Before or after an earlier binding's event, within the same job.
-public struct LineOrder: Sendable {
+public struct LineOrder: Sendable, Codable {
     public var isBefore: Bool
     public var binding: String
 }
 
 /// A test on one field of the event.
-public struct FieldCondition: Sendable {
-    public enum Operator: Sendable {
+public struct FieldCondition: Sendable, Codable {
+    public enum Operator: Sendable, Codable {
         case equals(Template)
         case notEquals(Template)
         /// Package names compared as package indexes do (case-insensitive, `-`, `_` and `.` alike).

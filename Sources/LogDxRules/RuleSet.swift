@@ -5,7 +5,7 @@ import LogDxModel
 /// The event definitions and diagnosis rules in force, loaded from rule sources (the built-in set,
 /// rule folders) and checked as a whole: every kind a rule names exists, every variable a template
 /// uses is bound.
-public struct RuleSet: Sendable {
+public struct RuleSet: Sendable, Codable {
     public var events: [EventDefinition]
     public var rules: [Rule]
     /// Where the rules came from, in load order.

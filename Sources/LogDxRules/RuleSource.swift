@@ -5,7 +5,7 @@ import LogDxBuiltInRules
 /// (`--rules DIR`, or `LOGDX_RULES_DIR` in place of the built-in set). Everything that reads rule
 /// folders (the loader, `rules lint`, a scan's rules version, the package-name lists) reads a
 /// source, so the built-in set and a folder go through the same code.
-public enum RuleSource: Sendable, Hashable, CustomStringConvertible {
+public enum RuleSource: Sendable, Hashable, Codable, CustomStringConvertible {
     case builtIn
     case folder(String)
 

@@ -4,8 +4,8 @@ import LogDxModel
 /// A text with `{{binding.field}}` placeholders and `{{#binding}}…{{/binding}}` /
 /// `{{^binding}}…{{/binding}}` sections (shown when the binding has, or lacks, a value) — the
 /// Mustache subset that titles, explanations, fixes and `where` operands need.
-public struct Template: Sendable, Equatable {
-    public struct Reference: Sendable, Equatable, Hashable {
+public struct Template: Sendable, Equatable, Codable {
+    public struct Reference: Sendable, Equatable, Hashable, Codable {
         public var binding: String
         /// `nil` for a bare binding (`{{#carried}}`).
         public var field: String?
@@ -38,7 +38,7 @@ public struct Template: Sendable, Equatable {
     }
 
     /// A filter after `|` in a placeholder: a name and an optional argument after `:`.
-    public struct Filter: Sendable, Equatable, Hashable {
+    public struct Filter: Sendable, Equatable, Hashable, Codable {
         public var name: String
         public var argument: String?
 
@@ -93,6 +93,22 @@ public struct Template: Sendable, Equatable {
         case unclosedSection(String)
         case unexpectedClose(String)
         case emptyPlaceholder
+    }
+
+    /// A template is stored as its source and parsed again when read: the source is the one
+    /// form rule files, reports and the cache share.
+    public init(from decoder: any Decoder) throws {
+        let source = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(source)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "template: \(error)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(source)
     }
 
     public init(_ source: String) throws(ParseError) {

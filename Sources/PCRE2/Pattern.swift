@@ -220,6 +220,30 @@ public final class Pattern: @unchecked Sendable {
     }
 }
 
+/// A pattern is stored as its source and options and compiled again when read.
+extension Pattern: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case source, options
+    }
+
+    public convenience init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let source = try container.decode(String.self, forKey: .source)
+        let options = Options(rawValue: try container.decode(UInt32.self, forKey: .options))
+        do {
+            try self.init(source, options: options)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .source, in: container, debugDescription: "pattern: \(error)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source, forKey: .source)
+        try container.encode(options.rawValue, forKey: .options)
+    }
+}
+
 private let emptySubject: [UInt8] = [0]
 
 private func withNonNullBase<R>(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>) -> R) -> R {

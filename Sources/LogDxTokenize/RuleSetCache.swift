@@ -1,0 +1,78 @@
+import Foundation
+import LogDxIngest
+import LogDxRules
+
+/// Rule sets already parsed and validated, kept on disk beside the prefilter databases: parsing
+/// 700 kB of YAML was most of what `logdx` on a two-line paste spent. An entry is named by a hash
+/// of every rule file's path and bytes and of the logdx executable itself (its path, size, change
+/// time and inode), so an edited rule, an added `--rules` folder or a rebuilt logdx misses and
+/// parses again. Only sets that loaded without error are stored, so an entry never hides a
+/// problem `rules lint` would report. Any failure to read, decode or write an entry parses as if
+/// there were no cache.
+package struct RuleSetCache: Sendable {
+    package let folder: CacheFolder?
+
+    package init(folder: CacheFolder?) {
+        self.folder = folder
+    }
+
+    package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> RuleSetCache {
+        RuleSetCache(folder: CacheFolder.fromEnvironment(environment))
+    }
+
+    /// Entries kept: one per rule-set variant in use (built-in, with a team's `--rules`, a rule
+    /// author's checkout), each a few hundred kilobytes.
+    package static let maxEntries = 8
+
+    /// Bumped when the stored form changes in a way decoding would not notice.
+    static let formatVersion = 1
+
+    /// The rule set of `sources`, from the cache when it holds exactly these files for this
+    /// build of logdx, else parsed (and then stored).
+    package func load(from sources: [RuleSource]) throws(RuleLoadErrors) -> RuleSet {
+        guard let folder, let key = Self.key(for: sources) else { return try RuleSet.load(from: sources) }
+        let name = "rules-" + key + ".bin"
+        if let data = folder.read(name), let set = RuleSetArchive.decode([UInt8](data)), set.sources == sources {
+            return set
+        }
+        let set = try RuleSet.load(from: sources)
+        folder.write(Data(RuleSetArchive.encode(set)), as: name, prefix: "rules-", suffix: ".bin", keep: Self.maxEntries)
+        return set
+    }
+
+    /// Two independent 64-bit hashes of everything a parsed rule set depends on; nil when a file
+    /// cannot be read or the executable cannot be identified (then nothing is cached).
+    package static func key(for sources: [RuleSource]) -> String? {
+        guard let build = buildIdentity else { return nil }
+        var first = ContentHash(seed: 0)
+        var second = ContentHash(seed: 0x7275_6C65_7321)
+        func add(_ bytes: some Sequence<UInt8>) {
+            let array = Array(bytes)
+            array.withUnsafeBytes { first.update($0); second.update($0) }
+        }
+        add("logdx rule set \(formatVersion)\n\(build)\n".utf8)
+        for source in sources {
+            add("source \(source)\n".utf8)
+            for file in source.yamlFiles() {
+                guard let data = file.data() else { return nil }
+                add("\(file.relativePath) \(data.count)\n".utf8)
+                add(data)
+            }
+        }
+        func hex(_ value: UInt64) -> String { String(ContentHash.hex(value).dropFirst("xxh64:".count)) }
+        return hex(first.finish()) + hex(second.finish())
+    }
+
+    /// The running executable's path, size, change time and inode: they change whenever logdx
+    /// is rebuilt or replaced, and with it possibly how rule files are read.
+    static let buildIdentity: String? = {
+        let manager = FileManager.default
+        guard let executable = try? manager.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+              let attributes = try? manager.attributesOfItem(atPath: executable),
+              let size = attributes[.size] as? NSNumber,
+              let changed = attributes[.modificationDate] as? Date
+        else { return nil }
+        let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        return "\(executable) \(size.uint64Value) \(changed.timeIntervalSince1970) \(inode)"
+    }()
+}
