@@ -53,15 +53,24 @@ public struct ExcerptCollector: IngestSink {
     }
 
     private func processLine(_ state: inout JobState, _ number: Int, _ text: UnsafeBufferPointer<UInt8>) {
-        let score = scorer.score(text)
-        let isHit = score.words >= minimumHitScore
+        let wordScore = scorer.wordScore(text)
+        var lineScore = wordScore
+        // Most lines score far from a hit either way; the source-location bonus is looked for only
+        // where it decides one, and for lines that are kept.
+        var located = false
+        if lineScore.words < minimumHitScore && lineScore.words + LineScorer.sourceLocationBonus >= minimumHitScore {
+            lineScore.addSourceLocation(of: text)
+            located = true
+        }
+        let isHit = lineScore.words >= minimumHitScore
         state.lastLine = number
-        state.tail.append(line: number, text: text)
+        state.tail.append(line: number, text: text, wordScore: wordScore)
         if isHit || number <= state.followUntil {
-            let stored = store(number, text, score)
+            if !located { lineScore.addSourceLocation(of: text) }
+            let stored = store(number, text, lineScore)
             if isHit {
-                state.tail.forEachBeforeNewest(Self.contextBefore) { line, bytes in
-                    if state.kept[line] == nil { state.kept[line] = store(line, bytes, scorer.score(bytes)) }
+                state.tail.forEachBeforeNewest(Self.contextBefore) { line, bytes, wordScore in
+                    if state.kept[line] == nil { state.kept[line] = store(line, bytes, score(of: bytes, wordScore)) }
                 }
                 state.followUntil = number + Self.contextAfter
                 state.hitCount += 1
@@ -73,10 +82,25 @@ public struct ExcerptCollector: IngestSink {
         }
     }
 
+    /// The whole score of a line read back from the tail, from its word score when the tail has it.
+    private func score(of text: UnsafeBufferPointer<UInt8>, _ wordScore: LineScorer.Score?) -> LineScorer.Score {
+        Self.score(of: text, wordScore, scorer: scorer)
+    }
+
+    private static func score(of text: UnsafeBufferPointer<UInt8>, _ wordScore: LineScorer.Score?, scorer: LineScorer) -> LineScorer.Score {
+        guard var score = wordScore else { return scorer.score(text) }
+        score.addSourceLocation(of: text)
+        return score
+    }
+
     /// A kept line. Its text is redacted here: excerpts print raw log lines, which may hold
     /// credentials; the hash is taken from the original bytes so baselines still compare.
     package func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score) -> Stored {
-        Stored(line: number, text: redactor.redactedPrefix(of: text, maxBytes: Self.maxLineBytes), words: score.words,
+        Self.store(number, text, score, redactor: redactor)
+    }
+
+    private static func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score, redactor: SecretRedactor) -> Stored {
+        Stored(line: number, text: redactor.redactedPrefix(of: text, maxBytes: maxLineBytes), words: score.words,
                isFooter: score.isFooter, isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
     }
 
@@ -94,10 +118,19 @@ public struct ExcerptCollector: IngestSink {
 
     /// The lines collected for a job, in line order: the kept lines and the tail.
     package func lines(ofJob job: Int) -> [Stored] {
+        lines(ofJob: job, scorer: scorer, redactor: redactor)
+    }
+
+    /// The same, scoring and redacting the tail with the given scorer and redactor: a scorer's and a
+    /// redactor's scratch space serve one thread, so threads reading a finished collector at once
+    /// each bring their own. Reading changes nothing in the collector.
+    package func lines(ofJob job: Int, scorer: LineScorer, redactor: SecretRedactor) -> [Stored] {
         guard let state = jobs[job] else { return [] }
         var all = state.kept
-        state.tail.forEach { number, text in
-            if all[number] == nil { all[number] = store(number, text, scorer.score(text)) }
+        state.tail.forEach { number, text, wordScore in
+            if all[number] == nil {
+                all[number] = Self.store(number, text, Self.score(of: text, wordScore, scorer: scorer), redactor: redactor)
+            }
         }
         return all.values.sorted { $0.line < $1.line }
     }

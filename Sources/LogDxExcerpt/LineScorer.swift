@@ -75,7 +75,15 @@ package struct LineScorer {
     package struct Score {
         package var words: Int
         package var isFooter: Bool
+
+        /// Adds the bonus for a line that points at code (`file.ext:12:`): the one part of a
+        /// score that takes a byte walk of its own, so callers add it only where it can matter.
+        package mutating func addSourceLocation(of text: UnsafeBufferPointer<UInt8>) {
+            if LineScorer.hasSourceLocation(text) { words += LineScorer.sourceLocationBonus }
+        }
     }
+
+    static let sourceLocationBonus = 2
 
     /// This scorer's scan space: libhs needs one per thread, and a scorer lives on one.
     private let scratch: Scratch?
@@ -87,7 +95,15 @@ package struct LineScorer {
     /// Which engine this scorer got: the automaton when libhs could not make a scratch.
     package var engine: Engine { scratch == nil ? .automaton : .vectorscan }
 
+    /// The line's whole score: its words and whether it points at code.
     package func score(_ text: UnsafeBufferPointer<UInt8>) -> Score {
+        var score = wordScore(text)
+        score.addSourceLocation(of: text)
+        return score
+    }
+
+    /// The score of the line's words alone.
+    package func wordScore(_ text: UnsafeBufferPointer<UInt8>) -> Score {
         var total = 0
         var footer = false
         var seen: UInt64 = 0
@@ -116,7 +132,6 @@ package struct LineScorer {
             (total, footer, seen, seenHigh) = (0, false, 0, [])
             Self.automaton.scan(text, count)
         }
-        if Self.hasSourceLocation(text) { total += 2 }
         return Score(words: total, isFooter: footer)
     }
 

@@ -11,6 +11,10 @@ struct TailRing {
     private var starts: [Int] = []
     private var lengths: [Int] = []
     private var numbers: [Int] = []
+    /// Each line's word score, taken when the line arrived, so reading the tail back does not scan
+    /// its lines again; nil where the slot holds only the start of a longer line, whose score
+    /// must be taken of what the slot holds.
+    private var wordScores: [LineScorer.Score?] = []
     private var next = 0
     private(set) var count = 0
     private var isCompact = false
@@ -19,7 +23,7 @@ struct TailRing {
         self.capacity = capacity
     }
 
-    mutating func append(line: Int, text: UnsafeBufferPointer<UInt8>) {
+    mutating func append(line: Int, text: UnsafeBufferPointer<UInt8>, wordScore: LineScorer.Score) {
         if isCompact { expand() }
         var length = min(text.count, Self.slotSize)
         // Never cut a UTF-8 sequence in half.
@@ -32,6 +36,7 @@ struct TailRing {
             starts.append(next * Self.slotSize)
             lengths.append(0)
             numbers.append(0)
+            wordScores.append(nil)
         }
         let base = starts[next]
         bytes.withUnsafeMutableBufferPointer { buffer in
@@ -41,6 +46,7 @@ struct TailRing {
         }
         lengths[next] = length
         numbers[next] = line
+        wordScores[next] = length == text.count ? wordScore : nil
         next = (next + 1) % capacity
         count = min(count + 1, capacity)
     }
@@ -51,20 +57,23 @@ struct TailRing {
         guard !isCompact else { return }
         var packed: [UInt8] = []
         packed.reserveCapacity((0..<count).reduce(0) { $0 + lengths[slot(ofOldest: $1)] })
-        var newStarts: [Int] = [], newLengths: [Int] = [], newNumbers: [Int] = []
+        var newStarts: [Int] = [], newLengths: [Int] = [], newNumbers: [Int] = [], newScores: [LineScorer.Score?] = []
         newStarts.reserveCapacity(count)
         newLengths.reserveCapacity(count)
         newNumbers.reserveCapacity(count)
-        forEach { number, text in
+        newScores.reserveCapacity(count)
+        forEach { number, text, score in
             newStarts.append(packed.count)
             newLengths.append(text.count)
             newNumbers.append(number)
+            newScores.append(score)
             packed.append(contentsOf: text)
         }
         bytes = packed
         starts = newStarts
         lengths = newLengths
         numbers = newNumbers
+        wordScores = newScores
         // Oldest at slot 0: the ring's invariant holds with `next` just past the newest.
         next = count % capacity
         isCompact = true
@@ -86,24 +95,24 @@ struct TailRing {
         (next - count + k + capacity) % capacity
     }
 
-    /// Up to `n` lines stored before the newest one.
-    func forEachBeforeNewest(_ n: Int, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Up to `n` lines stored before the newest one, with their word scores.
+    func forEachBeforeNewest(_ n: Int, _ body: (Int, UnsafeBufferPointer<UInt8>, LineScorer.Score?) -> Void) {
         let available = min(n, count - 1)
         guard available > 0 else { return }
         bytes.withUnsafeBufferPointer { buffer in
             for back in stride(from: available, through: 1, by: -1) {
                 let slot = (next - 1 - back + 2 * capacity) % capacity
-                body(numbers[slot], UnsafeBufferPointer(rebasing: buffer[starts[slot]..<(starts[slot] + lengths[slot])]))
+                body(numbers[slot], UnsafeBufferPointer(rebasing: buffer[starts[slot]..<(starts[slot] + lengths[slot])]), wordScores[slot])
             }
         }
     }
 
-    /// The stored lines, oldest first.
-    func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// The stored lines, oldest first, with their word scores.
+    func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>, LineScorer.Score?) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
             for k in 0..<count {
                 let slot = slot(ofOldest: k)
-                body(numbers[slot], UnsafeBufferPointer(rebasing: buffer[starts[slot]..<(starts[slot] + lengths[slot])]))
+                body(numbers[slot], UnsafeBufferPointer(rebasing: buffer[starts[slot]..<(starts[slot] + lengths[slot])]), wordScores[slot])
             }
         }
     }
