@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "LogDxDiagnose",
             dependencies: [
-                "LogDxModel", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxExcerpt", "LogDxConfig",
+                "LogDxModel", "LogDxRedaction", "LogDxRules", "LogDxIngest", "LogDxTokenize", "LogDxExcerpt", "LogDxConfig",
                 "LogDxCorrelate", "LogDxExplain",
             ]
         ),

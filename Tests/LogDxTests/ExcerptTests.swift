@@ -34,6 +34,31 @@ import TestSupport
         #expect(text.contains("unit:403  " + "    config_test.go:42: expected port 8080, got 0"))
     }
 
+    /// Past `Diagnoser.concurrentExcerptJobs` jobs, excerpts are chosen on all cores, each thread
+    /// with its own scorer and redactor: every job must get the excerpt it gets alone, in order.
+    @Test func manyJobsGetTheExcerptsEachGetsAlone() throws {
+        let folder = TemporaryDirectory()
+        // Varied jobs: the failing lines sit at different places, one holds a token to redact.
+        var files: [String] = []
+        for index in 0..<(Diagnoser.concurrentExcerptJobs + 9) {
+            var lines = Self.failingGoJob
+            lines.insert(contentsOf: (0..<(index % 7)).map { "step \(index).\($0) done" }, at: 1)
+            if index % 5 == 0 { lines.insert("    config_test.go:9: token=glpat-\(String(repeating: "x", count: 20)) rejected", at: 405) }
+            files.append(folder.write(String(format: "job%03d.log", index), lines.joined(separator: "\n") + "\n"))
+        }
+        let together = try Self.withoutRules.diagnose(files)
+        #expect(together.excerpts.count == files.count)
+        for (index, file) in files.enumerated() {
+            let alone = try #require(try Self.withoutRules.diagnose([file]).excerpts.first)
+            let excerpt = together.excerpts[index]
+            #expect(excerpt.job == alone.job)
+            #expect(excerpt.lines.map(\.line) == alone.lines.map(\.line))
+            #expect(excerpt.lines.map(\.text) == alone.lines.map(\.text))
+        }
+        #expect(!together.excerpts.contains { $0.lines.contains { $0.text.value.contains("glpat-xxxx") } })
+        #expect(together.excerpts[0].lines.contains { $0.text.value.contains("token=") })
+    }
+
     @Test func explainedJobsKeepTheirExcerptOutOfTheTextButInTheJSON() throws {
         let analysis = try diagnose([Repo.seed])
         #expect(analysis.excerpts.map(\.job) == ["test"])
