@@ -11,6 +11,7 @@ public enum PackageRegistry: String, Sendable, CaseIterable {
     /// `-`, `_`, `.` is one `-`. npm, crates.io and RubyGems names are compared as written, less
     /// case (crates.io treats `-` and `_` alike too).
     public func normalized(_ name: String) -> String {
+        if let ascii = normalizedASCII(name) { return ascii }
         let lower = name.lowercased()
         switch self {
         case .pypi:
@@ -31,6 +32,34 @@ public enum PackageRegistry: String, Sendable, CaseIterable {
         case .npm, .rubygems:
             return lower
         }
+    }
+
+    /// `normalized` on the bytes of an ASCII name (nearly every package name), nil for any other:
+    /// the same result without walking grapheme clusters, which made normalizing the 15,000
+    /// names of a shipped list a quarter of diagnosing a 1 MB pipeline.
+    private func normalizedASCII(_ name: String) -> String? {
+        var result: [UInt8] = []
+        result.reserveCapacity(name.utf8.count)
+        var inSeparatorRun = false
+        for byte in name.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            switch self {
+            case .pypi:
+                if lower == UInt8(ascii: "-") || lower == UInt8(ascii: "_") || lower == UInt8(ascii: ".") {
+                    if !inSeparatorRun { result.append(UInt8(ascii: "-")) }
+                    inSeparatorRun = true
+                } else {
+                    result.append(lower)
+                    inSeparatorRun = false
+                }
+            case .crates:
+                result.append(lower == UInt8(ascii: "_") ? UInt8(ascii: "-") : lower)
+            case .npm, .rubygems:
+                result.append(lower)
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The shipped list's file name inside a rules folder.

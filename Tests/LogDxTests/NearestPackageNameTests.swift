@@ -45,6 +45,29 @@ import TestSupport
         #expect(PackageRegistry.npm.normalized("@Acme/UI_kit") == "@acme/ui_kit")
     }
 
+    /// The byte-wise path for ASCII names against PEP 503's own definition
+    /// (`re.sub(r"[-_.]+", "-", name).lower()`) and plain lowercasing, on every shipped name and
+    /// on names made of every ASCII character.
+    @Test func everyShippedNameNormalizesAsTheRegistryDefines() throws {
+        var names: [String] = []
+        for registry in [PackageRegistry.pypi, .npm] {
+            let text = try String(contentsOfFile: Repo.rules + "/" + registry.dataFile, encoding: .utf8)
+            names += text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+        }
+        #expect(names.count > 20_000)
+        let ascii = (0x20..<0x7f).map { String(UnicodeScalar(UInt8($0))) }
+        for (index, character) in ascii.enumerated() {
+            names.append("Pkg" + character + "_-." + ascii[(index * 7) % ascii.count] + "X")
+        }
+        names += ["Ünïcode_Pkg", "ZOPE..interface", "", "-", "a_b-c.d"]
+        for name in names {
+            #expect(PackageRegistry.pypi.normalized(name) == name.replacing(/[-_.]+/, with: "-").lowercased(), "\(name)")
+            #expect(PackageRegistry.crates.normalized(name) == name.lowercased().replacing("_", with: "-"), "\(name)")
+            #expect(PackageRegistry.npm.normalized(name) == name.lowercased(), "\(name)")
+            #expect(PackageRegistry.rubygems.normalized(name) == name.lowercased(), "\(name)")
+        }
+    }
+
     func list(_ names: [String]) -> (TemporaryDirectory, String) {
         let folder = TemporaryDirectory()
         let path = folder.write("data/pypi-names.txt", "# a test list\n" + names.joined(separator: "\n") + "\n")
