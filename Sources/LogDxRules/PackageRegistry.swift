@@ -11,7 +11,16 @@ public enum PackageRegistry: String, Sendable, CaseIterable {
     /// `-`, `_`, `.` is one `-`. npm, crates.io and RubyGems names are compared as written, less
     /// case (crates.io treats `-` and `_` alike too).
     public func normalized(_ name: String) -> String {
-        if let ascii = normalizedASCII(name) { return ascii }
+        if let ascii = normalizedASCII(name) { return String(decoding: ascii, as: UTF8.self) }
+        return normalizedCharacters(name)
+    }
+
+    /// `normalized(name)` as UTF-8 bytes, the form names are compared in.
+    public func normalizedBytes(_ name: String) -> [UInt8] {
+        normalizedASCII(name) ?? Array(normalizedCharacters(name).utf8)
+    }
+
+    private func normalizedCharacters(_ name: String) -> String {
         let lower = name.lowercased()
         switch self {
         case .pypi:
@@ -37,7 +46,7 @@ public enum PackageRegistry: String, Sendable, CaseIterable {
     /// `normalized` on the bytes of an ASCII name (nearly every package name), nil for any other:
     /// the same result without walking grapheme clusters, which made normalizing the 15,000
     /// names of a shipped list a quarter of diagnosing a 1 MB pipeline.
-    private func normalizedASCII(_ name: String) -> String? {
+    private func normalizedASCII(_ name: String) -> [UInt8]? {
         var result: [UInt8] = []
         result.reserveCapacity(name.utf8.count)
         var inSeparatorRun = false
@@ -59,7 +68,7 @@ public enum PackageRegistry: String, Sendable, CaseIterable {
                 result.append(lower)
             }
         }
-        return String(decoding: result, as: UTF8.self)
+        return result
     }
 
     /// The shipped list's file name inside a rules folder.
