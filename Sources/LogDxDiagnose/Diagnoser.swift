@@ -19,7 +19,8 @@ public struct Diagnoser: Sendable {
     public init(rules: RuleSet) {
         self.rules = rules
         engine = RuleEngine(rules: rules)
-        events = CompiledEvents(rules: rules, kinds: engine.referencedKinds)
+        events = CompiledEvents(
+            rules: rules, kinds: engine.referencedKinds, engine: .vectorscan, companions: LineScorer.literals)
     }
 
     /// How many lines a job's excerpt may show.
@@ -230,10 +231,12 @@ package struct PipelineSink: IngestSink {
     package mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
         if let worker {
             worker.line(job: job, number: number, text: text)
+            excerpts.line(job: job, number: number, text: text)
         } else {
             tokenizer.line(job: job, number: number, text: text)
+            // The tokenizer's scan found the scorer's words too: the collector need not scan again.
+            excerpts.line(job: job, number: number, text: text, words: tokenizer.lastLineCompanions)
         }
-        excerpts.line(job: job, number: number, text: text)
     }
 
     /// Waits for the tokenizer's core to finish the input, and takes the tokenizer back.

@@ -1,6 +1,7 @@
 import LogDxIngest
 import LogDxModel
 import LogDxRedaction
+import LogDxTokenize
 
 /// Keeps, while a log streams past, what choosing an excerpt needs — each job's last lines, its
 /// best-scoring lines with their neighbours — in memory bounded per job, whatever the log's size.
@@ -40,20 +41,26 @@ public struct ExcerptCollector: IngestSink {
     public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {}
 
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
+        line(job: job, number: number, text: text, words: nil)
+    }
+
+    /// A line whose scorer words the tokenizer's scan already found (`words`, as ids of
+    /// `LineScorer.literals`); nil to look for them here.
+    package mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>, words: LiteralHits?) {
         var state = jobs.take(job)
         defer { jobs.put(state, for: job) }
         // A private key printed to the log spans many lines that look like nothing in particular:
         // the lines of its block are kept only as a mask.
         if state.privateKey.claims(text) {
             var mask = SecretRedactor.maskBytes
-            mask.withUnsafeMutableBufferPointer { processLine(&state, number, UnsafeBufferPointer($0)) }
+            mask.withUnsafeMutableBufferPointer { processLine(&state, number, UnsafeBufferPointer($0), words: nil) }
         } else {
-            processLine(&state, number, text)
+            processLine(&state, number, text, words: words)
         }
     }
 
-    private func processLine(_ state: inout JobState, _ number: Int, _ text: UnsafeBufferPointer<UInt8>) {
-        let wordScore = scorer.wordScore(text)
+    private func processLine(_ state: inout JobState, _ number: Int, _ text: UnsafeBufferPointer<UInt8>, words: LiteralHits?) {
+        let wordScore = words.map(LineScorer.wordScore(of:)) ?? scorer.wordScore(text)
         var lineScore = wordScore
         // Most lines score far from a hit either way; the source-location bonus is looked for only
         // where it decides one, and for lines that are kept.

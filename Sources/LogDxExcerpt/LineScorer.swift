@@ -55,6 +55,14 @@ package struct LineScorer {
 
     private static let words = weights.map { Array($0.0.utf8) } + footers.map { Array($0.utf8) }
 
+    /// The words and footers as literals, in id order: the tokenizer's prefilter finds them in
+    /// the same pass as the event patterns (`CompiledEvents(companions:)`), and
+    /// `wordScore(of:)` scores what it found.
+    package static var literals: [[UInt8]] { words }
+
+    /// Each word's weight by id, for scoring hits without the tuples' strings.
+    private static let weightByID = weights.map(\.1)
+
     /// One for all scorers on all threads (see `AhoCorasick`): a copy per scorer would be kept by
     /// every job's excerpt collector.
     private static let automaton = AhoCorasick(words)
@@ -64,10 +72,7 @@ package struct LineScorer {
     /// (`singleMatch`), which is the once-per-line count the score wants. From the process's and
     /// the disk's database cache: compiling costs milliseconds a short paste should not pay.
     private static let database: Database? = {
-        let expressions = words.enumerated().map { id, word in
-            Vectorscan.Expression(word.map { "\\x" + String($0, radix: 16).leftPadded(to: 2) }.joined(), id: UInt32(id),
-                                  flags: [.caseless, .singleMatch])
-        }
+        let expressions = words.enumerated().map { id, word in EventPrefilter.literalExpression(word, id: id) }
         let compiled = EventPrefilter.shared.database(for: expressions)
         return compiled.rejected.isEmpty ? compiled.database : nil
     }()
@@ -99,6 +104,17 @@ package struct LineScorer {
     package func score(_ text: UnsafeBufferPointer<UInt8>) -> Score {
         var score = wordScore(text)
         score.addSourceLocation(of: text)
+        return score
+    }
+
+    /// The score of the words the tokenizer's scan found in a line (ids as in `literals`): the
+    /// same as `wordScore(_:)` of that line, without scanning it again.
+    package static func wordScore(of hits: LiteralHits) -> Score {
+        var score = Score(words: 0, isFooter: false)
+        let weights = weightByID
+        hits.forEach { id in
+            if id < weights.count { score.words += weights[id] } else { score.isFooter = true }
+        }
         return score
     }
 
@@ -166,8 +182,3 @@ package struct LineScorer {
     }
 }
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}

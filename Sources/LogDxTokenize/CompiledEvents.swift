@@ -18,7 +18,9 @@ public final class CompiledEvents: Sendable {
         self.init(rules: rules, kinds: kinds, engine: .vectorscan)
     }
 
-    package init(rules: RuleSet, kinds: Set<String>?, engine: EventPrefilter.Engine) {
+    /// - Parameter companions: literals the prefilter also finds, reported per line by
+    ///   `Tokenizer.lastLineCompanions` (the excerpt scorer's words, so a line is scanned once).
+    package init(rules: RuleSet, kinds: Set<String>?, engine: EventPrefilter.Engine, companions: [[UInt8]] = []) {
         var wanted = rules.events.filter { kinds?.contains($0.kind) ?? true }
         let inherited = Set(wanted.flatMap { $0.inherit.map(\.fromKind) })
         if let kinds {
@@ -28,6 +30,6 @@ public final class CompiledEvents: Sendable {
         commandDefinitions = wanted.filter { $0.target == .command }
         inheritedKinds = inherited
         keptStructuralKinds = kinds.map { $0.union(inherited).intersection(StructuralEvent.all) }
-        prefilter = EventPrefilter(lineDefinitions, engine: engine)
+        prefilter = EventPrefilter(lineDefinitions, engine: engine, companions: companions)
     }
 }

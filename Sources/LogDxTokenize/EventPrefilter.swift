@@ -37,13 +37,37 @@ package final class EventPrefilter: Sendable {
     /// Definitions nothing can filter: they run on every line.
     package let unfiltered: [Int]
     package let coverage: Coverage
+    /// How many companion literals the database reports after the definitions (their ids follow
+    /// the definitions'); 0 when there are none or libhs did not take them all.
+    package let companionCount: Int
+    /// The first companion literal's id: the number of definitions.
+    private let companionBase: Int
 
-    init(_ definitions: [EventDefinition], engine: Engine) {
+    /// - Parameter companions: literals found in the same pass and reported apart (the excerpt
+    ///   scorer's words), matched as `LineScorer` matches them: ASCII case-insensitively, once a
+    ///   line. One scan of a line then serves the tokenizer and the scorer.
+    init(_ definitions: [EventDefinition], engine: Engine, companions: [[UInt8]] = []) {
         var inLiterals: [Int] = []
         var coverage = Coverage()
         var compiled: CompiledDatabase?
+        var companionCount = 0
         if engine == .vectorscan {
-            compiled = Self.shared.database(for: definitions)
+            let companionExpressions = companions.count <= LiteralHits.capacity ? companions.enumerated().map { offset, literal in
+                Self.literalExpression(literal, id: definitions.count + offset)
+            } : []
+            let expressions = definitions.enumerated().map { Self.expression(for: $0.element, id: $0.offset) } + companionExpressions
+            let database = Self.shared.database(for: expressions)
+            // A companion libhs could not take would go unreported: then none is trusted, and the
+            // scorer scans for its words itself.
+            let companionsIn = !companionExpressions.isEmpty && database.rejected.allSatisfy { $0 < definitions.count }
+            companionCount = companionsIn ? companionExpressions.count : 0
+            compiled = CompiledDatabase(
+                database: database.database, included: database.included.filter { $0 < definitions.count },
+                rejected: database.rejected.filter { $0 < definitions.count }, exact: database.exact - companionExpressions.count,
+                prefilterMode: database.prefilterMode)
+            if !companionsIn && !companionExpressions.isEmpty {
+                compiled = Self.shared.database(for: definitions)
+            }
             inLiterals = compiled?.rejected ?? Array(definitions.indices)
             coverage.exact = compiled?.exact ?? 0
             coverage.prefilterMode = compiled?.prefilterMode ?? 0
@@ -71,6 +95,18 @@ package final class EventPrefilter: Sendable {
         literals = words.isEmpty ? nil : AhoCorasick(words, ids: owners)
         unfiltered = always
         self.coverage = coverage
+        self.companionCount = compiled?.database == nil ? 0 : companionCount
+        companionBase = definitions.count
+    }
+
+    /// A literal as libhs matches it byte for byte: each byte as `\xHH` (no byte read as syntax,
+    /// no UTF-8 check), ASCII case-insensitive, reported once a scan.
+    package static func literalExpression(_ literal: [UInt8], id: Int) -> Vectorscan.Expression {
+        let hex = literal.map { byte in
+            let digits = String(byte, radix: 16)
+            return "\\x" + (digits.count == 1 ? "0" + digits : digits)
+        }
+        return Vectorscan.Expression(hex.joined(), id: UInt32(id), flags: [.caseless, .singleMatch])
     }
 
     /// Scratch for one tokenizer's scans; nil without a database.
@@ -82,11 +118,23 @@ package final class EventPrefilter: Sendable {
     /// more than once; `unfiltered` are not included.
     @inline(__always)
     package func forEachCandidate(in text: UnsafeBufferPointer<UInt8>, scratch: Scratch?, _ found: (Int) -> Void) {
+        var companions = LiteralHits()
+        _ = forEachCandidate(in: text, scratch: scratch, companions: &companions, found)
+    }
+
+    /// The same, also collecting the companion literals the line holds; returns whether
+    /// `companions` is complete (false without companions or when the scan failed).
+    @inline(__always)
+    package func forEachCandidate(
+        in text: UnsafeBufferPointer<UInt8>, scratch: Scratch?, companions: inout LiteralHits, _ found: (Int) -> Void
+    ) -> Bool {
+        var scanned = false
         if database != nil {
-            var scanned = false
             if let scratch {
+                let base = companionBase
                 scanned = (try? scratch.scan(text) { id, _ in
-                    found(Int(id))
+                    let index = Int(id)
+                    if index < base { found(index) } else { companions.insert(index - base) }
                     return true
                 }) != nil
             }
@@ -94,6 +142,7 @@ package final class EventPrefilter: Sendable {
             if !scanned { inDatabase.forEach(found) }
         }
         literals?.scan(text, found)
+        return scanned && companionCount > 0
     }
 
     /// The compile flags matching how PCRE2 runs the pattern: UTF-8 without Unicode properties

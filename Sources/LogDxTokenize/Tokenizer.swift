@@ -39,6 +39,8 @@ public struct Tokenizer: IngestSink {
     private var candidateStamp: [UInt32]
     private var stamp: UInt32 = 0
     private var candidates: [Int] = []
+    /// The companion literals of the line just tokenized, when its scan found them.
+    package private(set) var lastLineCompanions: LiteralHits?
 
     /// The longest text an event keeps of its line.
     static let maxEventText = 500
@@ -118,11 +120,14 @@ public struct Tokenizer: IngestSink {
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
         var state = jobs.take(job)
         defer { jobs.put(state, for: job) }
+        lastLineCompanions = nil
         // A key's body lines carry no secret shape of their own: they are matched as the mask, so
         // no event can quote them.
         if state.privateKey.claims(text) {
             var mask = SecretRedactor.maskBytes
             mask.withUnsafeMutableBufferPointer { tokenize(job: job, number: number, text: UnsafeBufferPointer($0), state: &state) }
+            // Found in the mask, not in the line the caller holds.
+            lastLineCompanions = nil
         } else {
             tokenize(job: job, number: number, text: text, state: &state)
         }
@@ -143,12 +148,14 @@ public struct Tokenizer: IngestSink {
         }
         candidates.removeAll(keepingCapacity: true)
         let currentStamp = stamp
-        prefilter.forEachCandidate(in: text, scratch: prefilterScratch) { owner in
+        var companions = LiteralHits()
+        let complete = prefilter.forEachCandidate(in: text, scratch: prefilterScratch, companions: &companions) { owner in
             if candidateStamp[owner] != currentStamp {
                 candidateStamp[owner] = currentStamp
                 candidates.append(owner)
             }
         }
+        if complete { lastLineCompanions = companions }
         guard !candidates.isEmpty || !unfiltered.isEmpty else { return }
         candidates.append(contentsOf: unfiltered)
         if candidates.count > 1 { candidates.sort() }

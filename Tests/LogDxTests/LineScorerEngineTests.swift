@@ -38,6 +38,42 @@ import TestSupport
         expectSameScores(lines)
     }
 
+    /// The tokenizer's prefilter finds the scorer's words in the same pass as the event patterns;
+    /// scored from what it found, every line must score as the scorer's own scan scores it.
+    @Test func theTokenizersScanScoresEveryLineAsTheScorerDoes() throws {
+        let compiled = CompiledEvents(rules: Repo.builtInRules, kinds: nil, engine: .vectorscan, companions: LineScorer.literals)
+        #expect(compiled.prefilter.companionCount == LineScorer.literals.count)
+        var tokenizer = Tokenizer(compiled: compiled)
+        let scorer = LineScorer(engine: .vectorscan)
+        var lines: [[UInt8]] = []
+        let enumerator = FileManager.default.enumerator(atPath: Repo.fixtures)
+        while let name = enumerator?.nextObject() as? String {
+            guard name.hasSuffix(".log"), let data = FileManager.default.contents(atPath: Repo.fixtures + "/" + name) else { continue }
+            // Cleaned as ingest cleans them: the tokenizer takes valid UTF-8 only.
+            var cleaner = LineCleaner()
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                lines.append(Array(line).withUnsafeBufferPointer { Array(cleaner.clean($0)) })
+            }
+        }
+        #expect(lines.count > 10_000)
+        var differing: [String] = []
+        var found = 0
+        for (number, line) in lines.enumerated() {
+            line.withUnsafeBufferPointer { text in
+                tokenizer.line(job: number % 7, number: number + 1, text: text)
+                guard let hits = tokenizer.lastLineCompanions else { return }
+                found += 1
+                let (shared, own) = (LineScorer.wordScore(of: hits), scorer.wordScore(text))
+                if shared.words != own.words || shared.isFooter != own.isFooter {
+                    differing.append("\(shared.words)/\(own.words) \(String(decoding: line.prefix(120), as: UTF8.self))")
+                }
+            }
+        }
+        // Lines continuing an event are not scanned, so not all; but nearly all.
+        #expect(found > lines.count * 9 / 10, "\(found) of \(lines.count) lines came with the tokenizer's words")
+        #expect(differing.isEmpty, "\(differing.count) lines score differently, e.g. \(differing.prefix(3))")
+    }
+
     @Test func caseRepeatsAndBytesThatLookLikeSyntax() {
         // Upper case, a word twice (counted once), words with brackets, stars and dots, a footer,
         // multi-byte words, and a line cut inside a multi-byte character.
