@@ -4,12 +4,12 @@ import LogDxModel
 /// A loaded rule set as compact bytes, for the cache that spares a run from parsing the rule
 /// files again. Hand-written rather than Codable: decoding the same set through `JSONDecoder`
 /// took longer than parsing the YAML did (generic containers per field), this reads it in a few
-/// milliseconds. Templates and patterns are stored as their sources and parsed or compiled again
-/// on reading, so what is read behaves exactly as what was loaded. The Codable conformances stay:
+/// milliseconds. Patterns are stored as their sources and compiled again on reading; templates
+/// as their source and parsed parts (parsing them again was half of reading). The Codable conformances stay:
 /// they are the independent form the tests compare a decoded set with.
 package enum RuleSetArchive {
     /// Leads every archive; a different one is not ours or of another layout.
-    static let magic = "logdx-rule-set-archive 1"
+    static let magic = "logdx-rule-set-archive 2"
 
     package static func encode(_ set: RuleSet) -> [UInt8] {
         var writer = ArchiveWriter()
@@ -49,6 +49,18 @@ extension ArchiveWriter {
 
     mutating func template(_ template: Template) {
         string(template.source)
+        list(template.parts) { $0.templatePart($1) }
+    }
+
+    mutating func templatePart(_ part: Template.Part) {
+        switch part {
+        case .text(let text):
+            int(0); string(text)
+        case .value(let reference):
+            int(1); self.reference(reference)
+        case .section(let reference, let inverted, let parts):
+            int(2); self.reference(reference); bool(inverted); list(parts) { $0.templatePart($1) }
+        }
     }
 
     mutating func reference(_ reference: Template.Reference) {
@@ -183,8 +195,19 @@ extension ArchiveReader {
     }
 
     mutating func template() throws(Damaged) -> Template {
-        guard let template = try? Template(try string()) else { throw Damaged() }
-        return template
+        let source = try string()
+        return Template(source: source, parts: try list { reader throws(Damaged) in try reader.templatePart() })
+    }
+
+    mutating func templatePart() throws(Damaged) -> Template.Part {
+        switch try int() {
+        case 0: return .text(try string())
+        case 1: return .value(try reference())
+        case 2:
+            return .section(
+                try reference(), inverted: try bool(), try list { reader throws(Damaged) in try reader.templatePart() })
+        default: throw Damaged()
+        }
     }
 
     mutating func reference() throws(Damaged) -> Template.Reference {

@@ -83,7 +83,7 @@ public struct Template: Sendable, Equatable, Codable {
     /// The template of no text: a fix without a `detail:`.
     public static let empty = Template(source: "", parts: [])
 
-    private init(source: String, parts: [Part]) {
+    init(source: String, parts: [Part]) {
         self.source = source
         self.parts = parts
     }

@@ -20,6 +20,14 @@ import TestSupport
         try RuleSet.load(from: [.builtIn])
     }
 
+    /// Every template in a value, found by reflection: titles, explanations, fixes, patch and
+    /// condition operands. The Codable form holds a template's source only; the archive also
+    /// stores its parsed parts, which this compares.
+    static func templates(in value: Any) -> [Template] {
+        if let template = value as? Template { return [template] }
+        return Mirror(reflecting: value).children.flatMap { templates(in: $0.value) }
+    }
+
     @Test func theBuiltInSetDecodesToTheSetThatWasEncoded() throws {
         let set = Repo.builtInRules
         // The built-in rules use every condition operator and patch operation, so every case of
@@ -28,6 +36,12 @@ import TestSupport
         let decoded = try #require(RuleSetArchive.decode(RuleSetArchive.encode(set)))
         #expect(try Self.canonical(decoded) == Self.canonical(set))
         #expect(decoded.sources == set.sources)
+        let parsed = set.rules.flatMap { Self.templates(in: $0) }
+        #expect(parsed.count > 1_000)
+        #expect(parsed.contains { template in template.references.contains { $0.filter != nil } })
+        let read = decoded.rules.flatMap { Self.templates(in: $0) }
+        let differing = zip(read, parsed).filter { $0.0 != $0.1 }.map(\.1.source)
+        #expect(read.count == parsed.count && differing.isEmpty, "\(differing.count) templates read back differently, e.g. \(differing.prefix(1))")
     }
 
     @Test func aDecodedSetDiagnosesTheSeedAsTheParsedOneDoes() throws {
