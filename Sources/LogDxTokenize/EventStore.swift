@@ -59,6 +59,9 @@ public struct EventStore: Sendable {
         self.tailCap = tailCap
     }
 
+    /// Events appended so far, kept or not.
+    package var appendedCount: Int { nextSequence }
+
     /// Events not kept because of the caps, by job and kind.
     public var dropped: [Key: Int] {
         var result: [Key: Int] = [:]
@@ -103,10 +106,15 @@ public struct EventStore: Sendable {
     }
 
     /// Takes over another store's events and drop counts, its jobs renumbered by `jobOffset`; its
-    /// events count as appended after this store's.
-    package mutating func absorb(_ other: EventStore, jobOffset: Int) {
-        for (key, bucket) in other.buckets {
-            var moved = bucket
+    /// events count as appended after this store's. `other` is left empty: its buckets are moved,
+    /// not shared, so renumbering writes each event in place instead of copying it.
+    package mutating func absorb(_ other: inout EventStore, jobOffset: Int) {
+        var incoming: [Key: Bucket] = [:]
+        swap(&incoming, &other.buckets)
+        let otherSequences = other.nextSequence
+        other.nextSequence = 0
+        for key in Array(incoming.keys) {
+            guard var moved = incoming.removeValue(forKey: key) else { continue }
             for index in moved.head.indices {
                 moved.head[index].sequence += nextSequence
                 moved.head[index].event.job += jobOffset
@@ -117,7 +125,7 @@ public struct EventStore: Sendable {
             }
             buckets[Key(job: key.job + jobOffset, kind: key.kind)] = moved
         }
-        nextSequence += other.nextSequence
+        nextSequence += otherSequences
     }
 
     /// Adds a continuation line to an event's text; nothing when the event is no longer kept.

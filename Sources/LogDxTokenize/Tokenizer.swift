@@ -12,6 +12,14 @@ import LogDxRules
 /// and the latest fields of the kinds other definitions inherit from.
 public struct Tokenizer: IngestSink {
     public internal(set) var store: EventStore
+
+    /// Moves the events out, leaving the tokenizer an empty store: what a pipeline's stores are
+    /// merged from, without sharing (and so copying) them.
+    package mutating func takeStore() -> EventStore {
+        var taken = EventStore(headCap: store.headCap, tailCap: store.tailCap)
+        swap(&taken, &store)
+        return taken
+    }
     /// Pattern runs stopped by a match limit; reported, never fatal.
     public private(set) var limitHits: [LimitHit] = []
 
