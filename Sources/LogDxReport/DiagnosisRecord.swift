@@ -77,8 +77,13 @@ package struct DiagnosisRecord: Encodable {
 
     /// The record on one line, keys sorted: what the scan database stores.
     package var compactJSON: String {
+        Self.compactJSON(of: [self])[0]
+    }
+
+    /// Each record as `compactJSON` gives it, with one encoder for all of them.
+    package static func compactJSON(of records: [DiagnosisRecord]) -> [String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return records.map { record in (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" }
     }
 }

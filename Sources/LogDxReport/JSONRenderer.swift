@@ -87,6 +87,17 @@ public struct JSONRenderer: Renderer {
         var infos: Int
     }
 
+    /// The compact JSON of a document made without its diagnoses, with `diagnoses` (each record's
+    /// `compactJSON`, in order) put in its empty list: the same text as encoding the whole
+    /// document, when the diagnoses are encoded once for several uses (a scan stores each one and
+    /// prints them all). Nil when the text has no such list where the sorted keys put it.
+    package static func splicing(diagnoses: [String], into compact: String) -> String? {
+        // Keys are sorted, so `diagnoses` follows `$schema`, whose value is fixed.
+        let prefix = "{\"$schema\":\"" + schemaID + "\",\"diagnoses\":["
+        guard compact.hasPrefix(prefix + "]") else { return nil }
+        return prefix + diagnoses.joined(separator: ",") + compact.dropFirst(prefix.count)
+    }
+
     public func render(_ analysis: Analysis) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -95,7 +106,9 @@ public struct JSONRenderer: Renderer {
     }
 
     /// The document `render` prints, for callers that embed it in their own (scan's JSON lines).
-    package func document(_ analysis: Analysis) -> Document {
+    /// Without `diagnoses` its list is empty, for a caller that encoded them already and splices
+    /// them in (`splicing(diagnoses:into:)`).
+    package func document(_ analysis: Analysis, diagnoses: Bool = true) -> Document {
         let p = analysis.pipeline
         return Document(
             pipeline: PipelineJSON(
@@ -104,7 +117,7 @@ public struct JSONRenderer: Renderer {
                     JobJSON(name: $0.name, stage: $0.stage, status: $0.status.rawValue, exitCode: $0.exitCode, lineCount: $0.lineCount, source: $0.source,
                             run: $0.run, runLabel: $0.runLabel)
                 }),
-            diagnoses: analysis.diagnoses.map { DiagnosisRecord($0, ranked: true) },
+            diagnoses: diagnoses ? analysis.diagnoses.map { DiagnosisRecord($0, ranked: true) } : [],
             excerpts: analysis.excerpts.map { e in
                 ExcerptJSON(job: e.job, source: e.source, explained: e.explained,
                             lines: e.lines.map { LineJSON(line: $0.line, text: $0.text.value, new: $0.new) })

@@ -183,20 +183,22 @@ public final class PipelineScanner: Sendable {
     static let concurrentOutputDiagnoses = 200
 
     /// Records the result in the database (when there is one) and encodes its JSON line (when
-    /// wanted).
+    /// wanted). Both hold every diagnosis as JSON: each is encoded once, on all cores when there
+    /// are many, for both.
     private func recordAndEncode(_ result: PipelineResult, scanID: Int64?, wantJSON: Bool) throws(ScanError) -> String? {
-        guard let database, wantJSON, (result.analysis?.diagnoses.count ?? 0) >= Self.concurrentOutputDiagnoses else {
-            try database?.record(result, scanID: scanID)
-            return wantJSON ? Self.jsonLine(result) : nil
+        let documents = database != nil || wantJSON ? Self.documents(of: result.analysis?.diagnoses ?? []) : []
+        guard let database, wantJSON, documents.count >= Self.concurrentOutputDiagnoses else {
+            try database?.record(result, scanID: scanID, documents: documents)
+            return wantJSON ? Self.jsonLine(result, documents: documents) : nil
         }
         enum Output: Sendable {
             case recorded(ScanError?)
             case encoded(String)
         }
         let outputs = [0, 1].concurrentMap { part -> Output in
-            guard part == 0 else { return .encoded(Self.jsonLine(result)) }
+            guard part == 0 else { return .encoded(Self.jsonLine(result, documents: documents)) }
             do throws(ScanError) {
-                try database.record(result, scanID: scanID)
+                try database.record(result, scanID: scanID, documents: documents)
                 return .recorded(nil)
             } catch {
                 return .recorded(error)
@@ -251,10 +253,28 @@ public final class PipelineScanner: Sendable {
         return result
     }
 
-    /// The JSON renderer's document on one line, with a `scan` member saying which pipeline it is.
-    static func jsonLine(_ result: PipelineResult) -> String {
+    /// The top-level diagnoses as `DiagnosisRecord.compactJSON`, in order; in eight pieces on
+    /// all cores past `concurrentOutputDiagnoses`.
+    static func documents(of diagnoses: [Diagnosis]) -> [String] {
+        guard diagnoses.count >= concurrentOutputDiagnoses else {
+            return DiagnosisRecord.compactJSON(of: diagnoses.map { DiagnosisRecord($0, ranked: true) })
+        }
+        let piece = (diagnoses.count + 7) / 8
+        let pieces = stride(from: 0, to: diagnoses.count, by: piece).map { diagnoses[$0..<min($0 + piece, diagnoses.count)] }
+        return pieces.concurrentMap { part in
+            DiagnosisRecord.compactJSON(of: part.map { DiagnosisRecord($0, ranked: true) })
+        }.flatMap { $0 }
+    }
+
+    /// The JSON renderer's document on one line, with a `scan` member saying which pipeline it
+    /// is; `documents` are its diagnoses already encoded (`documents(of:)`).
+    static func jsonLine(_ result: PipelineResult, documents: [String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if result.analysis != nil, let data = try? encoder.encode(ScanLine(result, diagnoses: false)),
+           let line = JSONRenderer.splicing(diagnoses: documents, into: String(decoding: data, as: UTF8.self)) {
+            return line
+        }
         let data = (try? encoder.encode(ScanLine(result))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

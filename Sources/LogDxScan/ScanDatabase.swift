@@ -186,8 +186,9 @@ public final class ScanDatabase: Sendable {
 
     // MARK: Recording a pipeline
 
-    /// Replaces everything recorded for the pipeline, in one transaction.
-    func record(_ result: PipelineResult, scanID: Int64?) throws(ScanError) {
+    /// Replaces everything recorded for the pipeline, in one transaction. `documents` are the
+    /// top-level diagnoses' `compactJSON` when the caller has them already.
+    func record(_ result: PipelineResult, scanID: Int64?, documents: [String]? = nil) throws(ScanError) {
         try wrap {
             try connection.write { db in
                 let analysis = result.analysis
@@ -233,7 +234,7 @@ public final class ScanDatabase: Sendable {
                         arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
                 }
                 var position = 0
-                func insert(_ diagnosis: Diagnosis, parent: Int64?) throws {
+                func insert(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
                     try Self.execute(db, sql: """
                         INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -241,7 +242,7 @@ public final class ScanDatabase: Sendable {
                         arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
                                     diagnosis.explanation, Self.json(diagnosis.jobs),
                                     Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }), Self.json(diagnosis.docs),
-                                    DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
+                                    document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
                     position += 1
                     let id = db.lastInsertedRowID
                     for (index, evidence) in diagnosis.evidence.enumerated() {
@@ -258,7 +259,8 @@ public final class ScanDatabase: Sendable {
                     }
                     for symptom in diagnosis.symptoms { try insert(symptom, parent: id) }
                 }
-                for diagnosis in diagnoses { try insert(diagnosis, parent: nil) }
+                let documents = documents?.count == diagnoses.count ? documents : nil
+                for (index, diagnosis) in diagnoses.enumerated() { try insert(diagnosis, parent: nil, document: documents?[index]) }
                 for excerpt in analysis.excerpts {
                     try Self.execute(db, sql: "INSERT INTO excerpts (pipeline_id, job, source, explained) VALUES (?, ?, ?, ?)",
                                    arguments: [pipelineID, excerpt.job, excerpt.source, excerpt.explained])

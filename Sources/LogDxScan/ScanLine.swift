@@ -39,8 +39,9 @@ struct ScanLine: Encodable {
         case scan
     }
 
-    init(_ result: PipelineResult) {
-        document = result.analysis.map { JSONRenderer().document($0) }
+    /// - Parameter diagnoses: false to leave the diagnoses out (see `JSONRenderer.splicing`).
+    init(_ result: PipelineResult, diagnoses: Bool = true) {
+        document = result.analysis.map { JSONRenderer().document($0, diagnoses: diagnoses) }
         scan = Scan(
             pipeline: result.pipeline.name, key: result.pipeline.key, files: result.pipeline.files.map(\.path),
             rulesVersion: result.rulesVersion, seenAt: ReportDates.iso(result.seenAt), seenAtUnix: result.seenAt,
