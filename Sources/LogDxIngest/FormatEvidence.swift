@@ -51,26 +51,38 @@ struct FormatEvidence {
         "Error: Process completed with exit code ", "Post job cleanup.", "Cleaning up orphan processes",
     ]
 
+    /// Whether some line prefix above starts with the byte: a line starting with any other cannot
+    /// have one, which spares the sixty prefix comparisons for most lines (format detection was a
+    /// tenth of scanning many small logs).
+    private static let prefixFirstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for prefix in gitlabStrong + gitlabLines + jenkinsStrong + jenkinsLines + webCopyStrong where prefix.utf8CodeUnitCount > 0 {
+            prefix.withUTF8Buffer { table[Int($0[0])] = true }
+        }
+        return table
+    }()
+
     /// Weighs the decoration-free sample lines of one input.
     init(_ lines: [ArraySlice<UInt8>], clock: PasteDecoration.Clock?) {
         for (index, line) in lines.enumerated() {
             let text = Bytes.trimmed(line)
-            if text.isEmpty { continue }
-            if Self.gitlabStrong.contains(where: { Bytes.hasPrefix(text, $0) }) {
+            guard let first = text.first else { continue }
+            let mayHavePrefix = Self.prefixFirstBytes[Int(first)]
+            if mayHavePrefix && Self.gitlabStrong.contains(where: { Bytes.hasPrefix(text, $0) }) {
                 gitlab += 2
-            } else if Self.gitlabLines.contains(where: { Bytes.hasPrefix(text, $0) }) {
+            } else if mayHavePrefix && Self.gitlabLines.contains(where: { Bytes.hasPrefix(text, $0) }) {
                 gitlab += 1
             }
-            if Self.jenkinsStrong.contains(where: { Bytes.hasPrefix(text, $0) }) {
+            if mayHavePrefix && Self.jenkinsStrong.contains(where: { Bytes.hasPrefix(text, $0) }) {
                 jenkins += 2
-            } else if Self.jenkinsLines.contains(where: { Bytes.hasPrefix(text, $0) })
+            } else if (mayHavePrefix && Self.jenkinsLines.contains(where: { Bytes.hasPrefix(text, $0) }))
                         || Self.jenkinsPhrases.contains(where: { Bytes.firstIndex(of: $0, in: text) != nil }) {
                 // `Copied 0 artifacts from …` is Copy Artifact's; `Copied` alone is anyone's.
                 if !Bytes.hasPrefix(text, "Copied ") || Bytes.firstIndex(of: " artifact", in: text) != nil {
                     jenkins += 1
                 }
             }
-            if Self.webCopyStrong.contains(where: { Bytes.hasPrefix(text, $0) })
+            if (mayHavePrefix && Self.webCopyStrong.contains(where: { Bytes.hasPrefix(text, $0) }))
                 || Self.isStepLink(text) || Self.isActionStep(line) {
                 githubWebCopy = true
             }
