@@ -146,12 +146,20 @@ public struct EventStore: Sendable {
             result[key.kind, default: []] += bucket.head
             result[key.kind, default: []] += bucket.tail
         }
-        return result.mapValues { list in
+        @Sendable func inPipelineOrder(_ list: [Stored]) -> [Event] {
             list.sorted {
                 let a = pipeline.jobs[$0.event.job].order, b = pipeline.jobs[$1.event.job].order
                 if a != b { return a < b }
                 return $0.event.line != $1.event.line ? $0.event.line < $1.event.line : $0.sequence < $1.sequence
             }.map(\.event)
         }
+        // Kinds sort independently: a pipeline of 1,000 jobs sorted its events on one core for a
+        // quarter of a second while the other waited.
+        guard nextSequence >= Self.concurrentSortEvents else { return result.mapValues(inPipelineOrder) }
+        let sorted = Array(result).concurrentMap { kind, list in (kind, inPipelineOrder(list)) }
+        return Dictionary(uniqueKeysWithValues: sorted)
     }
+
+    /// Events past which `byKind` sorts the kinds on all cores.
+    static let concurrentSortEvents = 50_000
 }
