@@ -234,14 +234,18 @@ public final class ScanDatabase: Sendable {
                         arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
                 }
                 var position = 0
+                // One encoder for every column of every row: making one per value cost more than
+                // the encoding, thousands of times on a large pipeline.
+                let encoder = Self.compactEncoder()
                 func insert(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
                     try Self.execute(db, sql: """
                         INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                         arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
-                                    diagnosis.explanation, Self.json(diagnosis.jobs),
-                                    Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }), Self.json(diagnosis.docs),
+                                    diagnosis.explanation, Self.json(diagnosis.jobs, encoder),
+                                    Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }, encoder),
+                                    Self.json(diagnosis.docs, encoder),
                                     document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
                     position += 1
                     let id = db.lastInsertedRowID
@@ -286,10 +290,14 @@ public final class ScanDatabase: Sendable {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
-    static func json<T: Encodable>(_ value: T) -> String {
+    static func compactEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        return encoder
+    }
+
+    static func json<T: Encodable>(_ value: T, _ encoder: JSONEncoder) -> String {
+        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
     // MARK: Clusters
