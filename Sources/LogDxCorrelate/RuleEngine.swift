@@ -50,8 +50,9 @@ public struct RuleEngine: Sendable {
         // cost alike, sit together in the list) with a matcher of its own, since a matcher's
         // caches are not shared. The findings come back in rule order whatever the lanes.
         let lanes = max(1, min(requested, rules.rules.count))
+        let facts = RuleMatcher.Facts(pipeline: pipeline, eventsByKind: eventsByKind)
         let byLane = Array(0..<lanes).concurrentMap { lane -> [(rule: Int, findings: [Finding])] in
-            let matcher = RuleMatcher(pipeline: pipeline, eventsByKind: eventsByKind)
+            let matcher = RuleMatcher(facts: facts)
             var filters = TemplateFilters(sources: rules.sources)
             filters.pipelineNames = names
             var found: [(rule: Int, findings: [Finding])] = []

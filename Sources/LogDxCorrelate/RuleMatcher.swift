@@ -14,9 +14,33 @@ import LogDxTokenize
 /// at most `maxSolutionsPerJob` solutions per job of its first event: the join grows with the
 /// number of jobs, not with its square, and stays bounded in one huge job.
 package struct RuleMatcher {
+    /// The pipeline's events indexed for matching: built once per pipeline and shared, read
+    /// only, by the matchers of every lane.
+    package struct Facts: Sendable {
+        package let pipeline: Pipeline
+        let eventsByKind: [String: [Event]]
+        /// The same events by kind, then job.
+        let eventsByKindAndJob: [String: [Int: [Event]]]
+        let projectDirectories: [Int: [String]]
+
+        package init(pipeline: Pipeline, eventsByKind: [String: [Event]]) {
+            self.pipeline = pipeline
+            self.eventsByKind = eventsByKind
+            eventsByKindAndJob = eventsByKind.mapValues { events in
+                var byJob: [Int: [Event]] = [:]
+                for event in events { byJob[event.job, default: []].append(event) }
+                return byJob
+            }
+            var directories: [Int: [String]] = [:]
+            for event in eventsByKind[RuleMatcher.projectDirectoryKind] ?? [] {
+                if let path = event.fields["path"] { directories[event.job, default: []].append(path) }
+            }
+            projectDirectories = directories
+        }
+    }
+
     package let pipeline: Pipeline
     let eventsByKind: [String: [Event]]
-    /// The same events by kind, then job.
     private let eventsByKindAndJob: [String: [Int: [Event]]]
     private let projectDirectories: [Int: [String]]
     private let scratch = MatchScratch()
@@ -56,14 +80,14 @@ package struct RuleMatcher {
     package static let projectDirectoryKind = "project.dir"
 
     package init(pipeline: Pipeline, eventsByKind: [String: [Event]]) {
-        self.pipeline = pipeline
-        self.eventsByKind = eventsByKind
-        eventsByKindAndJob = eventsByKind.mapValues { Dictionary(grouping: $0, by: \.job) }
-        var directories: [Int: [String]] = [:]
-        for event in eventsByKind[Self.projectDirectoryKind] ?? [] {
-            if let path = event.fields["path"] { directories[event.job, default: []].append(path) }
-        }
-        projectDirectories = directories
+        self.init(facts: Facts(pipeline: pipeline, eventsByKind: eventsByKind))
+    }
+
+    package init(facts: Facts) {
+        pipeline = facts.pipeline
+        eventsByKind = facts.eventsByKind
+        eventsByKindAndJob = facts.eventsByKindAndJob
+        projectDirectories = facts.projectDirectories
     }
 
     func solutions(of rule: Rule) -> [Assignment] {
