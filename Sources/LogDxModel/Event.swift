@@ -7,44 +7,44 @@
 public struct Event: Sendable, Equatable {
     /// The event's type, e.g. `package.installed`; rules match on it.
     public var kind: String {
-        get { storage.kind }
+        @inlinable get { storage.kind }
         _modify { makeUnique(); yield &storage.kind }
     }
     /// The event definition that produced it (`uv-installed-package`), or the structural source.
     public var definition: String {
-        get { storage.definition }
+        @inlinable get { storage.definition }
         _modify { makeUnique(); yield &storage.definition }
     }
     /// Index of the job in the pipeline.
     public var job: Int {
-        get { storage.job }
+        @inlinable get { storage.job }
         _modify { makeUnique(); yield &storage.job }
     }
     /// 1-based line number in the job's source file.
     public var line: Int {
-        get { storage.line }
+        @inlinable get { storage.line }
         _modify { makeUnique(); yield &storage.line }
     }
     /// The line's cleaned text (ANSI and prefixes removed, secrets redacted, long lines shortened).
     public var text: Redacted {
-        get { storage.text }
+        @inlinable get { storage.text }
         _modify { makeUnique(); yield &storage.text }
     }
     /// Named captures and constant fields.
     public var fields: [String: String] {
-        get { storage.fields }
+        @inlinable get { storage.fields }
         _modify { makeUnique(); yield &storage.fields }
     }
     /// The earlier lines some fields were inherited from (the environment an install went into),
     /// shown as evidence with the event.
     public var provenance: [Provenance] {
-        get { storage.provenance }
+        @inlinable get { storage.provenance }
         _modify { makeUnique(); yield &storage.provenance }
     }
     /// The CI config file a configuration fact was read from (`.gitlab-ci.yml`); nil for log
     /// lines. `line` and `text` are then that file's.
     public var file: String? {
-        get { storage.file }
+        @inlinable get { storage.file }
         _modify { makeUnique(); yield &storage.file }
     }
 
@@ -69,7 +69,7 @@ public struct Event: Sendable, Equatable {
         a.storage === b.storage || a.storage.hasSameValue(as: b.storage)
     }
 
-    private var storage: Storage
+    @usableFromInline var storage: Storage
 
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
@@ -77,15 +77,17 @@ public struct Event: Sendable, Equatable {
 
     // SAFETY (for @unchecked Sendable): a box is only written through `makeUnique()`, that is while
     // exactly one Event refers to it; shared boxes, the only ones other threads can see, are read only.
-    private final class Storage: @unchecked Sendable {
-        var kind: String
-        var definition: String
-        var job: Int
-        var line: Int
-        var text: Redacted
-        var fields: [String: String]
-        var provenance: [Provenance]
-        var file: String?
+    // Usable from inline code so that the getters, called millions of times from the matcher and
+    // the stores, inline across modules instead of being calls.
+    @usableFromInline final class Storage: @unchecked Sendable {
+        @usableFromInline var kind: String
+        @usableFromInline var definition: String
+        @usableFromInline var job: Int
+        @usableFromInline var line: Int
+        @usableFromInline var text: Redacted
+        @usableFromInline var fields: [String: String]
+        @usableFromInline var provenance: [Provenance]
+        @usableFromInline var file: String?
 
         init(kind: String, definition: String, job: Int, line: Int, text: Redacted, fields: [String: String],
              provenance: [Provenance], file: String?) {
