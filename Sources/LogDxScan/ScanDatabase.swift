@@ -235,13 +235,19 @@ public final class ScanDatabase: Sendable {
                 }
                 var position = 0
                 // One encoder for every column of every row: making one per value cost more than
-                // the encoding, thousands of times on a large pipeline.
+                // the encoding, thousands of times on a large pipeline. The statements are looked
+                // up once too, not by their SQL text for each of a large pipeline's 100,000 rows.
                 let encoder = Self.compactEncoder()
+                let insertDiagnosis = try db.cachedStatement(sql: """
+                    INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let insertEvidence = try db.cachedStatement(sql: """
+                    INSERT INTO evidence (diagnosis_id, position, job, source, line, text, event) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let insertBinding = try db.cachedStatement(sql: "INSERT INTO bindings (diagnosis_id, name, position, value) VALUES (?, ?, ?, ?)")
                 func insert(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
-                    try Self.execute(db, sql: """
-                        INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                    try insertDiagnosis.execute(
                         arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
                                     diagnosis.explanation, Self.json(diagnosis.jobs, encoder),
                                     Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }, encoder),
@@ -250,28 +256,26 @@ public final class ScanDatabase: Sendable {
                     position += 1
                     let id = db.lastInsertedRowID
                     for (index, evidence) in diagnosis.evidence.enumerated() {
-                        try Self.execute(db, sql: """
-                            INSERT INTO evidence (diagnosis_id, position, job, source, line, text, event) VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
+                        try insertEvidence.execute(
                             arguments: [id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event])
                     }
                     for (name, values) in diagnosis.bindings {
                         for (index, value) in values.enumerated() {
-                            try Self.execute(db, sql: "INSERT INTO bindings (diagnosis_id, name, position, value) VALUES (?, ?, ?, ?)",
-                                           arguments: [id, name, index, value])
+                            try insertBinding.execute(arguments: [id, name, index, value])
                         }
                     }
                     for symptom in diagnosis.symptoms { try insert(symptom, parent: id) }
                 }
                 let documents = documents?.count == diagnoses.count ? documents : nil
                 for (index, diagnosis) in diagnoses.enumerated() { try insert(diagnosis, parent: nil, document: documents?[index]) }
+                let insertExcerptLine = try db.cachedStatement(
+                    sql: "INSERT INTO excerpt_lines (excerpt_id, position, line, text) VALUES (?, ?, ?, ?)")
                 for excerpt in analysis.excerpts {
                     try Self.execute(db, sql: "INSERT INTO excerpts (pipeline_id, job, source, explained) VALUES (?, ?, ?, ?)",
                                    arguments: [pipelineID, excerpt.job, excerpt.source, excerpt.explained])
                     let id = db.lastInsertedRowID
                     for (index, line) in excerpt.lines.enumerated() {
-                        try Self.execute(db, sql: "INSERT INTO excerpt_lines (excerpt_id, position, line, text) VALUES (?, ?, ?, ?)",
-                                       arguments: [id, index, line.line, line.text])
+                        try insertExcerptLine.execute(arguments: [id, index, line.line, line.text])
                     }
                 }
                 for failure in result.failures {
