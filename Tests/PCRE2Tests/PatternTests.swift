@@ -1,5 +1,6 @@
 import Foundation
 import PCRE2
+import Synchronization
 import Testing
 
 @Suite struct PatternTests {
@@ -30,6 +31,31 @@ import Testing
             #expect(error.patternOffset == 20)
             #expect(error.message.contains("missing closing parenthesis"))
             #expect(error.description.contains("at offset 20"))
+        }
+    }
+
+    /// The JIT runs on a pattern's first match, whichever thread makes it: many threads matching
+    /// fresh patterns at once must all get the right answer, and each pattern is compiled once.
+    @Test func theFirstMatchesOfManyThreadsAtOnceAreRight() throws {
+        for round in 0..<20 {
+            let pattern = try Pattern(#"(?<tool>uv|pip) install (?<package>[a-z]+)\#(round)$"#)
+            let results = Mutex<[Bool]>([])
+            DispatchQueue.concurrentPerform(iterations: 16) { index in
+                let scratch = MatchScratch()
+                let hit = "$ uv install rdflib\(round)"
+                let miss = "$ uv install rdflib\(round + 1)"
+                var ok = true
+                for _ in 0..<50 {
+                    if case .matched = pattern.firstMatch(in: index % 2 == 0 ? hit : miss, scratch: scratch) {
+                        ok = ok && index % 2 == 0
+                    } else {
+                        ok = ok && index % 2 == 1
+                    }
+                }
+                results.withLock { $0.append(ok) }
+            }
+            #expect(results.withLock { $0.count == 16 && $0.allSatisfy { $0 } })
+            #expect(pattern.isJITCompiled)
         }
     }
 
