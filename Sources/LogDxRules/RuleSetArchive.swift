@@ -4,8 +4,9 @@ import LogDxModel
 /// A loaded rule set as compact bytes, for the cache that spares a run from parsing the rule
 /// files again. Hand-written rather than Codable: decoding the same set through `JSONDecoder`
 /// took longer than parsing the YAML did (generic containers per field), this reads it in a few
-/// milliseconds. Patterns are stored as their sources and compiled again on reading; templates
-/// as their source and parsed parts (parsing them again was half of reading). The Codable conformances stay:
+/// milliseconds. Patterns are stored as their sources and compiled again on first use (they
+/// compiled when the set was loaded, and the cache is keyed by libpcre2's version); templates as
+/// their source and parsed parts (parsing them again was half of reading). The Codable conformances stay:
 /// they are the independent form the tests compare a decoded set with.
 package enum RuleSetArchive {
     /// Leads every archive; a different one is not ours or of another layout.
@@ -187,11 +188,8 @@ extension ArchiveWriter {
 extension ArchiveReader {
     mutating func pattern() throws(Damaged) -> Pattern {
         let source = try string()
-        let options = try int()
-        guard let raw = UInt32(exactly: options), let pattern = try? Pattern(source, options: .init(rawValue: raw)) else {
-            throw Damaged()
-        }
-        return pattern
+        guard let raw = UInt32(exactly: try int()) else { throw Damaged() }
+        return Pattern(compiledBefore: source, options: .init(rawValue: raw))
     }
 
     mutating func template() throws(Damaged) -> Template {

@@ -1,6 +1,7 @@
 import Foundation
 import LogDxIngest
 import LogDxRules
+import PCRE2
 
 /// Rule sets already parsed and validated, kept on disk beside the prefilter databases: parsing
 /// 700 kB of YAML was most of what `logdx` on a two-line paste spent. An entry is named by a hash
@@ -32,12 +33,34 @@ package struct RuleSetCache: Sendable {
     package func load(from sources: [RuleSource]) throws(RuleLoadErrors) -> RuleSet {
         guard let folder, let key = Self.key(for: sources) else { return try RuleSet.load(from: sources) }
         let name = "rules-" + key + ".bin"
-        if let data = folder.read(name), let set = RuleSetArchive.decode([UInt8](data)), set.sources == sources {
+        if let data = folder.read(name), let archive = Self.verified([UInt8](data)),
+           let set = RuleSetArchive.decode(archive), set.sources == sources {
             return set
         }
         let set = try RuleSet.load(from: sources)
-        folder.write(Data(RuleSetArchive.encode(set)), as: name, prefix: "rules-", suffix: ".bin", keep: Self.maxEntries)
+        folder.write(Data(Self.sealed(RuleSetArchive.encode(set))), as: name, prefix: "rules-", suffix: ".bin", keep: Self.maxEntries)
         return set
+    }
+
+    /// The archive followed by its XXH64: patterns in an entry are compiled only when first used,
+    /// so a damaged entry must be recognised before it is read, not by a pattern failing later.
+    package static func sealed(_ archive: [UInt8]) -> [UInt8] {
+        archive + seal(of: archive)
+    }
+
+    /// The archive of a sealed entry, nil when its hash does not match.
+    package static func verified(_ entry: [UInt8]) -> [UInt8]? {
+        guard entry.count > 8 else { return nil }
+        let archive = Array(entry.dropLast(8))
+        return seal(of: archive) == Array(entry.suffix(8)) ? archive : nil
+    }
+
+    /// The archive's XXH64, little-endian.
+    private static func seal(of archive: [UInt8]) -> [UInt8] {
+        var hasher = ContentHash()
+        archive.withUnsafeBytes { hasher.update($0) }
+        let value = hasher.finish()
+        return (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
     }
 
     /// Two independent 64-bit hashes of everything a parsed rule set depends on; nil when a file
@@ -50,7 +73,7 @@ package struct RuleSetCache: Sendable {
             let array = Array(bytes)
             array.withUnsafeBytes { first.update($0); second.update($0) }
         }
-        add("logdx rule set \(formatVersion)\n\(build)\n".utf8)
+        add("logdx rule set \(formatVersion)\n\(build)\npcre2 \(Pattern.libraryVersion)\n".utf8)
         for source in sources {
             add("source \(source)\n".utf8)
             for file in source.yamlFiles() {

@@ -8,16 +8,18 @@ import Synchronization
 ///
 /// The JIT runs on first use rather than in `init` because a rule set holds hundreds of patterns
 /// and most runs (a pasted fragment, a small log) match only a few of them: JIT-compiling them all
-/// was a fifth of start-up.
+/// was a fifth of start-up. A pattern known to compile (one read back from the rule-set cache,
+/// compiled when the set was first loaded) can defer compiling too (`init(compiledBefore:)`).
 public final class Pattern: @unchecked Sendable {
-    // SAFETY (for @unchecked Sendable): `code` is written by `pcre2_compile` in init and by
-    // `pcre2_jit_compile` once, under `jitLock`, before any match can run (`jitState` is published
-    // with release ordering after it and every match reads it with acquire ordering first).
-    // Afterwards libpcre2 only reads it, and the PCRE2 documentation states that a compiled pattern,
-    // once JIT-compiled, may be used by several threads at once with separate match data.
-    private let code: OpaquePointer
+    // SAFETY (for @unchecked Sendable): the compiled code is made once, under `lock`, and
+    // published through `published` with release ordering; every use loads it with acquire
+    // ordering first. The JIT writes into the code once, under the same lock, before `jitState`
+    // is published the same way, and every match reads `jitState` first. Afterwards libpcre2 only
+    // reads the code, and the PCRE2 documentation states that a compiled pattern, once
+    // JIT-compiled, may be used by several threads at once with separate match data.
+    private let published: Atomic<Unmanaged<Compiled>?>
     private let jitState = Atomic<UInt8>(JITState.pending)
-    private let jitLock = Mutex<Void>(())
+    private let lock = Mutex<Void>(())
 
     private enum JITState {
         static let pending: UInt8 = 0
@@ -26,19 +28,60 @@ public final class Pattern: @unchecked Sendable {
         static let unavailable: UInt8 = 2
     }
 
+    /// The compiled code and what it tells about its groups.
+    private final class Compiled {
+        let code: OpaquePointer
+        /// Number of capturing groups, not counting group 0.
+        let captureCount: Int
+        let groupNames: [String]
+        /// Group numbers of each name; several when `(?J)` lets alternatives share a name.
+        let nameToIndices: [String: [Int]]
+
+        init(_ source: String, _ options: Options) throws(PCRE2Error) {
+            // Not PCRE2_MATCH_INVALID_UTF: with the JIT, libpcre2 10.42 misses real matches in that
+            // mode (`ür (\S+)$` against `xür Jörg`; see PatternTests). Subjects are validated once
+            // instead and matched with PCRE2_NO_UTF_CHECK, which also spares a validation pass per
+            // pattern.
+            let flags = PCRE2_UTF | options.rawValue
+            var errorCode: Int32 = 0
+            var errorOffset: Int = 0
+            let utf8 = Array(source.utf8)
+            // SAFETY: the pattern bytes are alive for the call and their length is passed
+            // explicitly; libpcre2 copies what it needs into the compiled code.
+            let compiled = utf8.withUnsafeBufferPointer { buf in
+                pcre2_compile_8(buf.baseAddress, buf.count, flags, &errorCode, &errorOffset, nil)
+            }
+            guard let compiled else {
+                throw PCRE2Error(code: errorCode, patternOffset: errorOffset)
+            }
+            code = compiled
+            var count: UInt32 = 0
+            pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+            captureCount = Int(count)
+            let names = Pattern.readNameTable(compiled)
+            groupNames = names.sorted { $0.value[0] < $1.value[0] }.map(\.key)
+            nameToIndices = names
+        }
+
+        deinit {
+            pcre2_code_free_8(code)
+        }
+    }
+
     /// The source text of the pattern, as given.
     public let source: String
     /// The options it was compiled with (another engine running the same pattern needs them).
     public let options: Options
     /// Whether the JIT compiled the pattern (false only where libpcre2 has no JIT support);
     /// asking compiles it.
-    public var isJITCompiled: Bool { jitReadyState() == JITState.compiled }
+    public var isJITCompiled: Bool {
+        guard let compiled = compiled() else { return false }
+        return jitReadyState(compiled) == JITState.compiled
+    }
     /// Number of capturing groups, not counting group 0.
-    public let captureCount: Int
+    public var captureCount: Int { compiled()?.captureCount ?? 0 }
     /// Named groups in the order of their group numbers (a name repeated under `(?J)` once).
-    public let groupNames: [String]
-    /// Group numbers of each name; several when `(?J)` lets alternatives share a name.
-    private let nameToIndices: [String: [Int]]
+    public var groupNames: [String] { compiled()?.groupNames ?? [] }
 
     public struct Options: OptionSet, Sendable {
         public let rawValue: UInt32
@@ -50,55 +93,66 @@ public final class Pattern: @unchecked Sendable {
     public init(_ source: String, options: Options = []) throws(PCRE2Error) {
         self.source = source
         self.options = options
-        // Not PCRE2_MATCH_INVALID_UTF: with the JIT, libpcre2 10.42 misses real matches in that mode
-        // (`ür (\S+)$` against `xür Jörg`; see PatternTests). Subjects are validated once instead and
-        // matched with PCRE2_NO_UTF_CHECK, which also spares a validation pass per pattern.
-        let flags = PCRE2_UTF | options.rawValue
-        var errorCode: Int32 = 0
-        var errorOffset: Int = 0
-        let utf8 = Array(source.utf8)
-        // SAFETY: the pattern bytes are alive for the call and their length is passed explicitly;
-        // libpcre2 copies what it needs into the compiled code.
-        let compiled = utf8.withUnsafeBufferPointer { buf in
-            pcre2_compile_8(buf.baseAddress, buf.count, flags, &errorCode, &errorOffset, nil)
-        }
-        guard let compiled else {
-            throw PCRE2Error(code: errorCode, patternOffset: errorOffset)
-        }
-        code = compiled
+        let compiled = try Compiled(source, options)
+        published = Atomic(Unmanaged.passRetained(compiled))
+    }
 
-        var count: UInt32 = 0
-        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
-        captureCount = Int(count)
-        let names = Pattern.readNameTable(compiled)
-        groupNames = names.sorted { $0.value[0] < $1.value[0] }.map(\.key)
-        nameToIndices = names
+    /// A pattern that compiled with this libpcre2 before (`libraryVersion` is part of what a
+    /// cache of such patterns is keyed by), compiled on first use. Should it fail after all, the
+    /// pattern matches nothing.
+    public init(compiledBefore source: String, options: Options = []) {
+        self.source = source
+        self.options = options
+        published = Atomic(nil)
     }
 
     deinit {
-        pcre2_code_free_8(code)
+        published.load(ordering: .acquiring)?.release()
     }
 
-    /// The JIT state, compiling first if no thread has yet.
+    /// libpcre2's version, for keys of caches that hold patterns compiled with it.
+    public static let libraryVersion: String = {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        // SAFETY: PCRE2_CONFIG_VERSION writes a zero-terminated string of at most 24 code units
+        // into the buffer it is given, which is larger.
+        let written = buffer.withUnsafeMutableBytes { pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), $0.baseAddress) }
+        guard written > 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }()
+
+    /// The compiled code, compiling it first if no thread has yet; nil only if a deferred compile
+    /// failed.
     @inline(__always)
-    private func jitReadyState() -> UInt8 {
+    private func compiled() -> Compiled? {
+        if let ready = published.load(ordering: .acquiring) { return ready.takeUnretainedValue() }
+        return lock.withLock { _ in
+            if let ready = published.load(ordering: .acquiring) { return ready.takeUnretainedValue() }
+            guard let made = try? Compiled(source, options) else { return nil }
+            published.store(Unmanaged.passRetained(made), ordering: .releasing)
+            return made
+        }
+    }
+
+    /// The JIT state of the compiled code, JIT-compiling it first if no thread has yet.
+    @inline(__always)
+    private func jitReadyState(_ compiled: Compiled) -> UInt8 {
         let state = jitState.load(ordering: .acquiring)
         if state != JITState.pending { return state }
-        return jitLock.withLock { _ in
+        return lock.withLock { _ in
             let current = jitState.load(ordering: .acquiring)
             guard current == JITState.pending else { return current }
-            let compiled = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
-            let state = compiled ? JITState.compiled : JITState.unavailable
+            let jit = pcre2_jit_compile_8(compiled.code, PCRE2_JIT_COMPLETE) == 0
+            let state = jit ? JITState.compiled : JITState.unavailable
             jitState.store(state, ordering: .releasing)
             return state
         }
     }
 
     /// The group number of a named group (the first, when the name is shared).
-    public func groupIndex(named name: String) -> Int? { nameToIndices[name]?.first }
+    public func groupIndex(named name: String) -> Int? { compiled()?.nameToIndices[name]?.first }
 
     /// All group numbers of a name, in order.
-    public func groupIndices(named name: String) -> [Int] { nameToIndices[name] ?? [] }
+    public func groupIndices(named name: String) -> [Int] { compiled()?.nameToIndices[name] ?? [] }
 
     /// Finds the first match in `subject`, using `scratch` for per-call memory and limits.
     ///
@@ -117,14 +171,16 @@ public final class Pattern: @unchecked Sendable {
     /// `start` is where the search begins; unlike searching a slice, lookbehinds and `\b` still see
     /// the bytes before it.
     public func firstMatch(inValidUTF8 subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch) -> MatchOutcome {
-        guard start >= 0, start <= subject.count else { return .noMatch }
+        guard start >= 0, start <= subject.count, let compiled = compiled() else { return .noMatch }
+        let captureCount = compiled.captureCount
+        let code = compiled.code
         scratch.ensureCapacity(pairs: captureCount + 1)
         let options = UInt32(PCRE2_NO_UTF_CHECK)
         // SAFETY: `subject` is valid for `subject.count` bytes for the duration of the call (the caller
         // holds it) and is well-formed UTF-8, as PCRE2_NO_UTF_CHECK requires (`start` too must be on a
         // character boundary, which callers keep by starting at ends of earlier matches); a zero-length subject
         // may have a nil base, so an empty static buffer stands in for it.
-        let jit = jitReadyState() == JITState.compiled
+        let jit = jitReadyState(compiled) == JITState.compiled
         let rc: Int32 = withNonNullBase(subject) { base in
             if jit {
                 return pcre2_jit_match_8(code, base, subject.count, start, options, scratch.matchData, scratch.context)
@@ -152,8 +208,10 @@ public final class Pattern: @unchecked Sendable {
     /// own global substitution; nil when a match stopped at a resource limit.
     public func replacingMatches(in text: String, with replacement: String, scratch: MatchScratch) -> String? {
         // pcre2_substitute uses the JIT code when there is some: it must not be half-written.
-        _ = jitReadyState()
-        scratch.ensureCapacity(pairs: captureCount + 1)
+        guard let compiled = compiled() else { return nil }
+        _ = jitReadyState(compiled)
+        let code = compiled.code
+        scratch.ensureCapacity(pairs: compiled.captureCount + 1)
         let subject = Array(text.utf8)
         let literal = Array(replacement.utf8)
         let options = UInt32(PCRE2_SUBSTITUTE_GLOBAL) | UInt32(PCRE2_SUBSTITUTE_LITERAL)

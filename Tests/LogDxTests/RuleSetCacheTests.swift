@@ -72,7 +72,8 @@ import TestSupport
         let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("rules-") }
         #expect(entries.count == 1)
         let entry = folder.path + "/" + (entries.first ?? "")
-        let stored = try #require(RuleSetArchive.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: entry)))))
+        let sealed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: entry)))
+        let stored = try #require(RuleSetCache.verified(sealed).flatMap(RuleSetArchive.decode))
         #expect(try Self.canonical(stored) == Self.canonical(first))
         #expect(try Self.canonical(try cache.load(from: [.builtIn])) == Self.canonical(try Self.parsedBuiltIn()))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("rules-") } == entries)
@@ -85,7 +86,11 @@ import TestSupport
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("rules-") })
         let path = folder.path + "/" + name
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
-        for damage in [Data(), Data([1, 2, 3]), good.prefix(good.count / 2), Data(repeating: 0xFF, count: 4096)] {
+        // A byte changed in the middle (inside some pattern or text) decodes as an archive; only
+        // the seal tells it apart, which matters since patterns compile when first used.
+        var flipped = good
+        flipped[good.count / 2] ^= 0x01
+        for damage in [Data(), Data([1, 2, 3]), good.prefix(good.count / 2), Data(repeating: 0xFF, count: 4096), flipped] {
             try damage.write(to: URL(fileURLWithPath: path))
             #expect(try Self.canonical(try cache.load(from: [.builtIn])) == Self.canonical(try Self.parsedBuiltIn()))
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good)

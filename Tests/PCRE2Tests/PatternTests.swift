@@ -38,7 +38,9 @@ import Testing
     /// fresh patterns at once must all get the right answer, and each pattern is compiled once.
     @Test func theFirstMatchesOfManyThreadsAtOnceAreRight() throws {
         for round in 0..<20 {
-            let pattern = try Pattern(#"(?<tool>uv|pip) install (?<package>[a-z]+)\#(round)$"#)
+            let source = #"(?<tool>uv|pip) install (?<package>[a-z]+)\#(round)$"#
+            // Every other round compiles on first use too, in the same race.
+            let pattern = round % 2 == 0 ? try Pattern(source) : Pattern(compiledBefore: source)
             let results = Mutex<[Bool]>([])
             DispatchQueue.concurrentPerform(iterations: 16) { index in
                 let scratch = MatchScratch()
@@ -57,6 +59,29 @@ import Testing
             #expect(results.withLock { $0.count == 16 && $0.allSatisfy { $0 } })
             #expect(pattern.isJITCompiled)
         }
+    }
+
+    /// A pattern read back from the rule-set cache compiles when first used, and then is the
+    /// pattern it was; one that no longer compiles matches nothing rather than failing a run.
+    @Test func aDeferredPatternIsThePatternOnceUsed() throws {
+        let source = #"^Paket (?<name>\S+) für (?<who>\S+)$"#
+        let eager = try Pattern(source, options: [.caseInsensitive])
+        let deferred = Pattern(compiledBefore: source, options: [.caseInsensitive])
+        #expect(deferred.groupNames == eager.groupNames)
+        #expect(deferred.captureCount == eager.captureCount)
+        #expect(deferred.groupIndex(named: "who") == eager.groupIndex(named: "who"))
+        for text in ["PAKET rdflib für Jörg", "Paket rdflib for Jörg", "Paket a für b c"] {
+            let a = eager.firstMatch(in: text, scratch: scratch), b = deferred.firstMatch(in: text, scratch: scratch)
+            switch (a, b) {
+            case (.matched(let x), .matched(let y)): #expect(x.range(named: "name") == y.range(named: "name"))
+            case (.noMatch, .noMatch): break
+            default: Issue.record("\(text): \(a) eagerly, \(b) deferred")
+            }
+        }
+        let broken = Pattern(compiledBefore: "(unclosed")
+        #expect(broken.groupNames.isEmpty && !broken.isJITCompiled)
+        if case .matched = broken.firstMatch(in: "(unclosed", scratch: scratch) { Issue.record("a pattern that does not compile matched") }
+        #expect(!Pattern.libraryVersion.isEmpty && Pattern.libraryVersion != "unknown")
     }
 
     @Test func patternsAreJITCompiled() throws {
