@@ -14,46 +14,56 @@ public struct AhoCorasick: Sendable {
 
     /// Builds the automaton; `literals[i]` is reported as `ids[i]`, or as `i` without `ids`.
     /// Empty literals are ignored.
+    ///
+    /// The transitions are built in one flat table (state × 256) rather than an array per state:
+    /// the secret redactor builds its automaton at the start of every run, and with nested arrays
+    /// that was a tenth of a two-line paste.
     public init(_ literals: [[UInt8]], ids: [Int]? = nil) {
         literalCount = literals.count
-        var next: [[Int32]] = [[Int32](repeating: -1, count: 256)]
+        var next = [Int32](repeating: -1, count: 256)
         var out: [[Int32]] = [[]]
+        var stateCount = 1
         for (id, literal) in literals.enumerated() where !literal.isEmpty {
             var state = 0
             for byte in literal {
-                let b = Int(Self.fold[Int(byte)])
-                if next[state][b] < 0 {
-                    next[state][b] = Int32(next.count)
-                    next.append([Int32](repeating: -1, count: 256))
+                let slot = state * 256 + Int(Self.fold[Int(byte)])
+                if next[slot] < 0 {
+                    next[slot] = Int32(stateCount)
+                    stateCount += 1
+                    next.append(contentsOf: repeatElement(-1, count: 256))
                     out.append([])
                 }
-                state = Int(next[state][b])
+                state = Int(next[slot])
             }
             out[state].append(Int32(ids?[id] ?? id))
         }
         // Breadth-first: complete the goto function with failure transitions.
-        var fail = [Int](repeating: 0, count: next.count)
+        var fail = [Int](repeating: 0, count: stateCount)
         var queue: [Int] = []
+        queue.reserveCapacity(stateCount)
         for b in 0..<256 {
-            if next[0][b] < 0 {
-                next[0][b] = 0
+            if next[b] < 0 {
+                next[b] = 0
             } else {
-                fail[Int(next[0][b])] = 0
-                queue.append(Int(next[0][b]))
+                fail[Int(next[b])] = 0
+                queue.append(Int(next[b]))
             }
         }
         var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            out[state].append(contentsOf: out[fail[state]])
-            for b in 0..<256 {
-                let target = next[state][b]
-                if target < 0 {
-                    next[state][b] = next[fail[state]][b]
-                } else {
-                    fail[Int(target)] = Int(next[fail[state]][b])
-                    queue.append(Int(target))
+        next.withUnsafeMutableBufferPointer { table in
+            while head < queue.count {
+                let state = queue[head]
+                head += 1
+                out[state].append(contentsOf: out[fail[state]])
+                let row = state * 256, failRow = fail[state] * 256
+                for b in 0..<256 {
+                    let target = table[row + b]
+                    if target < 0 {
+                        table[row + b] = table[failRow + b]
+                    } else {
+                        fail[Int(target)] = Int(table[failRow + b])
+                        queue.append(Int(target))
+                    }
                 }
             }
         }
@@ -63,7 +73,7 @@ public struct AhoCorasick: Sendable {
             ids.append(contentsOf: list)
             starts.append(Int32(ids.count))
         }
-        tables = Tables(delta: next.flatMap { $0 }, outputStart: starts, outputIDs: ids)
+        tables = Tables(delta: next, outputStart: starts, outputIDs: ids)
     }
 
     /// Calls `found` with the id of every literal occurring in `text` (an id may be reported more
