@@ -87,9 +87,7 @@ public struct Diagnoser: Sendable {
     /// The findings' diagnoses, in the findings' order.
     private static func explain(_ findings: [Finding], with explainer: FindingExplainer) -> [Diagnosis] {
         guard findings.count >= concurrentExplainFindings else { return findings.map(explainer.diagnosis) }
-        let piece = (findings.count + 7) / 8
-        let pieces = stride(from: 0, to: findings.count, by: piece).map { findings[$0..<min($0 + piece, findings.count)] }
-        return pieces.concurrentMap { $0.map(explainer.diagnosis) }.flatMap { $0 }
+        return findings.concurrentMapInPieces { $0.map(explainer.diagnosis) }
     }
 
     /// Events past which the store and the collectors are freed on another thread.
@@ -199,11 +197,9 @@ public struct Diagnoser: Sendable {
         guard jobs.count >= concurrentExcerptJobs else {
             return excerpts(of: jobs[...], explained, shared, baseline, limit: limit, strongOnly: strongOnly)
         }
-        let chunk = (jobs.count + 7) / 8
-        let chunks = stride(from: 0, to: jobs.count, by: chunk).map { jobs[$0..<min($0 + chunk, jobs.count)] }
-        return chunks.concurrentMap { part in
+        return jobs.concurrentMapInPieces { part in
             excerpts(of: part, explained, shared, baseline, limit: limit, strongOnly: strongOnly)
-        }.flatMap { $0 }
+        }
     }
 
     private static func excerpts(

@@ -14,6 +14,21 @@ extension Array where Element: Sendable {
     }
 }
 
+extension Array where Element: Sendable {
+    /// `transform` of the array cut into `pieces` consecutive slices, the slices run on all cores,
+    /// the results joined in the array's order. For work where each element is cheap but there
+    /// are thousands, or where each thread needs state of its own (a scratch space) made once per
+    /// slice rather than once per element.
+    package func concurrentMapInPieces<Mapped>(
+        _ pieces: Int = 8, _ transform: @Sendable (ArraySlice<Element>) -> [Mapped]
+    ) -> [Mapped] {
+        guard !isEmpty else { return [] }
+        let size = (count + pieces - 1) / pieces
+        let slices = stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+        return slices.concurrentMap(transform).flatMap { $0 }
+    }
+}
+
 /// Results written by index from several threads.
 private final class Slots<Value>: @unchecked Sendable {
     // SAFETY (for @unchecked Sendable): each index is written once, under the lock, by its own

@@ -259,11 +259,9 @@ public final class PipelineScanner: Sendable {
         guard diagnoses.count >= concurrentOutputDiagnoses else {
             return DiagnosisRecord.compactJSON(of: diagnoses.map { DiagnosisRecord($0, ranked: true) })
         }
-        let piece = (diagnoses.count + 7) / 8
-        let pieces = stride(from: 0, to: diagnoses.count, by: piece).map { diagnoses[$0..<min($0 + piece, diagnoses.count)] }
-        return pieces.concurrentMap { part in
+        return diagnoses.concurrentMapInPieces { part in
             DiagnosisRecord.compactJSON(of: part.map { DiagnosisRecord($0, ranked: true) })
-        }.flatMap { $0 }
+        }
     }
 
     /// The JSON renderer's document on one line, with a `scan` member saying which pipeline it
