@@ -1,4 +1,5 @@
 import Foundation
+import LogDxIngest
 
 /// The folder where logdx keeps what it can rebuild but would rather not on every run: compiled
 /// prefilter databases, parsed rule sets. Entries are named by a hash of everything they depend
@@ -20,6 +21,17 @@ package struct CacheFolder: Sendable {
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return CacheFolder(path: xdg + "/logdx") }
         if let home = environment["HOME"], !home.isEmpty { return CacheFolder(path: home + "/.cache/logdx") }
         return nil
+    }
+
+    /// Two independent 64-bit hashes of everything an entry depends on, as hex: an accidental
+    /// collision of both would be needed to load the wrong entry.
+    package static func key(of bytes: [UInt8]) -> String {
+        func hash(_ seed: UInt64) -> String {
+            var hasher = ContentHash(seed: seed)
+            bytes.withUnsafeBytes { hasher.update($0) }
+            return String(ContentHash.hex(hasher.finish()).dropFirst("xxh64:".count))
+        }
+        return hash(0) + hash(0x6C6F_6764_7821)
     }
 
     /// The entry's bytes, marked as used now (pruning keeps the entries used last).

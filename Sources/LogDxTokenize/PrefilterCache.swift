@@ -21,20 +21,13 @@ package struct PrefilterCache: Sendable {
         PrefilterCache(folder: CacheFolder.fromEnvironment(environment)?.path)
     }
 
-    /// Two independent 64-bit hashes of the compile's inputs: an accidental collision of both
-    /// would be needed to load the wrong database.
+    /// The entry name's key: everything the compile depends on (`CacheFolder.key`).
     package static func key(for expressions: [Vectorscan.Expression]) -> String {
         var text = "libhs " + Database.libraryVersion + "\n"
         for expression in expressions {
             text += "\(expression.id) \(expression.flags.rawValue) \(expression.pattern.utf8.count) \(expression.pattern)\n"
         }
-        let bytes = Array(text.utf8)
-        func hash(_ seed: UInt64) -> String {
-            var hasher = ContentHash(seed: seed)
-            bytes.withUnsafeBytes { hasher.update($0) }
-            return String(ContentHash.hex(hasher.finish()).dropFirst("xxh64:".count))
-        }
-        return hash(0) + hash(0x6C6F_6764_7821)
+        return CacheFolder.key(of: Array(text.utf8))
     }
 
     /// What a cache entry holds besides the database: which patterns went in and how.

@@ -63,16 +63,12 @@ package struct RuleSetCache: Sendable {
         return (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
     }
 
-    /// Two independent 64-bit hashes of everything a parsed rule set depends on; nil when a file
-    /// cannot be read or the executable cannot be identified (then nothing is cached).
+    /// The entry name's key: everything a parsed rule set depends on (`CacheFolder.key`); nil
+    /// when a file cannot be read or the executable cannot be identified (then nothing is cached).
     package static func key(for sources: [RuleSource]) -> String? {
         guard let build = buildIdentity else { return nil }
-        var first = ContentHash(seed: 0)
-        var second = ContentHash(seed: 0x7275_6C65_7321)
-        func add(_ bytes: some Sequence<UInt8>) {
-            let array = Array(bytes)
-            array.withUnsafeBytes { first.update($0); second.update($0) }
-        }
+        var inputs: [UInt8] = []
+        func add(_ bytes: some Sequence<UInt8>) { inputs.append(contentsOf: bytes) }
         add("logdx rule set \(formatVersion)\n\(build)\npcre2 \(Pattern.libraryVersion)\n".utf8)
         for source in sources {
             add("source \(source)\n".utf8)
@@ -82,8 +78,7 @@ package struct RuleSetCache: Sendable {
                 add(data)
             }
         }
-        func hex(_ value: UInt64) -> String { String(ContentHash.hex(value).dropFirst("xxh64:".count)) }
-        return hex(first.finish()) + hex(second.finish())
+        return CacheFolder.key(of: inputs)
     }
 
     /// The running executable's path, size, change time and inode: they change whenever logdx
