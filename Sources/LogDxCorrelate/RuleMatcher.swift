@@ -79,10 +79,6 @@ package struct RuleMatcher {
 
     package static let projectDirectoryKind = "project.dir"
 
-    package init(pipeline: Pipeline, eventsByKind: [String: [Event]]) {
-        self.init(facts: Facts(pipeline: pipeline, eventsByKind: eventsByKind))
-    }
-
     package init(facts: Facts) {
         pipeline = facts.pipeline
         eventsByKind = facts.eventsByKind

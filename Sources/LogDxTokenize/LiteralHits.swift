@@ -1,7 +1,7 @@
 /// Which of up to 256 companion literals (the excerpt scorer's words) a line holds, as the
 /// tokenizer's prefilter scan found them: a fixed set of bits, so handing it on per line costs
 /// no allocation.
-package struct LiteralHits: Sendable, Equatable {
+package struct LiteralHits: Sendable {
     package static let capacity = 256
 
     private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -29,9 +29,5 @@ package struct LiteralHits: Sendable, Equatable {
                 rest &= rest - 1
             }
         }
-    }
-
-    package static func == (a: LiteralHits, b: LiteralHits) -> Bool {
-        a.words == b.words
     }
 }
