@@ -269,7 +269,8 @@ public final class PipelineScanner: Sendable {
     static func jsonLine(_ result: PipelineResult, documents: [String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        if result.analysis != nil, let data = try? encoder.encode(ScanLine(result, diagnoses: false)),
+        // Without an analysis there is no diagnoses list to splice into: the line is encoded whole.
+        if let data = try? encoder.encode(ScanLine(result, diagnoses: false)),
            let line = JSONRenderer.splicing(diagnoses: documents, into: String(decoding: data, as: UTF8.self)) {
             return line
         }
