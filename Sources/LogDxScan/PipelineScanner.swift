@@ -2,8 +2,9 @@ import Foundation
 import LogDx
 
 /// Diagnoses every pipeline of a scan plan on a bounded pool of worker threads, skipping what
-/// the database already holds for the same files and rules, and records each pipeline as soon
-/// as it is done (one transaction each), so an interrupted scan resumes where it stopped.
+/// the database already holds for the same files and rules, and records the pipelines as they
+/// are done (small ones a few at a time, `RecordBatch`; each whole or not at all), so an
+/// interrupted scan resumes where it stopped.
 /// Without a database (`runStream`, for a caller that keeps the JSON lines, such as the Spark
 /// job) nothing is skipped and nothing recorded.
 public final class PipelineScanner: Sendable {
@@ -70,7 +71,8 @@ public final class PipelineScanner: Sendable {
             defer { cursor += 1 }
             return .pipeline(plan.pipelines[cursor])
         }
-        work(state, workers: min(options.workers, plan.pipelines.count), scanID: scanID, wantJSON: wantJSON, emit: emit, progress: progress)
+        work(state, workers: min(options.workers, plan.pipelines.count), scanID: scanID, wantJSON: wantJSON, batched: true,
+             emit: emit, progress: progress)
         progress?.end()
         var summary = state.summary
         summary.pipelines = plan.pipelines.count
@@ -110,7 +112,9 @@ public final class PipelineScanner: Sendable {
             }
             return pending.popLast().map { .pipeline($0) }
         }
-        work(state, workers: options.workers, scanID: scanID, wantJSON: wantJSON, emit: emit, progress: nil)
+        // Unbatched: the paths may come slowly (a producer writing one as each run ends), and a
+        // pipeline must not wait in a batch, unrecorded and unreported, for the next.
+        work(state, workers: options.workers, scanID: scanID, wantJSON: wantJSON, batched: false, emit: emit, progress: nil)
         var summary = state.summary
         if let error = state.databaseError { throw error }
         // Recorded pipelines change the clusters, as after any scan.
@@ -123,22 +127,60 @@ public final class PipelineScanner: Sendable {
     }
 
     private func work(
-        _ state: SharedState, workers: Int, scanID: Int64?, wantJSON: Bool,
+        _ state: SharedState, workers: Int, scanID: Int64?, wantJSON: Bool, batched: Bool,
         emit: @escaping @Sendable (String) -> Bool, progress: ScanProgress?
     ) {
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
             while let pipeline = state.next() {
-                let outcome = process(pipeline, scanID: scanID, wantJSON: wantJSON)
-                state.finish(pipeline, outcome, emit: emit)
+                let step = process(pipeline, scanID: scanID, wantJSON: wantJSON, batched: batched)
                 var skipped = false
-                if case .success(.skipped) = outcome { skipped = true }
+                switch step {
+                case .success(.batch(let entry)):
+                    state.hold(entry)
+                    recordDue(state, scanID: scanID, emit: emit)
+                case .success(.done(let outcome)):
+                    if case .skipped = outcome { skipped = true }
+                    state.finish(pipeline, .success(outcome), emit: emit)
+                case .failure(let error):
+                    state.finish(pipeline, .failure(error), emit: emit)
+                }
                 progress?.advance(bytes: pipeline.bytes, skipped: skipped)
             }
         }
+        recordDue(state, scanID: scanID, emit: emit, all: true)
     }
 
+    /// Records the waiting pipelines once their batch is due (all of them with `all`), unless
+    /// another worker is recording: this one then goes back to diagnosing instead of waiting
+    /// for SQLite's single writer, and that worker takes what is due after its own batch.
+    private func recordDue(_ state: SharedState, scanID: Int64?, emit: (String) -> Bool, all: Bool = false) {
+        guard let database else { return }
+        while let batch = state.takeBatch(all: all) {
+            var failure: ScanError?
+            do throws(ScanError) {
+                try database.record(batch.map { ($0.result, $0.documents) }, scanID: scanID)
+            } catch {
+                failure = error
+            }
+            state.recorded(batch, failure: failure, emit: emit)
+        }
+    }
+
+    /// What `process` leaves to do with a pipeline.
+    enum Step: Sendable {
+        /// Skipped, or recorded (or nothing to record it in).
+        case done(Outcome)
+        /// Diagnosed, to be recorded with others.
+        case batch(RecordBatch.Entry)
+    }
+
+    /// Pipelines past this size, or with `concurrentOutputDiagnoses`, are recorded at once: they
+    /// take long enough to diagnose that a batch waiting for them would hold its pipelines for
+    /// seconds, and their rows outweigh the commit's pages anyway.
+    static let batchedBytes: Int64 = 4 << 20
+
     /// Scans one pipeline; a database failure is returned, not thrown, so the other workers go on.
-    func process(_ pipeline: ScanPipeline, scanID: Int64?, wantJSON: Bool) -> Result<Outcome, ScanError> {
+    func process(_ pipeline: ScanPipeline, scanID: Int64?, wantJSON: Bool, batched: Bool = false) -> Result<Step, ScanError> {
         do throws(ScanError) {
             var hashes: [String: String] = [:]
             if !options.force, let database, let stored = try database.stored(key: pipeline.key), stored.rulesVersion == rulesVersion,
@@ -155,7 +197,7 @@ public final class PipelineScanner: Sendable {
                 }
                 if same {
                     if !touched.isEmpty { try database.touch(touched) }
-                    return .success(.skipped)
+                    return .success(.done(.skipped))
                 }
             }
             // Hashes only serve the next scan's skipping, which needs a database.
@@ -167,11 +209,16 @@ public final class PipelineScanner: Sendable {
                 }
             }
             let result = diagnose(pipeline, hashes: hashes)
-            let jsonLine = try recordAndEncode(result, scanID: scanID, wantJSON: wantJSON)
-            return .success(.scanned(
-                jsonLine: jsonLine,
-                fileErrors: result.fileErrors.keys.sorted().compactMap { result.fileErrors[$0] },
-                error: result.error))
+            let fileErrors = result.fileErrors.keys.sorted().compactMap { result.fileErrors[$0] }
+            let documents = database != nil || wantJSON ? Self.documents(of: result.analysis?.diagnoses ?? []) : []
+            if batched && database != nil && pipeline.bytes < Self.batchedBytes && documents.count < Self.concurrentOutputDiagnoses {
+                let jsonLine = wantJSON ? Self.jsonLine(result, documents: documents) : nil
+                return .success(.batch(RecordBatch.Entry(
+                    pipeline: pipeline, result: result, documents: documents,
+                    outcome: .scanned(jsonLine: jsonLine, fileErrors: fileErrors, error: result.error))))
+            }
+            let jsonLine = try recordAndEncode(result, documents: documents, scanID: scanID, wantJSON: wantJSON)
+            return .success(.done(.scanned(jsonLine: jsonLine, fileErrors: fileErrors, error: result.error)))
         } catch {
             return .failure(error)
         }
@@ -185,8 +232,7 @@ public final class PipelineScanner: Sendable {
     /// Records the result in the database (when there is one) and encodes its JSON line (when
     /// wanted). Both hold every diagnosis as JSON: each is encoded once, on all cores when there
     /// are many, for both.
-    private func recordAndEncode(_ result: PipelineResult, scanID: Int64?, wantJSON: Bool) throws(ScanError) -> String? {
-        let documents = database != nil || wantJSON ? Self.documents(of: result.analysis?.diagnoses ?? []) : []
+    private func recordAndEncode(_ result: PipelineResult, documents: [String], scanID: Int64?, wantJSON: Bool) throws(ScanError) -> String? {
         guard let database, wantJSON, documents.count >= Self.concurrentOutputDiagnoses else {
             try database?.record(result, scanID: scanID, documents: documents)
             return wantJSON ? Self.jsonLine(result, documents: documents) : nil
@@ -291,6 +337,9 @@ public final class PipelineScanner: Sendable {
         private let source: () -> Next?
         private(set) var summary = Summary()
         private(set) var databaseError: ScanError?
+        private var batch = RecordBatch()
+        /// A worker is recording a batch; the others leave theirs waiting.
+        private var recording = false
         /// The JSON lines could not be written: the scan's output is lost, so no more work is taken.
         private var outputFailed = false
 
@@ -313,26 +362,53 @@ public final class PipelineScanner: Sendable {
             }
         }
 
-        func finish(_ pipeline: ScanPipeline, _ outcome: Result<Outcome, ScanError>, emit: (String) -> Bool) {
+        func hold(_ entry: RecordBatch.Entry) {
+            lock.withLock { batch.add(entry) }
+        }
+
+        /// The waiting pipelines when their batch is due (or any, with `all`) and no other
+        /// worker is recording; the caller records them and then calls `recorded`.
+        func takeBatch(all: Bool) -> [RecordBatch.Entry]? {
             lock.withLock {
-                switch outcome {
-                case .success(.skipped):
-                    summary.skipped += 1
-                case .success(.scanned(let line, let fileErrors, let error)):
-                    summary.bytesRead += pipeline.bytes
-                    summary.fileErrors.append(contentsOf: fileErrors)
-                    if let error {
-                        summary.failed += 1
-                        summary.pipelineErrors.append("\(pipeline.name): \(error)")
-                    } else {
-                        summary.scanned += 1
-                    }
-                    if let line, !outputFailed, !emit(line) { outputFailed = true }
-                case .failure(let error):
-                    if case .database = error { databaseError = databaseError ?? error }
-                    summary.failed += 1
-                    summary.pipelineErrors.append("\(pipeline.name): \(error.description)")
+                guard !recording, !batch.isEmpty, all || batch.isDue() else { return nil }
+                recording = true
+                return batch.take()
+            }
+        }
+
+        /// The batch is recorded (or `failure` said why not): its pipelines are done.
+        func recorded(_ entries: [RecordBatch.Entry], failure: ScanError?, emit: (String) -> Bool) {
+            lock.withLock {
+                recording = false
+                for entry in entries {
+                    tally(entry.pipeline, failure.map { .failure($0) } ?? .success(entry.outcome), emit: emit)
                 }
+            }
+        }
+
+        func finish(_ pipeline: ScanPipeline, _ outcome: Result<Outcome, ScanError>, emit: (String) -> Bool) {
+            lock.withLock { tally(pipeline, outcome, emit: emit) }
+        }
+
+        /// Under `lock`.
+        private func tally(_ pipeline: ScanPipeline, _ outcome: Result<Outcome, ScanError>, emit: (String) -> Bool) {
+            switch outcome {
+            case .success(.skipped):
+                summary.skipped += 1
+            case .success(.scanned(let line, let fileErrors, let error)):
+                summary.bytesRead += pipeline.bytes
+                summary.fileErrors.append(contentsOf: fileErrors)
+                if let error {
+                    summary.failed += 1
+                    summary.pipelineErrors.append("\(pipeline.name): \(error)")
+                } else {
+                    summary.scanned += 1
+                }
+                if let line, !outputFailed, !emit(line) { outputFailed = true }
+            case .failure(let error):
+                if case .database = error { databaseError = databaseError ?? error }
+                summary.failed += 1
+                summary.pipelineErrors.append("\(pipeline.name): \(error.description)")
             }
         }
     }

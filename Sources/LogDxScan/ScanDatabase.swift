@@ -189,102 +189,117 @@ public final class ScanDatabase: Sendable {
     /// Replaces everything recorded for the pipeline, in one transaction. `documents` are the
     /// top-level diagnoses' `compactJSON` when the caller has them already.
     func record(_ result: PipelineResult, scanID: Int64?, documents: [String]? = nil) throws(ScanError) {
+        try record([(result, documents)], scanID: scanID)
+    }
+
+    /// Replaces everything recorded for each pipeline, all in one transaction: each commit
+    /// writes every page it touched to the WAL (about a hundred for a pipeline of ten small
+    /// jobs, most of them index pages the next pipeline touches again), so committing small
+    /// pipelines together writes a fraction of the pages. Each pipeline is still either whole
+    /// or absent.
+    func record(_ results: [(result: PipelineResult, documents: [String]?)], scanID: Int64?) throws(ScanError) {
         try wrap {
             try connection.write { db in
-                let analysis = result.analysis
-                let diagnoses = analysis?.diagnoses ?? []
-                let pipelineID = try Int64.fetchOne(db, sql: """
-                    INSERT INTO pipelines (key, name, format, rules_version, scan_id, scanned_at, seen_at, seen_from, bytes, error, errors, warnings, infos)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (key) DO UPDATE SET
-                        name = excluded.name, format = excluded.format, rules_version = excluded.rules_version,
-                        scan_id = excluded.scan_id, scanned_at = excluded.scanned_at, seen_at = excluded.seen_at,
-                        seen_from = excluded.seen_from, bytes = excluded.bytes, error = excluded.error,
-                        errors = excluded.errors, warnings = excluded.warnings, infos = excluded.infos
-                    RETURNING id
-                    """,
-                    arguments: [
-                        result.pipeline.key, result.pipeline.name,
-                        analysis.map { $0.pipeline.format?.rawValue ?? "mixed" }, result.rulesVersion, scanID,
-                        Date().timeIntervalSince1970, result.seenAt, result.seenFromLog ? "log" : "mtime",
-                        result.pipeline.bytes, result.error,
-                        diagnoses.filter { $0.severity == .error }.count,
-                        diagnoses.filter { $0.severity == .warning }.count,
-                        diagnoses.filter { $0.severity == .info }.count,
-                    ])
-                guard let pipelineID else { throw ScanError.database(path: path, detail: "the pipeline row was not returned") }
-                // Children go and come back whole: a rescan replaces, it never appends.
-                for table in ["files", "jobs", "diagnoses", "excerpts", "failures"] {
-                    try Self.execute(db, sql: "DELETE FROM \(table) WHERE pipeline_id = ?", arguments: [pipelineID])
-                }
-                for file in result.pipeline.files {
-                    try Self.execute(db, sql: """
-                        INSERT INTO files (pipeline_id, path, size, mtime, hash, error) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (path) DO UPDATE SET pipeline_id = excluded.pipeline_id, size = excluded.size,
-                            mtime = excluded.mtime, hash = excluded.hash, error = excluded.error
-                        """,
-                        arguments: [pipelineID, file.path, file.size, file.mtime, result.hashes[file.path] ?? "", result.fileErrors[file.path]])
-                }
-                guard let analysis else { return }
-                for (position, job) in analysis.pipeline.jobsInOrder.enumerated() {
-                    try Self.execute(db, sql: """
-                        INSERT INTO jobs (pipeline_id, position, name, stage, status, exit_code, line_count, source, started_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                        arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
-                }
-                var position = 0
-                // One encoder for every column of every row: making one per value cost more than
-                // the encoding, thousands of times on a large pipeline. The statements are looked
-                // up once too, not by their SQL text for each of a large pipeline's 100,000 rows.
-                let encoder = Self.compactEncoder()
-                let insertDiagnosis = try db.cachedStatement(sql: """
-                    INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let insertEvidence = try db.cachedStatement(sql: """
-                    INSERT INTO evidence (diagnosis_id, position, job, source, line, text, event) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let insertBinding = try db.cachedStatement(sql: "INSERT INTO bindings (diagnosis_id, name, position, value) VALUES (?, ?, ?, ?)")
-                func insert(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
-                    try insertDiagnosis.execute(
-                        arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
-                                    diagnosis.explanation, Self.json(diagnosis.jobs, encoder),
-                                    Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }, encoder),
-                                    Self.json(diagnosis.docs, encoder),
-                                    document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
-                    position += 1
-                    let id = db.lastInsertedRowID
-                    for (index, evidence) in diagnosis.evidence.enumerated() {
-                        try insertEvidence.execute(
-                            arguments: [id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event])
-                    }
-                    for (name, values) in diagnosis.bindings {
-                        for (index, value) in values.enumerated() {
-                            try insertBinding.execute(arguments: [id, name, index, value])
-                        }
-                    }
-                    for symptom in diagnosis.symptoms { try insert(symptom, parent: id) }
-                }
-                let documents = documents?.count == diagnoses.count ? documents : nil
-                for (index, diagnosis) in diagnoses.enumerated() { try insert(diagnosis, parent: nil, document: documents?[index]) }
-                let insertExcerptLine = try db.cachedStatement(
-                    sql: "INSERT INTO excerpt_lines (excerpt_id, position, line, text) VALUES (?, ?, ?, ?)")
-                for excerpt in analysis.excerpts {
-                    try Self.execute(db, sql: "INSERT INTO excerpts (pipeline_id, job, source, explained) VALUES (?, ?, ?, ?)",
-                                   arguments: [pipelineID, excerpt.job, excerpt.source, excerpt.explained])
-                    let id = db.lastInsertedRowID
-                    for (index, line) in excerpt.lines.enumerated() {
-                        try insertExcerptLine.execute(arguments: [id, index, line.line, line.text])
-                    }
-                }
-                for failure in result.failures {
-                    try Self.execute(db, sql: """
-                        INSERT INTO failures (pipeline_id, job, source, line, text, signature) VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                        arguments: [pipelineID, failure.job, failure.source, failure.signature.line, failure.signature.text, failure.signature.normalized])
+                for (result, documents) in results {
+                    try Self.insert(result, documents: documents, scanID: scanID, into: db, path: path)
                 }
             }
+        }
+    }
+
+    private static func insert(_ result: PipelineResult, documents: [String]?, scanID: Int64?, into db: Database, path: String) throws {
+        let analysis = result.analysis
+        let diagnoses = analysis?.diagnoses ?? []
+        let pipelineID = try Int64.fetchOne(db, sql: """
+            INSERT INTO pipelines (key, name, format, rules_version, scan_id, scanned_at, seen_at, seen_from, bytes, error, errors, warnings, infos)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO UPDATE SET
+                name = excluded.name, format = excluded.format, rules_version = excluded.rules_version,
+                scan_id = excluded.scan_id, scanned_at = excluded.scanned_at, seen_at = excluded.seen_at,
+                seen_from = excluded.seen_from, bytes = excluded.bytes, error = excluded.error,
+                errors = excluded.errors, warnings = excluded.warnings, infos = excluded.infos
+            RETURNING id
+            """,
+            arguments: [
+                result.pipeline.key, result.pipeline.name,
+                analysis.map { $0.pipeline.format?.rawValue ?? "mixed" }, result.rulesVersion, scanID,
+                Date().timeIntervalSince1970, result.seenAt, result.seenFromLog ? "log" : "mtime",
+                result.pipeline.bytes, result.error,
+                diagnoses.filter { $0.severity == .error }.count,
+                diagnoses.filter { $0.severity == .warning }.count,
+                diagnoses.filter { $0.severity == .info }.count,
+            ])
+        guard let pipelineID else { throw ScanError.database(path: path, detail: "the pipeline row was not returned") }
+        // Children go and come back whole: a rescan replaces, it never appends.
+        for table in ["files", "jobs", "diagnoses", "excerpts", "failures"] {
+            try Self.execute(db, sql: "DELETE FROM \(table) WHERE pipeline_id = ?", arguments: [pipelineID])
+        }
+        for file in result.pipeline.files {
+            try Self.execute(db, sql: """
+                INSERT INTO files (pipeline_id, path, size, mtime, hash, error) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (path) DO UPDATE SET pipeline_id = excluded.pipeline_id, size = excluded.size,
+                    mtime = excluded.mtime, hash = excluded.hash, error = excluded.error
+                """,
+                arguments: [pipelineID, file.path, file.size, file.mtime, result.hashes[file.path] ?? "", result.fileErrors[file.path]])
+        }
+        guard let analysis else { return }
+        for (position, job) in analysis.pipeline.jobsInOrder.enumerated() {
+            try Self.execute(db, sql: """
+                INSERT INTO jobs (pipeline_id, position, name, stage, status, exit_code, line_count, source, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
+        }
+        var position = 0
+        // One encoder for every column of every row: making one per value cost more than
+        // the encoding, thousands of times on a large pipeline. The statements are looked
+        // up once too, not by their SQL text for each of a large pipeline's 100,000 rows.
+        let encoder = Self.compactEncoder()
+        let insertDiagnosis = try db.cachedStatement(sql: """
+            INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertEvidence = try db.cachedStatement(sql: """
+            INSERT INTO evidence (diagnosis_id, position, job, source, line, text, event) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertBinding = try db.cachedStatement(sql: "INSERT INTO bindings (diagnosis_id, name, position, value) VALUES (?, ?, ?, ?)")
+        func add(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
+            try insertDiagnosis.execute(
+                arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
+                            diagnosis.explanation, Self.json(diagnosis.jobs, encoder),
+                            Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }, encoder),
+                            Self.json(diagnosis.docs, encoder),
+                            document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
+            position += 1
+            let id = db.lastInsertedRowID
+            for (index, evidence) in diagnosis.evidence.enumerated() {
+                try insertEvidence.execute(
+                    arguments: [id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event])
+            }
+            for (name, values) in diagnosis.bindings {
+                for (index, value) in values.enumerated() {
+                    try insertBinding.execute(arguments: [id, name, index, value])
+                }
+            }
+            for symptom in diagnosis.symptoms { try add(symptom, parent: id) }
+        }
+        let documents = documents?.count == diagnoses.count ? documents : nil
+        for (index, diagnosis) in diagnoses.enumerated() { try add(diagnosis, parent: nil, document: documents?[index]) }
+        let insertExcerptLine = try db.cachedStatement(
+            sql: "INSERT INTO excerpt_lines (excerpt_id, position, line, text) VALUES (?, ?, ?, ?)")
+        for excerpt in analysis.excerpts {
+            try Self.execute(db, sql: "INSERT INTO excerpts (pipeline_id, job, source, explained) VALUES (?, ?, ?, ?)",
+                           arguments: [pipelineID, excerpt.job, excerpt.source, excerpt.explained])
+            let id = db.lastInsertedRowID
+            for (index, line) in excerpt.lines.enumerated() {
+                try insertExcerptLine.execute(arguments: [id, index, line.line, line.text])
+            }
+        }
+        for failure in result.failures {
+            try Self.execute(db, sql: """
+                INSERT INTO failures (pipeline_id, job, source, line, text, signature) VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                arguments: [pipelineID, failure.job, failure.source, failure.signature.line, failure.signature.text, failure.signature.normalized])
         }
     }
 
@@ -313,47 +328,60 @@ public final class ScanDatabase: Sendable {
     public func rebuildClusters(since: Double? = nil, store: Bool = true) throws(ScanError) -> [MinedCluster] {
         try wrap {
             let work = { (db: Database) throws -> [MinedCluster] in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT f.id, f.job, f.text, f.signature, p.name, p.key, p.seen_at, p.rules_version
+                // Read into plain values once, by column position: every failure is sorted and
+                // looked at several times below, and a GRDB row finds a column by name with a
+                // case-insensitive search (a second per 100,000 failures, on one core at the end).
+                struct Failure {
+                    var id: Int64, job: String, text: String, signature: String, pipeline: String, seenAt: Double, rulesVersion: String
+                }
+                var failures: [Failure] = []
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT f.id, f.job, f.text, f.signature, p.name, p.seen_at, p.rules_version
                     FROM failures f JOIN pipelines p ON p.id = f.pipeline_id
                     WHERE p.seen_at >= ?
                     ORDER BY p.key, f.job
                     """, arguments: [since ?? -Double.greatestFiniteMagnitude])
+                while let row = try rows.next() {
+                    failures.append(Failure(id: row[0], job: row[1], text: row[2], signature: row[3], pipeline: row[4], seenAt: row[5], rulesVersion: row[6]))
+                }
                 var miner = TemplateMiner()
-                var members: [Int: [Row]] = [:]
+                var members: [Int: [Int]] = [:]
                 var assignment: [(Int64, Int)] = []
-                for row in rows {
-                    let cluster = miner.add(row["signature"])
-                    members[cluster, default: []].append(row)
-                    assignment.append((row["id"], cluster))
+                for (index, failure) in failures.enumerated() {
+                    let cluster = miner.add(failure.signature)
+                    members[cluster, default: []].append(index)
+                    assignment.append((failure.id, cluster))
                 }
                 var result: [MinedCluster] = []
                 for cluster in miner.clusters {
-                    let rows = members[cluster.id] ?? []
-                    let seen = rows.map { $0["seen_at"] as Double }
-                    let examples = rows.sorted { ($0["seen_at"] as Double) > ($1["seen_at"] as Double) }.prefix(3).map {
-                        MinedCluster.Example(pipeline: $0["name"], job: $0["job"], line: $0["text"])
+                    let indices = members[cluster.id] ?? []
+                    let seen = indices.map { failures[$0].seenAt }
+                    let examples = indices.sorted { failures[$0].seenAt > failures[$1].seenAt }.prefix(3).map {
+                        MinedCluster.Example(pipeline: failures[$0].pipeline, job: failures[$0].job, line: failures[$0].text)
                     }
                     result.append(MinedCluster(
-                        id: cluster.id, signature: cluster.template, count: rows.count,
+                        id: cluster.id, signature: cluster.template, count: indices.count,
                         firstSeen: seen.min() ?? 0, lastSeen: seen.max() ?? 0, examples: Array(examples)))
                 }
                 if store {
                     try db.execute(sql: "DELETE FROM clusters")
-                    let version = rows.last.map { $0["rules_version"] as String } ?? ""
+                    let version = failures.last?.rulesVersion ?? ""
+                    let upsert = try db.makeStatement(sql: """
+                        INSERT INTO clusters (template, size, first_seen, last_seen, rules_version) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (template) DO UPDATE SET size = size + excluded.size,
+                            first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+                        RETURNING id
+                        """)
                     var ids: [Int: Int64] = [:]
                     for cluster in result {
                         // Two clusters can end with one template (the tree routes by their first
                         // tokens); they are one signature to the reader, so they are stored once.
-                        try db.execute(sql: """
-                            INSERT INTO clusters (template, size, first_seen, last_seen, rules_version) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT (template) DO UPDATE SET size = size + excluded.size,
-                                first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
-                            """, arguments: [cluster.signature, cluster.count, cluster.firstSeen, cluster.lastSeen, version])
-                        ids[cluster.id] = try Int64.fetchOne(db, sql: "SELECT id FROM clusters WHERE template = ?", arguments: [cluster.signature])
+                        ids[cluster.id] = try Int64.fetchOne(upsert, arguments: [
+                            cluster.signature, cluster.count, cluster.firstSeen, cluster.lastSeen, version])
                     }
+                    let assign = try db.makeStatement(sql: "UPDATE failures SET cluster_id = ? WHERE id = ?")
                     for (failure, cluster) in assignment {
-                        try db.execute(sql: "UPDATE failures SET cluster_id = ? WHERE id = ?", arguments: [ids[cluster], failure])
+                        try assign.execute(arguments: [ids[cluster], failure])
                     }
                 }
                 return Self.merge(result)
