@@ -51,11 +51,10 @@ public struct InputPlan: Sendable {
         }
         var result = InputPlan()
         var empty: [String] = []
-        for path in walk.files {
+        for (path, attributes) in zip(walk.files, walk.attributes) {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             guard LogFileNames.isLog(name) else { continue }
-            var info = stat()
-            if stat(path, &info) == 0 && info.st_size == 0 {
+            if attributes.size == 0 {
                 empty.append(path)
                 result.skipped.append(Notice(source: path, message: "skipped: the file is empty"))
                 continue

@@ -75,7 +75,7 @@ public struct ScanPlan: Sendable {
                     name = String(decoding: Array(file.relative.utf8)[capture], as: UTF8.self)
                     key = base + "#" + name
                 } else {
-                    let folder = (file.relative as NSString).deletingLastPathComponent
+                    let folder = Self.folder(of: file.relative)
                     name = folder.isEmpty ? (base as NSString).lastPathComponent : folder
                     key = folder.isEmpty ? base : base + "/" + folder
                 }
@@ -98,9 +98,13 @@ public struct ScanPlan: Sendable {
     private static func walk(_ root: String) throws(ScanError) -> [ScanFile] {
         guard let walk = FolderWalker.walk(root) else { throw .unreadable(path: root, reason: "cannot list the folder") }
         var result: [ScanFile] = []
+        // Paths and their parts are cut on bytes: Foundation's path methods on each of 100,000
+        // files were most of planning a scan, which no worker can start before.
+        let prefix = root.utf8.count + (root.hasSuffix("/") ? 0 : 1)
         // The same files as `diagnose FOLDER` reads, extensionless GitLab traces included.
-        for path in walk.files where LogFileNames.isLog((path as NSString).lastPathComponent) {
-            result.append(try file(path, relativeTo: root))
+        for (path, attributes) in zip(walk.files, walk.attributes) where LogFileNames.isLog(lastComponent(of: path)) {
+            let relative = String(decoding: path.utf8.dropFirst(prefix), as: UTF8.self)
+            result.append(ScanFile(path: path, relative: relative, size: attributes.size, mtime: attributes.mtime))
         }
         return result
     }
@@ -108,12 +112,20 @@ public struct ScanPlan: Sendable {
     static func file(_ path: String, relativeTo base: String) throws(ScanError) -> ScanFile {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        #if os(Linux)
-        let mtime = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        #else
-        let mtime = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
-        #endif
+        let attributes = FolderWalker.Attributes(info)
         let relative = path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : (path as NSString).lastPathComponent
-        return ScanFile(path: path, relative: relative, size: Int64(info.st_size), mtime: mtime)
+        return ScanFile(path: path, relative: relative, size: attributes.size, mtime: attributes.mtime)
+    }
+
+    /// What follows the last `/` of a path the walk made (no trailing or doubled slashes).
+    static func lastComponent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    /// What precedes the last `/` of a relative path the walk made; empty for a file at the top.
+    static func folder(of relative: String) -> String {
+        guard let slash = relative.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(relative[..<slash])
     }
 }
