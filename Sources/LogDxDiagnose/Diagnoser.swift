@@ -213,8 +213,8 @@ public struct Diagnoser: Sendable {
             selector.strongOnly = strongOnly
             guard let source = collector(of: job.index, in: shared.collectors) else { return nil }
             let local = job.index - source.jobOffset
-            let collected = source.collector.lines(ofJob: local, scorer: scorer, redactor: redactor)
-            let lines = selector.select(collected, lastLine: source.collector.lastLine(ofJob: local))
+            let collected = source.collector.lines(ofJob: local, scorer: scorer)
+            let lines = selector.select(collected, lastLine: source.collector.lastLine(ofJob: local), redactor: redactor)
             guard !lines.isEmpty else { return nil }
             return Excerpt(job: job.displayName, jobIndex: job.index, source: job.source, lines: lines, explained: explained.contains(job.displayName))
         }
@@ -224,7 +224,7 @@ public struct Diagnoser: Sendable {
 /// Collectors whose input is read, handed to the threads that choose excerpts.
 private struct FinishedCollectors: @unchecked Sendable {
     // SAFETY (for @unchecked Sendable): once reading is done nothing writes to the collectors;
-    // the threads only call `lines(ofJob:scorer:redactor:)` and `lastLine(ofJob:)`, which read
+    // the threads only call `lines(ofJob:scorer:)` and `lastLine(ofJob:)`, which read
     // value-typed state and use the scorer and redactor each thread brings.
     let collectors: Diagnoser.Collectors
 }

@@ -15,11 +15,55 @@ public struct ExcerptCollector: IngestSink {
 
     package struct Stored {
         package var line: Int
-        package var text: Redacted
+        /// Redacted when the line is kept while the log streams past (its bytes are gone after);
+        /// a tail line keeps its bytes until an excerpt shows it (`text(_:)`): a job's excerpt
+        /// shows at most twenty of its 300 tail lines, and redacting them all was a tenth of
+        /// scanning many short logs.
+        private var shown: Shown
+        /// Empty or only spaces and tabs once redacted and cut: never shown.
+        let isBlank: Bool
         var words: Int
         var isFooter: Bool
         var isContinuation: Bool
         var hash: UInt64
+
+        private enum Shown {
+            case redacted(Redacted)
+            case raw([UInt8])
+        }
+
+        init(line: Int, text: Redacted, words: Int, isFooter: Bool, isContinuation: Bool, hash: UInt64) {
+            self.line = line
+            shown = .redacted(text)
+            isBlank = text.value.utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            self.words = words
+            self.isFooter = isFooter
+            self.isContinuation = isContinuation
+            self.hash = hash
+        }
+
+        init(line: Int, raw: UnsafeBufferPointer<UInt8>, words: Int, isFooter: Bool, isContinuation: Bool, hash: UInt64) {
+            self.line = line
+            shown = .raw(Array(raw))
+            // What `text(_:)` answers is blank exactly then: a longer line is cut with `…`, and a
+            // line of blanks holds no secret to mask.
+            isBlank = raw.count <= ExcerptCollector.maxLineBytes
+                && raw.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            self.words = words
+            self.isFooter = isFooter
+            self.isContinuation = isContinuation
+            self.hash = hash
+        }
+
+        /// The line as an excerpt shows it: redacted, cut at `maxLineBytes`.
+        package func text(_ redactor: SecretRedactor) -> Redacted {
+            switch shown {
+            case .redacted(let text):
+                return text
+            case .raw(let bytes):
+                return bytes.withUnsafeBufferPointer { redactor.redactedPrefix(of: $0, maxBytes: ExcerptCollector.maxLineBytes) }
+            }
+        }
     }
 
     struct JobState {
@@ -125,18 +169,20 @@ public struct ExcerptCollector: IngestSink {
 
     /// The lines collected for a job, in line order: the kept lines and the tail.
     package func lines(ofJob job: Int) -> [Stored] {
-        lines(ofJob: job, scorer: scorer, redactor: redactor)
+        lines(ofJob: job, scorer: scorer)
     }
 
-    /// The same, scoring and redacting the tail with the given scorer and redactor: a scorer's and a
-    /// redactor's scratch space serve one thread, so threads reading a finished collector at once
-    /// each bring their own. Reading changes nothing in the collector.
-    package func lines(ofJob job: Int, scorer: LineScorer, redactor: SecretRedactor) -> [Stored] {
+    /// The same, scoring the tail with the given scorer: a scorer's scratch space serves one
+    /// thread, so threads reading a finished collector at once each bring their own (and their
+    /// own redactor for `Stored.text(_:)`). Reading changes nothing in the collector.
+    package func lines(ofJob job: Int, scorer: LineScorer) -> [Stored] {
         guard let state = jobs[job] else { return [] }
         var all = state.kept
         state.tail.forEach { number, text, wordScore in
             if all[number] == nil {
-                all[number] = Self.store(number, text, Self.score(of: text, wordScore, scorer: scorer), redactor: redactor)
+                let score = Self.score(of: text, wordScore, scorer: scorer)
+                all[number] = Stored(line: number, raw: text, words: score.words, isFooter: score.isFooter,
+                                     isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
             }
         }
         return all.values.sorted { $0.line < $1.line }

@@ -1,5 +1,6 @@
 import Foundation
 import LogDxModel
+import LogDxRedaction
 
 /// Chooses a job's excerpt from what the collector kept. Failures show as blocks — an error and its
 /// details, a stack trace, a test report — so lines are scored (error words, repetition, newness
@@ -29,8 +30,9 @@ package struct ExcerptSelector {
         var score: Double
     }
 
-    package func select(_ lines: [ExcerptCollector.Stored], lastLine: Int) -> [Excerpt.Line] {
-        let visible = lines.filter { !$0.text.value.allSatisfy { $0 == " " || $0 == "\t" } }
+    /// The chosen lines, redacted by `redactor` (each thread brings its own).
+    package func select(_ lines: [ExcerptCollector.Stored], lastLine: Int, redactor: SecretRedactor) -> [Excerpt.Line] {
+        let visible = lines.filter { !$0.isBlank }
         guard !visible.isEmpty else { return [] }
         let scores = lineScores(visible)
         var active = scores.map { $0 >= 2 }
@@ -86,7 +88,7 @@ package struct ExcerptSelector {
             chosen = Set(visible.indices.suffix(min(8, limit)))
         }
         return chosen.sorted().map { i in
-            Excerpt.Line(line: visible[i].line, text: visible[i].text, new: baseline.map { !$0.contains(visible[i].hash) })
+            Excerpt.Line(line: visible[i].line, text: visible[i].text(redactor), new: baseline.map { !$0.contains(visible[i].hash) })
         }
     }
 
