@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small byte-level helpers: ingest works on UTF-8 bytes so a line never becomes a `String` unless
 /// it ends up in an event.
 enum Bytes {
@@ -41,18 +47,32 @@ enum Bytes {
     /// The index of the first occurrence of `needle`, searching from `from`.
     static func firstIndex(of needle: StaticString, in bytes: ArraySlice<UInt8>, from: Int? = nil) -> Int? {
         let n = needle.utf8CodeUnitCount
-        guard n > 0 else { return from ?? bytes.startIndex }
+        let start = from ?? bytes.startIndex
+        guard n > 0 else { return start }
+        guard start + n <= bytes.endIndex else { return nil }
+        // Candidates by memchr on the first byte, then memcmp: format detection asks four of
+        // these of every line, and a byte-by-byte loop was most of it.
         return needle.withUTF8Buffer { p -> Int? in
-            var i = from ?? bytes.startIndex
-            while i + n <= bytes.endIndex {
-                if bytes[i] == p[0] {
-                    var j = 1
-                    while j < n && bytes[i + j] == p[j] { j += 1 }
-                    if j == n { return i }
+            bytes.withUnsafeBufferPointer { buffer -> Int? in
+                guard let base = buffer.baseAddress, let wanted = p.baseAddress else { return nil }
+                let offset = bytes.startIndex
+                var at = start - offset
+                let last = buffer.count - n
+                while at <= last, let found = firstIndex(of: p[0], in: buffer, from: at) {
+                    guard found <= last else { return nil }
+                    if memcmp(base + found, wanted, n) == 0 { return found + offset }
+                    at = found + 1
                 }
-                i += 1
+                return nil
             }
-            return nil
         }
+    }
+
+    /// The index of the first `byte` at or after `from` (memchr).
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress,
+              let found = memchr(base + from, Int32(byte), bytes.count - from)
+        else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
     }
 }

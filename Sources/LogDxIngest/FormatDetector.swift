@@ -17,23 +17,29 @@ public enum FormatDetector {
     /// - Parameter complete: `prefix` is the whole input, not its first bytes.
     package static func profile(prefix: [UInt8], forcedFormat: InputFormat? = nil, complete: Bool = false) -> PasteProfile {
         var cleaner = LineCleaner()
-        var sample: [ArraySlice<UInt8>] = []
+        // The cleaned lines go end to end into one array, sliced after: an array per line was a
+        // third of detecting the format of a short log.
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(prefix.count)
+        var ranges: [Range<Int>] = []
         var signature: InputFormat?
         var sampledAll = false
         prefix.withUnsafeBufferPointer { buffer in
             var start = 0
             defer { sampledAll = start >= buffer.count }
-            while start < buffer.count && sample.count < sampleLines {
-                var end = start
-                while end < buffer.count && buffer[end] != 0x0a { end += 1 }
+            while start < buffer.count && ranges.count < sampleLines {
+                let end = Bytes.firstIndex(of: 0x0a, in: buffer, from: start) ?? buffer.count
                 let raw = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = end + 1
                 if raw.starts(with: "section_start:".utf8) || raw.starts(with: "Running with gitlab-runner ".utf8) {
                     signature = .gitlabRunner
                 }
-                sample.append(ArraySlice(cleaner.clean(raw)))
+                let from = cleaned.count
+                cleaned.append(contentsOf: cleaner.clean(raw))
+                ranges.append(from..<cleaned.count)
             }
         }
+        let sample = ranges.map { cleaned[$0] }
         let (decoration, lines) = PasteDecoration.detect(sample)
         let evidence = FormatEvidence(lines, clock: decoration.clock)
         let format = forcedFormat ?? signature ?? signatureFormat(lines) ?? weighedFormat(lines, evidence)

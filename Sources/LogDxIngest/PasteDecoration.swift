@@ -260,6 +260,8 @@ package struct PasteDecoration: Sendable, Equatable {
 
     /// `[YYYY-MM-DDTHH:MM:SS(.fff)Z] ` → its length with the space.
     static func isoLength(_ line: some Collection<UInt8>) -> Int? {
+        // Asked of every line: most are refused on their first byte, before any copy.
+        guard line.first == UInt8(ascii: "[") else { return nil }
         let bytes = Array(line.prefix(40))
         guard bytes.count > 22, bytes[0] == UInt8(ascii: "["),
               GitHubLogLine.startsWithTimestamp(bytes[1...]),
@@ -270,6 +272,7 @@ package struct PasteDecoration: Sendable, Equatable {
 
     /// `HH:MM:SS`, optionally `.fff` or `:fff`, followed by a space → the length of the time.
     static func timeDigitsLength(_ line: some Collection<UInt8>) -> Int? {
+        guard let first = line.first, (0x30...0x39).contains(first) else { return nil }
         let bytes = Array(line.prefix(20))
         guard bytes.count >= 9 else { return nil }
         func digit(_ i: Int) -> Bool { i < bytes.count && (0x30...0x39).contains(bytes[i]) }
@@ -286,7 +289,14 @@ package struct PasteDecoration: Sendable, Equatable {
 
     /// `web_1  | ` or `api-1  | ` (a service name, padding, a bar) → its length.
     static func composeLength(_ line: some Collection<UInt8>) -> Int? {
-        let bytes = Array(line.prefix(80))
+        // Asked of every line, most of which start with a name byte: read in place, not copied.
+        if let length = line.withContiguousStorageIfAvailable({ composeLength(bytes: UnsafeBufferPointer(rebasing: $0.prefix(80))) }) {
+            return length
+        }
+        return Array(line.prefix(80)).withUnsafeBufferPointer { composeLength(bytes: $0) }
+    }
+
+    private static func composeLength(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = bytes.first, isNameByte(first), first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else { return nil }
         var i = 1
         while i < bytes.count && isNameByte(bytes[i]) { i += 1 }
