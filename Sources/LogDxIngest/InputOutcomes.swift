@@ -7,6 +7,7 @@ struct InputOutcomes {
     private(set) var notices: [Notice]
     private var formats: Set<InputFormat> = []
     private var damaged: [String: String] = [:]
+    private var hashes: [String: UInt64] = [:]
     private var firstError: (any Error)?
     private var failures = 0
     private var readable = 0
@@ -18,9 +19,13 @@ struct InputOutcomes {
     }
 
     /// An input read to its end: what reading it noticed, its format, how many lines it gave.
-    mutating func read(lines: Int, format: InputFormat?, notices more: [Notice], damaged inputs: [String: String], name: String) {
+    mutating func read(
+        lines: Int, format: InputFormat?, notices more: [Notice], damaged inputs: [String: String],
+        hashes read: [String: UInt64], name: String
+    ) {
         notices += more
         damaged.merge(inputs) { first, _ in first }
+        hashes.merge(read) { first, _ in first }
         if let format { formats.insert(format) }
         if lines > 0 {
             readable += 1
@@ -50,6 +55,7 @@ struct InputOutcomes {
         }
         var pipeline = Pipeline(format: formats.count == 1 ? formats.first : nil, jobs: jobs, notices: notices)
         pipeline.damagedInputs = damaged
+        pipeline.contentHashes = hashes
         return pipeline
     }
 }

@@ -18,6 +18,7 @@ public final class InputSource {
     public let compression: CompressionFormat?
     private let bytes: any ByteSource
     private let decompressed: DecompressedBytes?
+    private let hashing: HashingBytes?
     private var prefixConsumed = false
     private(set) var reachedEnd = false
 
@@ -32,8 +33,12 @@ public final class InputSource {
     public init(_ input: LogInput) throws(InputError) {
         name = input.name
         let raw: any ByteSource
+        var hashing: HashingBytes?
         switch input.origin {
-        case .file(let path): raw = try FileDescriptorBytes(path: path)
+        case .file(let path):
+            let hashed = HashingBytes(try FileDescriptorBytes(path: path))
+            hashing = hashed
+            raw = hashed
         case .standardInput: raw = FileDescriptorBytes(standardInputNamed: input.name)
         case .bytes(let content): raw = MemoryBytes(content)
         case .descriptor(let descriptor): raw = PositionedDescriptorBytes(descriptor: descriptor, name: input.name)
@@ -52,14 +57,22 @@ public final class InputSource {
         }
         prefix = head
         reachedEnd = ended
+        self.hashing = hashing
     }
+
+    /// XXH64 of the file's bytes as stored (compressed, for a compressed file), once it was
+    /// read to its end; nil for other origins and for a file read only in part (refused,
+    /// damaged, a compressed stream followed by more bytes).
+    public var contentHash: UInt64? { hashing?.finished }
 
     /// Why a compressed input ended before its data did (cut off, damaged), once it was read.
     public var damage: String? { decompressed?.damage }
 
     /// Reads up to `limit` bytes, fewer only at the end.
     private static func fill(from source: any ByteSource, limit: Int) throws(InputError) -> ([UInt8], Bool) {
-        var head = [UInt8](repeating: 0, count: limit)
+        // Not zeroed first: most logs of a scan are a few kilobytes, and 64 KiB set to zero for
+        // each was more than reading it.
+        var head = [UInt8](unsafeUninitializedCapacity: limit) { _, count in count = limit }
         var count = 0
         var ended = false
         while count < limit {

@@ -65,7 +65,7 @@ public struct PipelineReader: Sendable {
                 parts.append((sink, offset))
                 // Each part already said what it skipped; here it counts as read.
                 outcomes.read(lines: pipeline.jobs.isEmpty ? 0 : 1, format: pipeline.format, notices: pipeline.notices,
-                              damaged: pipeline.damagedInputs, name: input.name)
+                              damaged: pipeline.damagedInputs, hashes: pipeline.contentHashes, name: input.name)
                 offset += pipeline.jobs.count
             case .failure(let error):
                 outcomes.failed(input.name, error)
@@ -105,7 +105,8 @@ public struct PipelineReader: Sendable {
                 notices.append(Notice(source: input.name, line: lines, message: damage))
             }
             outcomes.read(lines: lines, format: profile.format, notices: notices,
-                          damaged: source.damage.map { [input.name: $0] } ?? [:], name: input.name)
+                          damaged: source.damage.map { [input.name: $0] } ?? [:],
+                          hashes: source.contentHash.map { [input.name: $0] } ?? [:], name: input.name)
         }
         jobs.assignOrder()
         return try outcomes.pipeline(jobs.jobs)

@@ -7,6 +7,8 @@ public struct Pipeline: Sendable {
     /// Compressed inputs whose data broke off or went bad, by name, with what happened; what came
     /// before the damage was read (a notice says so too).
     public var damagedInputs: [String: String] = [:]
+    /// XXH64 of each file read to its end, by name, as stored on disk (see `ContentHash`).
+    public var contentHashes: [String: UInt64] = [:]
 
     public init(format: InputFormat?, jobs: [Job], notices: [Notice]) {
         self.format = format

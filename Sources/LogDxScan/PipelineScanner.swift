@@ -200,15 +200,21 @@ public final class PipelineScanner: Sendable {
                     return .success(.done(.skipped))
                 }
             }
-            // Hashes only serve the next scan's skipping, which needs a database.
-            for file in pipeline.files where database != nil && hashes[file.path] == nil {
+            var result = diagnose(pipeline, hashes: hashes)
+            // Hashes only serve the next scan's skipping, which needs a database. Reading hashed
+            // each file it read to the end; a file it did not (refused, damaged) is read again.
+            let read = result.analysis?.pipeline.contentHashes ?? [:]
+            for file in pipeline.files where database != nil && result.hashes[file.path] == nil {
+                if let hash = read[file.path] {
+                    result.hashes[file.path] = ContentHash.hex(hash)
+                    continue
+                }
                 do throws(ScanError) {
-                    hashes[file.path] = try ContentHash.ofFile(file.path)
+                    result.hashes[file.path] = try ContentHash.ofFile(file.path)
                 } catch {
-                    hashes[file.path] = ""
+                    result.hashes[file.path] = ""
                 }
             }
-            let result = diagnose(pipeline, hashes: hashes)
             let fileErrors = result.fileErrors.keys.sorted().compactMap { result.fileErrors[$0] }
             let documents = database != nil || wantJSON ? Self.documents(of: result.analysis?.diagnoses ?? []) : []
             if batched && database != nil && pipeline.bytes < Self.batchedBytes && documents.count < Self.concurrentOutputDiagnoses {
