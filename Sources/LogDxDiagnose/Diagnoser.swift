@@ -15,10 +15,13 @@ public struct Diagnoser: Sendable {
     private let engine: RuleEngine
     /// Compiled once: a batch scan diagnoses thousands of pipelines with one Diagnoser.
     private let events: CompiledEvents
+    /// Built once too: each rule's superseded rules as a set, for every pipeline.
+    private let ranker: DiagnosisRanker
 
     public init(rules: RuleSet) {
         self.rules = rules
         engine = RuleEngine(rules: rules)
+        ranker = DiagnosisRanker(rules: rules.rules)
         events = CompiledEvents(
             rules: rules, kinds: engine.referencedKinds, engine: .vectorscan, companions: LineScorer.literals)
     }
@@ -72,7 +75,7 @@ public struct Diagnoser: Sendable {
         // Correlate finds, Explain writes up, then the root cause goes first.
         let explainer = FindingExplainer(config: config)
         let written = Self.explain(engine.findings(pipeline, events: store, config: config), with: explainer)
-        let diagnoses = DiagnosisRanker(rules: rules.rules).rank(written, pipeline: pipeline)
+        let diagnoses = ranker.rank(written, pipeline: pipeline)
         let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
         if store.appendedCount >= Self.backgroundReleaseEvents {
             Self.releaseInBackground(LeftOver(store: consume store, collectors: consume collectors))
@@ -91,7 +94,7 @@ public struct Diagnoser: Sendable {
     }
 
     /// Events past which the store and the collectors are freed on another thread.
-    static let backgroundReleaseEvents = 50_000
+    static let backgroundReleaseEvents = 10_000
 
     /// What reading left that the analysis does not hold.
     private struct LeftOver: @unchecked Sendable {
