@@ -6,7 +6,7 @@ import Darwin
 
 /// Small byte-level helpers: ingest works on UTF-8 bytes so a line never becomes a `String` unless
 /// it ends up in an event.
-enum Bytes {
+package enum Bytes {
     static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
         guard bytes.count >= count else { return false }
@@ -45,26 +45,41 @@ enum Bytes {
     }
 
     /// The index of the first occurrence of `needle`, searching from `from`.
-    static func firstIndex(of needle: StaticString, in bytes: ArraySlice<UInt8>, from: Int? = nil) -> Int? {
+    package static func firstIndex(of needle: StaticString, in bytes: ArraySlice<UInt8>, from: Int? = nil) -> Int? {
         let n = needle.utf8CodeUnitCount
         let start = from ?? bytes.startIndex
         guard n > 0 else { return start }
         guard start + n <= bytes.endIndex else { return nil }
-        // Candidates by memchr on the first byte, then memcmp: format detection asks four of
-        // these of every line, and a byte-by-byte loop was most of it.
+        // Candidates by memchr on the needle's rarest-looking byte, confirmed by memcmp: format
+        // detection asks four of these of every line, and a byte-by-byte loop was most of it
+        // (a needle starting with a space stopped at every word).
         return needle.withUTF8Buffer { p -> Int? in
             bytes.withUnsafeBufferPointer { buffer -> Int? in
                 guard let base = buffer.baseAddress, let wanted = p.baseAddress else { return nil }
+                let anchor = p.indices.max { rarity(p[$0]) < rarity(p[$1]) } ?? 0
                 let offset = bytes.startIndex
-                var at = start - offset
+                var at = start - offset + anchor
                 let last = buffer.count - n
-                while at <= last, let found = firstIndex(of: p[0], in: buffer, from: at) {
-                    guard found <= last else { return nil }
-                    if memcmp(base + found, wanted, n) == 0 { return found + offset }
+                while let found = firstIndex(of: p[anchor], in: buffer, from: at) {
+                    let candidate = found - anchor
+                    guard candidate <= last else { return nil }
+                    if memcmp(base + candidate, wanted, n) == 0 { return candidate + offset }
                     at = found + 1
                 }
                 return nil
             }
+        }
+    }
+
+    /// How seldom a byte occurs in log text, roughly: spaces and common lowercase letters are
+    /// everywhere, capitals, digits and punctuation much less.
+    private static func rarity(_ byte: UInt8) -> Int {
+        switch byte {
+        case 0x20: return 0
+        case UInt8(ascii: "e"), UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "i"),
+             UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"): return 1
+        case 0x61...0x7a: return 2
+        default: return 3
         }
     }
 
