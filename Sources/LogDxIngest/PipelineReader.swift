@@ -23,19 +23,24 @@ public struct PipelineReader: Sendable {
         try read(InputPlan.make(paths: paths), into: &sink)
     }
 
-    /// Below this many bytes in all, `readEach` reads the inputs one after the other.
+    /// Below this many bytes in all, `readEach` reads the inputs one after the other into one sink:
+    /// waking other threads for a few kilobytes each costs more than reading them, and a scan
+    /// already keeps every core on its own pipeline.
     package static let parallelReadingBytes = 1024 * 1024
 
     /// Reads each input into a sink of its own, the inputs on all cores, and merges their jobs in
     /// input order: what `read` gives for the same plan, with the sinks apart (a pipeline's jobs
     /// are independent until the rules correlate them). `finish` runs on each sink once its input
-    /// is read, while the others still are. Standard input, or a single input, is read into one
-    /// sink as `read` does.
+    /// is read, while the others still are. Standard input, a single input, or inputs of less than
+    /// `parallelReadingBytes` in all are read into one sink as `read` does: a sink per small file
+    /// (a tokenizer with its scan scratch, a collector, their redactors) cost more to set up than
+    /// reading the file, a fifth of a scan of many short logs.
     public func readEach<Sink: IngestSink>(
         _ plan: InputPlan, makeSink: @Sendable () -> Sink, finish: @Sendable (inout Sink) -> Void = { _ in }
     ) throws -> (pipeline: Pipeline, parts: [(sink: Sink, jobOffset: Int)]) {
         let inputs = plan.inputs
-        guard inputs.count > 1, !inputs.contains(where: \.isStandardInput) else {
+        let total = inputs.reduce(0) { sum, input in sum + (input.storedSize ?? Self.parallelReadingBytes) }
+        guard inputs.count > 1, !inputs.contains(where: \.isStandardInput), total >= Self.parallelReadingBytes else {
             var sink = makeSink()
             let pipeline = try read(plan, into: &sink)
             return (pipeline, [(sink, 0)])
@@ -50,10 +55,7 @@ public struct PipelineReader: Sendable {
                 return .failure(error)
             }
         }
-        // Small inputs are read on this thread: waking other threads for a few kilobytes each
-        // costs more than reading them, and a scan already keeps every core on its own pipeline.
-        let total = inputs.reduce(0) { sum, input in sum + (input.storedSize ?? Self.parallelReadingBytes) }
-        let results = total >= Self.parallelReadingBytes ? inputs.concurrentMap(readOne) : inputs.map(readOne)
+        let results = inputs.concurrentMap(readOne)
         var jobs: [[Job]] = []
         var parts: [(sink: Sink, jobOffset: Int)] = []
         var outcomes = InputOutcomes(plan)
