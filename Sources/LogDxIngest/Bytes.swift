@@ -56,7 +56,7 @@ package enum Bytes {
         return needle.withUTF8Buffer { p -> Int? in
             bytes.withUnsafeBufferPointer { buffer -> Int? in
                 guard let base = buffer.baseAddress, let wanted = p.baseAddress else { return nil }
-                let anchor = p.indices.max { rarity(p[$0]) < rarity(p[$1]) } ?? 0
+                let anchor = anchorIndex(p)
                 let offset = bytes.startIndex
                 var at = start - offset + anchor
                 let last = buffer.count - n
@@ -69,6 +69,22 @@ package enum Bytes {
                 return nil
             }
         }
+    }
+
+    /// The needle's first byte of the rarest kind (`rarity`): a capital, digit or punctuation
+    /// mark ends the look at once, so most needles are read only up to their first one.
+    private static func anchorIndex(_ needle: UnsafeBufferPointer<UInt8>) -> Int {
+        var best = 0
+        var bestRarity = -1
+        for index in 0..<needle.count {
+            let value = rarity(needle[index])
+            if value > bestRarity {
+                best = index
+                bestRarity = value
+                if value == 3 { break }
+            }
+        }
+        return best
     }
 
     /// How seldom a byte occurs in log text, roughly: spaces and common lowercase letters are

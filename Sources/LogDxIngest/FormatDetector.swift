@@ -31,7 +31,8 @@ public enum FormatDetector {
                 let end = Bytes.firstIndex(of: 0x0a, in: buffer, from: start) ?? buffer.count
                 let raw = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = end + 1
-                if raw.starts(with: "section_start:".utf8) || raw.starts(with: "Running with gitlab-runner ".utf8) {
+                if let first = raw.first, first == UInt8(ascii: "s") || first == UInt8(ascii: "R"),
+                   raw.starts(with: "section_start:".utf8) || raw.starts(with: "Running with gitlab-runner ".utf8) {
                     signature = .gitlabRunner
                 }
                 let from = cleaned.count

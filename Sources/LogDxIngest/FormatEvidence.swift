@@ -51,39 +51,57 @@ struct FormatEvidence {
         "Error: Process completed with exit code ", "Post job cleanup.", "Cleaning up orphan processes",
     ]
 
-    /// Whether some line prefix above starts with the byte: a line starting with any other cannot
-    /// have one, which spares the sixty prefix comparisons for most lines (format detection was a
-    /// tenth of scanning many small logs).
-    private static let prefixFirstBytes: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for prefix in gitlabStrong + gitlabLines + jenkinsStrong + jenkinsLines + webCopyStrong where prefix.utf8CodeUnitCount > 0 {
-            prefix.withUTF8Buffer { table[Int($0[0])] = true }
+    /// The prefixes above by their first byte, each with its list: a line is compared only with
+    /// the prefixes that start as it does (format detection was a tenth of scanning many small
+    /// logs, most of it sixty prefix comparisons for each line).
+    private static let prefixesByFirstByte: [[(prefix: StaticString, list: PrefixList)]] = {
+        var table = [[(prefix: StaticString, list: PrefixList)]](repeating: [], count: 256)
+        let lists: [([StaticString], PrefixList)] = [
+            (gitlabStrong, .gitlabStrong), (gitlabLines, .gitlabLines), (jenkinsStrong, .jenkinsStrong),
+            (jenkinsLines, .jenkinsLines), (webCopyStrong, .webCopyStrong),
+        ]
+        for (prefixes, list) in lists {
+            for prefix in prefixes where prefix.utf8CodeUnitCount > 0 {
+                prefix.withUTF8Buffer { table[Int($0[0])].append((prefix, list)) }
+            }
         }
         return table
     }()
+
+    /// Which of the prefix lists a line starts with an entry of.
+    private struct PrefixList: OptionSet {
+        let rawValue: UInt8
+        static let gitlabStrong = PrefixList(rawValue: 1)
+        static let gitlabLines = PrefixList(rawValue: 2)
+        static let jenkinsStrong = PrefixList(rawValue: 4)
+        static let jenkinsLines = PrefixList(rawValue: 8)
+        static let webCopyStrong = PrefixList(rawValue: 16)
+    }
 
     /// Weighs the decoration-free sample lines of one input.
     init(_ lines: [ArraySlice<UInt8>], clock: PasteDecoration.Clock?) {
         for (index, line) in lines.enumerated() {
             let text = Bytes.trimmed(line)
             guard let first = text.first else { continue }
-            let mayHavePrefix = Self.prefixFirstBytes[Int(first)]
-            if mayHavePrefix && Self.gitlabStrong.contains(where: { Bytes.hasPrefix(text, $0) }) {
+            var starts: PrefixList = []
+            for entry in Self.prefixesByFirstByte[Int(first)] where Bytes.hasPrefix(text, entry.prefix) {
+                starts.insert(entry.list)
+            }
+            if starts.contains(.gitlabStrong) {
                 gitlab += 2
-            } else if mayHavePrefix && Self.gitlabLines.contains(where: { Bytes.hasPrefix(text, $0) }) {
+            } else if starts.contains(.gitlabLines) {
                 gitlab += 1
             }
-            if mayHavePrefix && Self.jenkinsStrong.contains(where: { Bytes.hasPrefix(text, $0) }) {
+            if starts.contains(.jenkinsStrong) {
                 jenkins += 2
-            } else if (mayHavePrefix && Self.jenkinsLines.contains(where: { Bytes.hasPrefix(text, $0) }))
+            } else if starts.contains(.jenkinsLines)
                         || Self.jenkinsPhrases.contains(where: { Bytes.firstIndex(of: $0, in: text) != nil }) {
                 // `Copied 0 artifacts from …` is Copy Artifact's; `Copied` alone is anyone's.
                 if !Bytes.hasPrefix(text, "Copied ") || Bytes.firstIndex(of: " artifact", in: text) != nil {
                     jenkins += 1
                 }
             }
-            if (mayHavePrefix && Self.webCopyStrong.contains(where: { Bytes.hasPrefix(text, $0) }))
-                || Self.isStepLink(text) || Self.isActionStep(line) {
+            if starts.contains(.webCopyStrong) || Self.isStepLink(text) || Self.isActionStep(line) {
                 githubWebCopy = true
             }
             // `Run cmd` followed by its indented body is how the job page shows a step.
