@@ -23,7 +23,7 @@ package struct ProseBudget: Sendable {
         var shown: [String] = []
         var used = 0
         for (index, value) in all.enumerated() {
-            let cut = value.contains(" ") ? Self.shortened(value, to: longestValue) : Self.middleCut(value, to: longestValue)
+            let cut = value.utf8.contains(UInt8(ascii: " ")) ? Self.shortened(value, to: longestValue) : Self.middleCut(value, to: longestValue)
             // "and 1 more" takes the place the last value would: name it instead.
             let isLast = index == all.count - 1
             guard shown.isEmpty || ((shown.count < values || isLast) && used + cut.count <= characters) else { break }

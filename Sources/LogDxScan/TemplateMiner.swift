@@ -49,7 +49,7 @@ public struct TemplateMiner: Sendable {
         var path = ["#\(tokens.count)"]
         for token in tokens.prefix(depth) {
             // Masked values route to <*>: they are the part of a line that varies.
-            path.append(token.contains("<") || token.contains(where: \.isNumber) ? Self.wildcard : token)
+            path.append(token.utf8.contains(UInt8(ascii: "<")) || token.contains(where: \.isNumber) ? Self.wildcard : token)
         }
         // The tree is moved out while it is walked: it and the clusters are both updated.
         var tree = root
