@@ -104,6 +104,7 @@ struct DiagnoseCommand: ParsableCommand {
         do {
             var diagnoser = Diagnoser(rules: ruleSet)
             diagnoser.excerptLines = excerptLines
+            diagnoser.keepsReadingStateUntilExit = true
             analysis = try diagnoser.diagnose(
                 expand(inputs), format: inputFormat, baseline: expand(baseline), config: ciConfig)
         } catch let error as InputError {

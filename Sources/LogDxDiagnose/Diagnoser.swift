@@ -29,6 +29,13 @@ public struct Diagnoser: Sendable {
     /// How many lines a job's excerpt may show.
     public var excerptLines = 20
 
+    /// For a process that diagnoses once and exits (`logdx diagnose`): the events and excerpt
+    /// tails reading left are never freed. Freeing a 10 MB pipeline's took 8 ms of the caller's
+    /// time, and on another thread it fought the caller for malloc's lock while the report was
+    /// written; the process's exit returns the memory at once. Never for a scan, which
+    /// diagnoses thousands of pipelines in one process.
+    public var keepsReadingStateUntilExit = false
+
     /// Reads the inputs (files, folders, `-`) as one pipeline and diagnoses it; with a baseline (the
     /// logs of a passing run of the same pipeline), lines new in the failing run weigh more in the
     /// excerpts. With `config`, its facts join the events and fixes come with patches to it.
@@ -77,7 +84,9 @@ public struct Diagnoser: Sendable {
         let written = Self.explain(engine.findings(pipeline, events: store, config: config), with: explainer)
         let diagnoses = ranker.rank(written, pipeline: pipeline)
         let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
-        if store.appendedCount >= Self.backgroundReleaseEvents {
+        if keepsReadingStateUntilExit {
+            Self.keepUntilExit(LeftOver(store: consume store, collectors: consume collectors))
+        } else if store.appendedCount >= Self.backgroundReleaseEvents {
             Self.releaseInBackground(LeftOver(store: consume store, collectors: consume collectors))
         }
         return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil, config: config)
@@ -110,6 +119,16 @@ public struct Diagnoser: Sendable {
     private static func releaseInBackground(_ leftOver: consuming LeftOver) {
         let moved = leftOver
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(moved) {} }
+    }
+
+    /// Holds what reading left (see `keepsReadingStateUntilExit`) in a box that is never released.
+    private static func keepUntilExit(_ leftOver: consuming LeftOver) {
+        _ = Unmanaged.passRetained(KeptUntilExit(leftOver))
+    }
+
+    private final class KeptUntilExit {
+        let leftOver: LeftOver
+        init(_ leftOver: consuming LeftOver) { self.leftOver = leftOver }
     }
 
     /// Puts the API's names, stages and outcomes on the jobs read from hinted files and orders
@@ -188,9 +207,10 @@ public struct Diagnoser: Sendable {
                         explained, collectors, baseline, limit: limit, strongOnly: true)
     }
 
-    /// Jobs from which excerpts are chosen on all cores: each job's tail is scored and redacted
-    /// again (300 lines), which on a pipeline of 1,000 jobs took half a second on one.
-    package static let concurrentExcerptJobs = 64
+    /// Jobs from which excerpts are chosen on all cores: each job's tail is scored again (300
+    /// lines) and hashed, a quarter of a millisecond a job; the 40 jobs of a 10 MB pipeline took
+    /// 10 ms on one core while the other waited.
+    package static let concurrentExcerptJobs = 16
 
     private static func excerpts(
         of jobs: [Job], _ explained: Set<String>, _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int,
@@ -200,7 +220,8 @@ public struct Diagnoser: Sendable {
         guard jobs.count >= concurrentExcerptJobs else {
             return excerpts(of: jobs[...], explained, shared, baseline, limit: limit, strongOnly: strongOnly)
         }
-        return jobs.concurrentMapInPieces { part in
+        // A piece per eight jobs at most: each piece builds its own scorer and redactor.
+        return jobs.concurrentMapInPieces(min(8, jobs.count / 8)) { part in
             excerpts(of: part, explained, shared, baseline, limit: limit, strongOnly: strongOnly)
         }
     }
