@@ -36,6 +36,9 @@ public struct Diagnoser: Sendable {
     /// diagnoses thousands of pipelines in one process.
     public var keepsReadingStateUntilExit = false
 
+    /// Hash each file as it is read (`Pipeline.contentHashes`), for a scan's database.
+    public var hashesFiles = false
+
     /// Reads the inputs (files, folders, `-`) as one pipeline and diagnoses it; with a baseline (the
     /// logs of a passing run of the same pipeline), lines new in the failing run weigh more in the
     /// excerpts. With `config`, its facts join the events and fixes come with patches to it.
@@ -51,7 +54,8 @@ public struct Diagnoser: Sendable {
     public func diagnose(
         _ inputs: [LogInput], format: InputFormat? = nil, baseline: [LogInput] = [], config: CIConfig? = nil
     ) throws -> Analysis {
-        let reader = PipelineReader(forcedFormat: format)
+        var reader = PipelineReader(forcedFormat: format)
+        reader.hashesFiles = hashesFiles
         var passing: BaselineIndex?
         if !baseline.isEmpty {
             var index = BaselineIndex()

@@ -51,6 +51,9 @@ struct GitLabRunnerFramer: Framer {
 
     /// Parses `section_(start|end):<digits>:<name>[options]\r\e[0K` at `at`.
     static func sectionMarker(_ raw: UnsafeBufferPointer<UInt8>, at: Int) -> SectionMarker? {
+        // Asked at the start of every line of a GitLab log: most are refused on their first byte
+        // before the generic prefix comparisons.
+        guard at < raw.count, raw[at] == UInt8(ascii: "s") else { return nil }
         let slice = raw[at...]
         let isStart: Bool
         let afterKeyword: Int

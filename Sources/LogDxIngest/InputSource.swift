@@ -29,16 +29,18 @@ public final class InputSource {
         try self.init(.path(path))
     }
 
-    /// Opens the input and reads its prefix, decompressing it if its first bytes are gzip's or zstd's.
-    public init(_ input: LogInput) throws(InputError) {
+    /// Opens the input and reads its prefix, decompressing it if its first bytes are gzip's or
+    /// zstd's. With `hashing`, a file's bytes are hashed as they are read (`contentHash`).
+    public init(_ input: LogInput, hashing hashesFile: Bool = false) throws(InputError) {
         name = input.name
         let raw: any ByteSource
         var hashing: HashingBytes?
         switch input.origin {
-        case .file(let path):
+        case .file(let path) where hashesFile:
             let hashed = HashingBytes(try FileDescriptorBytes(path: path))
             hashing = hashed
             raw = hashed
+        case .file(let path): raw = try FileDescriptorBytes(path: path)
         case .standardInput: raw = FileDescriptorBytes(standardInputNamed: input.name)
         case .bytes(let content): raw = MemoryBytes(content)
         case .descriptor(let descriptor): raw = PositionedDescriptorBytes(descriptor: descriptor, name: input.name)
@@ -61,8 +63,8 @@ public final class InputSource {
     }
 
     /// XXH64 of the file's bytes as stored (compressed, for a compressed file), once it was
-    /// read to its end; nil for other origins and for a file read only in part (refused,
-    /// damaged, a compressed stream followed by more bytes).
+    /// read to its end, when it was opened with `hashing`; nil for other origins and for a file
+    /// read only in part (refused, damaged, a compressed stream followed by more bytes).
     public var contentHash: UInt64? { hashing?.finished }
 
     /// Why a compressed input ended before its data did (cut off, damaged), once it was read.

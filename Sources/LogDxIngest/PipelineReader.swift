@@ -10,6 +10,9 @@ import LogDxModel
 public struct PipelineReader: Sendable {
     public var forcedFormat: InputFormat?
     public var maxLineBytes: Int
+    /// Hash each file as it is read (`Pipeline.contentHashes`): a scan records the hashes to
+    /// skip unchanged logs next time; nobody else needs them.
+    public var hashesFiles = false
 
     static let maxLongLineNotices = 3
 
@@ -86,7 +89,7 @@ public struct PipelineReader: Sendable {
         for input in plan.inputs {
             let source: InputSource
             do {
-                source = try InputSource(input)
+                source = try InputSource(input, hashing: hashesFiles)
                 try source.checkIsText()
             } catch {
                 // One bad file in a folder should not hide the rest; alone, it is the answer.

@@ -52,6 +52,8 @@ public final class PipelineScanner: Sendable {
         rulesVersion = RulesVersion.of(rules)
         var diagnoser = Diagnoser(rules: rules)
         diagnoser.excerptLines = options.excerptLines
+        // The hashes serve the next scan's skipping, which needs a database.
+        diagnoser.hashesFiles = database != nil
         self.diagnoser = diagnoser
     }
 
