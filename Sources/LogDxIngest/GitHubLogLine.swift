@@ -30,13 +30,14 @@ enum GitHubLogLine {
         if Bytes.hasPrefix(line, "\u{FEFF}") { line = line.dropFirst(3) }
         guard line.count >= 20 else { return false }
         let b = line.startIndex
-        let separators: [(Int, UInt8)] = [(4, 0x2d), (7, 0x2d), (10, 0x54), (13, 0x3a), (16, 0x3a)] // - - T : :
-        for (offset, expected) in separators {
-            guard line[b + offset] == expected else { return false }
-        }
-        for offset in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] {
-            guard (0x30...0x39).contains(line[b + offset]) else { return false }
-        }
+        // Literal checks, no arrays: asked of every sampled line, two array literals per call
+        // were two allocations each time.
+        guard line[b + 4] == 0x2d, line[b + 7] == 0x2d, line[b + 10] == 0x54, line[b + 13] == 0x3a, line[b + 16] == 0x3a // - - T : :
+        else { return false }
+        func digit(_ offset: Int) -> Bool { line[b + offset] &- 0x30 < 10 }
+        guard digit(0), digit(1), digit(2), digit(3), digit(5), digit(6), digit(8), digit(9), digit(11), digit(12),
+              digit(14), digit(15), digit(17), digit(18)
+        else { return false }
         var i = b + 19
         if line[i] == UInt8(ascii: ".") {
             i += 1
