@@ -15,10 +15,10 @@ public struct ExcerptCollector: IngestSink {
 
     package struct Stored {
         package var line: Int
-        /// Redacted when the line is kept while the log streams past (its bytes are gone after);
-        /// a tail line keeps its bytes until an excerpt shows it (`text(_:)`): a job's excerpt
-        /// shows at most twenty of its 300 tail lines, and redacting them all was a tenth of
-        /// scanning many short logs.
+        /// The line's bytes until an excerpt shows it (`text(_:)`), for a tail line and a kept
+        /// line of up to `rawKeptBytes`: a job's excerpt shows at most twenty of them, and
+        /// redacting them all was a tenth of scanning many short logs. A longer kept line is
+        /// redacted when kept.
         private var shown: Shown
         /// Empty or only spaces and tabs once redacted and cut: never shown.
         let isBlank: Bool
@@ -144,16 +144,23 @@ public struct ExcerptCollector: IngestSink {
         return score
     }
 
-    /// A kept line. Its text is redacted here: excerpts print raw log lines, which may hold
-    /// credentials; the hash is taken from the original bytes so baselines still compare.
+    /// A kept line. Excerpts print log lines, which may hold credentials, so it is shown
+    /// redacted (`Stored.text(_:)`); the hash is taken from the original bytes so baselines still
+    /// compare. A line of up to `rawKeptBytes` keeps its bytes and is redacted only if an excerpt
+    /// shows it: a job keeps up to 10,500 lines and shows twenty, and redacting every kept line
+    /// as it streamed past was 7% of diagnosing a 10 MB pipeline. A longer line is redacted now,
+    /// so what a job keeps stays near `maxLineBytes` a line.
     package func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score) -> Stored {
-        Self.store(number, text, score, redactor: redactor)
+        guard text.count > Self.rawKeptBytes else {
+            return Stored(line: number, raw: text, words: score.words, isFooter: score.isFooter,
+                          isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
+        }
+        return Stored(line: number, text: redactor.redactedPrefix(of: text, maxBytes: Self.maxLineBytes), words: score.words,
+                      isFooter: score.isFooter, isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
     }
 
-    private static func store(_ number: Int, _ text: UnsafeBufferPointer<UInt8>, _ score: LineScorer.Score, redactor: SecretRedactor) -> Stored {
-        Stored(line: number, text: redactor.redactedPrefix(of: text, maxBytes: maxLineBytes), words: score.words,
-               isFooter: score.isFooter, isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
-    }
+    /// The longest kept line held as bytes until shown: twice what an excerpt shows of a line.
+    static let rawKeptBytes = 2 * maxLineBytes
 
     /// Drops the weakest kept lines when a job has far more error-looking lines than an excerpt can use.
     static func prune(_ state: inout JobState) {
