@@ -5,54 +5,54 @@ import LogDxModel
 /// and the scan database stores per diagnosis, so both say the same (schema:
 /// `diagnosis-v1.schema.json`, `$defs/diagnosis`).
 package struct DiagnosisRecord: Encodable {
-    var rule: String
-    var severity: String
-    var title: String
-    var explanation: String
-    var jobs: [String]
-    var evidence: [EvidenceRecord]
-    var fixes: [FixRecord]
-    var docs: [String]
-    var symptoms: [DiagnosisRecord]
+    package var rule: String
+    package var severity: String
+    package var title: String
+    package var explanation: String
+    package var jobs: [String]
+    package var evidence: [EvidenceRecord]
+    package var fixes: [FixRecord]
+    package var docs: [String]
+    package var symptoms: [DiagnosisRecord]
     /// Why a diagnosis stands where it does; only on top-level diagnoses (1.4).
-    var rankedBy: RankedBy?
+    package var rankedBy: RankedBy?
     /// How many more times the rule fired for the same jobs, merged into this one (1.4); absent
     /// when it fired once.
-    var repeats: Int?
+    package var repeats: Int?
     /// The values the rule bound, by reference (`missing.package` → `["rdflib"]`) (1.5).
-    var bindings: [String: [String]]
+    package var bindings: [String: [String]]
 
     enum CodingKeys: String, CodingKey {
         case rule, severity, title, explanation, jobs, evidence, fixes, docs, symptoms, rankedBy = "ranked_by", repeats, bindings
     }
 
     /// The keys diagnoses are ordered by, in order of precedence.
-    struct RankedBy: Encodable {
-        var severity: String
+    package struct RankedBy: Encodable {
+        package var severity: String
         /// The failed job went on past this diagnosis to another error (see `DiagnosisRanker`).
-        var survivedByJob: Bool
-        var priority: Int
+        package var survivedByJob: Bool
+        package var priority: Int
         /// Where its evidence starts, `job:line`.
-        var firstEvidence: String?
+        package var firstEvidence: String?
 
         enum CodingKeys: String, CodingKey {
             case severity, survivedByJob = "survived_by_job", priority, firstEvidence = "first_evidence"
         }
     }
 
-    struct EvidenceRecord: Encodable {
-        var job: String
-        var source: String
-        var line: Int
-        var text: String
-        var event: String
-        var origin: String
+    package struct EvidenceRecord: Encodable {
+        package var job: String
+        package var source: String
+        package var line: Int
+        package var text: String
+        package var event: String
+        package var origin: String
     }
 
-    struct FixRecord: Encodable {
-        var summary: String
-        var detail: String
-        var patch: String?
+    package struct FixRecord: Encodable {
+        package var summary: String
+        package var detail: String
+        package var patch: String?
     }
 
     /// `ranked`: a top-level diagnosis, which says why it stands where it does; symptoms do not.
@@ -80,10 +80,28 @@ package struct DiagnosisRecord: Encodable {
         Self.compactJSON(of: [self])[0]
     }
 
-    /// Each record as `compactJSON` gives it, with one encoder for all of them.
+    /// Each record as `compactJSON` gives it: what `encoderJSON(of:)` gives, written by
+    /// `CompactRecordWriter` (the encoder only for a record the writer leaves to it).
     package static func compactJSON(of records: [DiagnosisRecord]) -> [String] {
+        var encoder: JSONEncoder?
+        return records.map { record in
+            var writer = CompactRecordWriter()
+            if writer.write(record) { return String(decoding: writer.bytes, as: UTF8.self) }
+            let made = encoder ?? compactEncoder()
+            encoder = made
+            return (try? made.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+    }
+
+    /// Each record through `JSONEncoder`: the definition `compactJSON(of:)` is held to.
+    package static func encoderJSON(of records: [DiagnosisRecord]) -> [String] {
+        let encoder = compactEncoder()
+        return records.map { record in (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" }
+    }
+
+    private static func compactEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return records.map { record in (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" }
+        return encoder
     }
 }
