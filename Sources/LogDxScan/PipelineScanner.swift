@@ -68,12 +68,17 @@ public final class PipelineScanner: Sendable {
         let start = Date()
         let scanID = try database?.beginScan(rulesVersion: rulesVersion, paths: paths)
         var cursor = 0
+        let workers = min(options.workers, plan.pipelines.count)
+        // The files of the next few pipelines per worker are asked of the disk ahead of time.
+        let readAhead = ReadAhead(), lookahead = 4 * max(1, workers)
+        for pipeline in plan.pipelines.prefix(lookahead) { readAhead.request(pipeline.files) }
         let state = SharedState {
             guard cursor < plan.pipelines.count else { return nil }
             defer { cursor += 1 }
+            if cursor + lookahead < plan.pipelines.count { readAhead.request(plan.pipelines[cursor + lookahead].files) }
             return .pipeline(plan.pipelines[cursor])
         }
-        work(state, workers: min(options.workers, plan.pipelines.count), scanID: scanID, wantJSON: wantJSON, batched: true,
+        work(state, workers: workers, scanID: scanID, wantJSON: wantJSON, batched: true,
              emit: emit, progress: progress)
         progress?.end()
         var summary = state.summary
