@@ -14,8 +14,9 @@ struct ScanCommand: ParsableCommand {
         one pipeline; --group-by takes a regular expression whose first capture group, over the \
         path relative to the scanned folder, names the pipeline instead.
 
-        Each pipeline is recorded in one transaction as soon as it is diagnosed, so an interrupted \
-        scan loses nothing already recorded, and running it again skips every pipeline whose files \
+        Pipelines are recorded as they are diagnosed (small ones several to a transaction), each \
+        whole or not at all, so an interrupted scan loses nothing already recorded, and running \
+        it again skips every pipeline whose files \
         (size and mtime, else content hash) and rules are unchanged. Several scans may share one \
         database. See the results with `logdx report`.
 

@@ -4,8 +4,10 @@
 /// about a hundred (each table's and index's last pages, which the next pipeline changes again):
 /// recording 10,000 small pipelines one per transaction wrote 4 GB to the WAL for a 200 MB
 /// database, and a sixth of the scan's time went to the disk. A batch is recorded once it holds
-/// `pipelines` pipelines or its first has waited `delay`, so a scan killed at any moment loses at
-/// most a fraction of a second of work, and each pipeline is still recorded whole or not at all.
+/// `pipelines` pipelines, or when a pipeline finishes after its first has waited `delay`, or at
+/// the end; a scan killed before then diagnoses the batch's pipelines again on its next run, and
+/// each pipeline is still recorded whole or not at all. Pipelines too large to wait are recorded
+/// at once (`PipelineScanner.batchedBytes`).
 struct RecordBatch {
     /// A pipeline diagnosed and encoded, with what the scan reports once it is recorded.
     struct Entry: Sendable {
