@@ -36,8 +36,8 @@ public struct PipelineReader: Sendable {
     /// are independent until the rules correlate them). `finish` runs on each sink once its input
     /// is read, while the others still are. Standard input, a single input, or inputs of less than
     /// `parallelReadingBytes` in all are read into one sink as `read` does: a sink per small file
-    /// (a tokenizer with its scan scratch, a collector, their redactors) cost more to set up than
-    /// reading the file, a fifth of a scan of many short logs.
+    /// (a tokenizer with its scan scratch, a collector, their redactors) was set up and merged
+    /// again for every few kilobytes of log.
     public func readEach<Sink: IngestSink>(
         _ plan: InputPlan, makeSink: @Sendable () -> Sink, finish: @Sendable (inout Sink) -> Void = { _ in }
     ) throws -> (pipeline: Pipeline, parts: [(sink: Sink, jobOffset: Int)]) {

@@ -45,66 +45,53 @@ struct CompactRecordWriter {
         raw(",\"evidence\":[")
         for (index, evidence) in record.evidence.enumerated() {
             if index > 0 { raw(",") }
-            raw("{\"event\":")
-            string(evidence.event)
-            raw(",\"job\":")
-            string(evidence.job)
+            member("{\"event\":", evidence.event)
+            member(",\"job\":", evidence.job)
             raw(",\"line\":")
             integer(evidence.line)
-            raw(",\"origin\":")
-            string(evidence.origin)
-            raw(",\"source\":")
-            string(evidence.source)
-            raw(",\"text\":")
-            string(evidence.text)
+            member(",\"origin\":", evidence.origin)
+            member(",\"source\":", evidence.source)
+            member(",\"text\":", evidence.text)
             raw("}")
         }
-        raw("],\"explanation\":")
-        string(record.explanation)
+        member("],\"explanation\":", record.explanation)
         raw(",\"fixes\":[")
         for (index, fix) in record.fixes.enumerated() {
             if index > 0 { raw(",") }
-            raw("{\"detail\":")
-            string(fix.detail)
-            if let patch = fix.patch {
-                raw(",\"patch\":")
-                string(patch)
-            }
-            raw(",\"summary\":")
-            string(fix.summary)
+            member("{\"detail\":", fix.detail)
+            if let patch = fix.patch { member(",\"patch\":", patch) }
+            member(",\"summary\":", fix.summary)
             raw("}")
         }
         raw("],\"jobs\":")
         strings(record.jobs)
         if let ranked = record.rankedBy {
             raw(",\"ranked_by\":{")
-            if let first = ranked.firstEvidence {
-                raw("\"first_evidence\":")
-                string(first)
-                raw(",")
-            }
+            if let first = ranked.firstEvidence { member("\"first_evidence\":", first, then: ",") }
             raw("\"priority\":")
             integer(ranked.priority)
-            raw(",\"severity\":")
-            string(ranked.severity)
+            member(",\"severity\":", ranked.severity)
             raw(ranked.survivedByJob ? ",\"survived_by_job\":true}" : ",\"survived_by_job\":false}")
         }
         if let repeats = record.repeats {
             raw(",\"repeats\":")
             integer(repeats)
         }
-        raw(",\"rule\":")
-        string(record.rule)
-        raw(",\"severity\":")
-        string(record.severity)
+        member(",\"rule\":", record.rule)
+        member(",\"severity\":", record.severity)
         raw(",\"symptoms\":[")
         for (index, symptom) in record.symptoms.enumerated() {
             if index > 0 { raw(",") }
             append(symptom)
         }
-        raw("],\"title\":")
-        string(record.title)
-        raw("}")
+        member("],\"title\":", record.title, then: "}")
+    }
+
+    /// `prefix` (punctuation and a key, as written), the string value, then `suffix`.
+    private mutating func member(_ prefix: StaticString, _ value: String, then suffix: StaticString = "") {
+        raw(prefix)
+        string(value)
+        raw(suffix)
     }
 
     /// The order the encoder gives dictionary keys made of `isKeyByte` bytes.

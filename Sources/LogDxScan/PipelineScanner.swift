@@ -383,7 +383,7 @@ public final class PipelineScanner: Sendable {
         /// worker is recording; the caller records them and then calls `recorded`.
         func takeBatch(all: Bool) -> [RecordBatch.Entry]? {
             lock.withLock {
-                guard !recording, !batch.isEmpty, all || batch.isDue() else { return nil }
+                guard !recording, !batch.isEmpty, all || batch.isDue else { return nil }
                 recording = true
                 return batch.take()
             }

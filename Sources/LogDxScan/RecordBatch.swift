@@ -25,14 +25,14 @@ struct RecordBatch {
 
     var isEmpty: Bool { entries.isEmpty }
 
-    mutating func add(_ entry: Entry, at now: ContinuousClock.Instant = .now) {
-        if entries.isEmpty { firstAdded = now }
+    mutating func add(_ entry: Entry) {
+        if entries.isEmpty { firstAdded = .now }
         entries.append(entry)
     }
 
-    func isDue(at now: ContinuousClock.Instant = .now) -> Bool {
+    var isDue: Bool {
         guard let firstAdded else { return false }
-        return entries.count >= Self.pipelines || now - firstAdded >= Self.delay
+        return entries.count >= Self.pipelines || ContinuousClock.now - firstAdded >= Self.delay
     }
 
     /// The entries, leaving the batch empty.
