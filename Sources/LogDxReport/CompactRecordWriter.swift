@@ -8,11 +8,34 @@ import LogDxModel
 /// binding names hold anything but ASCII letters, digits, `.`, `_` and `-` is left to the
 /// encoder (`write` answers false). `CompactRecordWriterTests` compares both on every fixture's
 /// diagnoses and on generated strings and keys.
-struct CompactRecordWriter {
+package struct CompactRecordWriter {
     private(set) var bytes: [UInt8] = []
 
     init() {
         bytes.reserveCapacity(2048)
+    }
+
+    /// `values` as the encoder writes a `[String]`: how the scan database keeps a diagnosis's
+    /// jobs and docs (a large pipeline has thousands of diagnoses, each made an encoder's
+    /// round trip).
+    package static func json(_ values: [String]) -> String {
+        var writer = CompactRecordWriter()
+        writer.strings(values)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// Each fix's summary and detail, as the encoder writes `[["summary": …, "detail": …]]`:
+    /// how the scan database keeps a diagnosis's fixes (their patches live in its document).
+    package static func json(summaries fixes: [Fix]) -> String {
+        var writer = CompactRecordWriter()
+        writer.raw("[")
+        for (index, fix) in fixes.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.member("{\"detail\":", fix.detail)
+            writer.member(",\"summary\":", fix.summary, then: "}")
+        }
+        writer.raw("]")
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// Appends the record; false (and nothing appended) when it is not one this writer can

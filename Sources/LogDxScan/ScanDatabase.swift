@@ -251,50 +251,46 @@ public final class ScanDatabase: Sendable {
                 arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
         }
         var position = 0
-        // One encoder for every column of every row: making one per value cost more than
-        // the encoding, thousands of times on a large pipeline. The statements are looked
-        // up once too, not by their SQL text for each of a large pipeline's 100,000 rows.
-        let encoder = Self.compactEncoder()
+        // The statements are looked up once, not by their SQL text for each of a large
+        // pipeline's 100,000 rows.
         let insertDiagnosis = try db.cachedStatement(sql: """
             INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertEvidence = try db.cachedStatement(sql: """
-            INSERT INTO evidence (diagnosis_id, position, job, source, line, text, event) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertBinding = try db.cachedStatement(sql: "INSERT INTO bindings (diagnosis_id, name, position, value) VALUES (?, ?, ?, ?)")
+        var evidenceRows = RowInserter(table: "evidence", columns: ["diagnosis_id", "position", "job", "source", "line", "text", "event"])
+        var bindingRows = RowInserter(table: "bindings", columns: ["diagnosis_id", "name", "position", "value"])
         func add(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
             try insertDiagnosis.execute(
                 arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
-                            diagnosis.explanation, Self.json(diagnosis.jobs, encoder),
-                            Self.json(diagnosis.fixes.map { ["summary": $0.summary, "detail": $0.detail] }, encoder),
-                            Self.json(diagnosis.docs, encoder),
+                            diagnosis.explanation, CompactRecordWriter.json(diagnosis.jobs),
+                            CompactRecordWriter.json(summaries: diagnosis.fixes), CompactRecordWriter.json(diagnosis.docs),
                             document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
             position += 1
             let id = db.lastInsertedRowID
             for (index, evidence) in diagnosis.evidence.enumerated() {
-                try insertEvidence.execute(
-                    arguments: [id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event])
+                try evidenceRows.add(id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event, into: db)
             }
             for (name, values) in diagnosis.bindings {
                 for (index, value) in values.enumerated() {
-                    try insertBinding.execute(arguments: [id, name, index, value])
+                    try bindingRows.add(id, name, index, value, into: db)
                 }
             }
             for symptom in diagnosis.symptoms { try add(symptom, parent: id) }
         }
         let documents = documents?.count == diagnoses.count ? documents : nil
         for (index, diagnosis) in diagnoses.enumerated() { try add(diagnosis, parent: nil, document: documents?[index]) }
-        let insertExcerptLine = try db.cachedStatement(
-            sql: "INSERT INTO excerpt_lines (excerpt_id, position, line, text) VALUES (?, ?, ?, ?)")
+        try evidenceRows.flush(into: db)
+        try bindingRows.flush(into: db)
+        var excerptLineRows = RowInserter(table: "excerpt_lines", columns: ["excerpt_id", "position", "line", "text"])
         for excerpt in analysis.excerpts {
             try Self.execute(db, sql: "INSERT INTO excerpts (pipeline_id, job, source, explained) VALUES (?, ?, ?, ?)",
                            arguments: [pipelineID, excerpt.job, excerpt.source, excerpt.explained])
             let id = db.lastInsertedRowID
             for (index, line) in excerpt.lines.enumerated() {
-                try insertExcerptLine.execute(arguments: [id, index, line.line, line.text])
+                try excerptLineRows.add(id, index, line.line, line.text, into: db)
             }
         }
+        try excerptLineRows.flush(into: db)
         for failure in result.failures {
             try Self.execute(db, sql: """
                 INSERT INTO failures (pipeline_id, job, source, line, text, signature) VALUES (?, ?, ?, ?, ?, ?)
@@ -307,16 +303,6 @@ public final class ScanDatabase: Sendable {
     /// once per connection instead of parsed again each time (an eighth of a scan of small pipelines).
     private static func execute(_ db: Database, sql: String, arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
-    }
-
-    static func compactEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    static func json<T: Encodable>(_ value: T, _ encoder: JSONEncoder) -> String {
-        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
     // MARK: Clusters
