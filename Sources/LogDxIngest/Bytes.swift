@@ -106,4 +106,12 @@ package enum Bytes {
         else { return nil }
         return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
     }
+
+    /// The index of the last `byte`: memchr forward from each one found (Glibc's module does not
+    /// offer memrchr), which for a byte most lines lack is one vectorised call.
+    static func lastIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var last: Int?
+        while let found = firstIndex(of: byte, in: bytes, from: (last ?? -1) + 1) { last = found }
+        return last
+    }
 }
