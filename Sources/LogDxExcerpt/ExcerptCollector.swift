@@ -92,7 +92,6 @@ public struct ExcerptCollector: IngestSink {
     /// `LineScorer.literals`); nil to look for them here.
     package mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>, words: LiteralHits?) {
         var state = jobs.take(job)
-        defer { jobs.put(state, for: job) }
         // A private key printed to the log spans many lines that look like nothing in particular:
         // the lines of its block are kept only as a mask.
         if state.privateKey.claims(text) {
@@ -101,6 +100,8 @@ public struct ExcerptCollector: IngestSink {
         } else {
             processLine(&state, number, text, words: words)
         }
+        // Its last use, so moved back, not copied (see `Tokenizer.line`).
+        jobs.put(consume state, for: job)
     }
 
     private func processLine(_ state: inout JobState, _ number: Int, _ text: UnsafeBufferPointer<UInt8>, words: LiteralHits?) {

@@ -127,7 +127,6 @@ public struct Tokenizer: IngestSink {
 
     public mutating func line(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>) {
         var state = jobs.take(job)
-        defer { jobs.put(state, for: job) }
         lastLineCompanions = nil
         // A key's body lines carry no secret shape of their own: they are matched as the mask, so
         // no event can quote them.
@@ -139,6 +138,10 @@ public struct Tokenizer: IngestSink {
         } else {
             tokenize(job: job, number: number, text: text, state: &state)
         }
+        // Moved back, not copied: put from a `defer` (or without `consume`, since the mask's
+        // closure takes its address) it was copied, a retain and release of each of its buffers
+        // on every line; 4% of the 10 MB pipeline's instructions with the excerpt collector's.
+        jobs.put(consume state, for: job)
     }
 
     private mutating func tokenize(job: Int, number: Int, text: UnsafeBufferPointer<UInt8>, state: inout JobState) {
