@@ -205,7 +205,8 @@ public struct Tokenizer: IngestSink {
         _ definition: EventDefinition, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
         eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
     ) {
-        let hitsSoFar = state.limitHits[definition.id, default: 0]
+        // Nearly always empty: then no lookup by the definition's name.
+        let hitsSoFar = state.limitHits.isEmpty ? 0 : state.limitHits[definition.id, default: 0]
         guard hitsSoFar < Self.limitHitsBeforeSwitchOff else { return }
         let outcome = definition.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
         let match: Match
@@ -228,11 +229,11 @@ public struct Tokenizer: IngestSink {
         // Secrets are found on the whole line: a field cut out of it (the value of
         // `aws configure set aws_secret_access_key VALUE`) no longer shows what made it one.
         var secrets: [Range<Int>]?
-        for name in definition.pattern.groupNames {
-            if let range = match.range(named: name) {
+        for group in definition.pattern.namedGroups {
+            if let range = match.range(of: group.indices) {
                 let lineSecrets = secrets ?? redactor.secretRanges(in: subject)
                 secrets = lineSecrets
-                fields[name] = redactor.redact(subject, range: range, secrets: lineSecrets)
+                fields[group.name] = redactor.redact(subject, range: range, secrets: lineSecrets)
             }
         }
         var provenance: [Event.Provenance] = []

@@ -9,7 +9,13 @@ public struct Match: Sendable, Equatable {
     /// The byte range of the named group, or `nil` when it did not participate or does not exist.
     /// With `(?J)`, the first group of that name that took part in the match.
     public func range(named name: String) -> Range<Int>? {
-        for index in pattern.groupIndices(named: name) where index < groups.count {
+        range(of: pattern.groupIndices(named: name))
+    }
+
+    /// The byte range of the first of the groups `indices` (a `Pattern.NamedGroup`'s) that took
+    /// part in the match.
+    public func range(of indices: [Int]) -> Range<Int>? {
+        for index in indices where index < groups.count {
             if let range = groups[index] { return range }
         }
         return nil
