@@ -16,9 +16,9 @@ extension String {
         // Printable ASCII (and tab, and newline when kept) is the common case, told from the
         // bytes: walking the scalars of every name and line of a large report was 15M
         // instructions of the 10 MB pipeline. Any other byte goes to the scalar check.
-        let plainASCII = utf8.allSatisfy { byte in
-            (byte >= 0x20 && byte < 0x7F) || byte == 0x09 || (keepingNewlines && byte == 0x0A)
-        }
+        let plainASCII = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { byte in (byte >= 0x20 && byte < 0x7F) || byte == 0x09 || (keepingNewlines && byte == 0x0A) }
+        } ?? false
         guard !plainASCII, unicodeScalars.contains(where: escaped) else { return self }
         var out = ""
         out.reserveCapacity(utf8.count + 16)
