@@ -92,6 +92,13 @@ package struct LineScorer {
 
     /// This scorer's scan space: libhs needs one per thread, and a scorer lives on one.
     private let scratch: Scratch?
+    /// Room for what a scan reports, kept from line to line (`Scratch.scan(_:appendingIDsTo:)`);
+    /// like the scratch, one thread's.
+    private let reported = ReportedIDs()
+
+    private final class ReportedIDs {
+        var ids: [UInt32] = []
+    }
 
     package init(engine: Engine = .vectorscan) {
         scratch = engine == .vectorscan ? try? Self.database?.makeScratch() : nil
@@ -139,10 +146,10 @@ package struct LineScorer {
             total += Self.weights[id].1
         }
         let scanned = scratch.map { scratch in
-            (try? scratch.scan(text) { id, _ in
-                count(Int(id))
-                return true
-            }) != nil
+            reported.ids.removeAll(keepingCapacity: true)
+            guard (try? scratch.scan(text, appendingIDsTo: &reported.ids)) != nil else { return false }
+            for id in reported.ids { count(Int(id)) }
+            return true
         } ?? false
         if !scanned {
             (total, footer, seen, seenHigh) = (0, false, 0, [])

@@ -119,24 +119,28 @@ package final class EventPrefilter: Sendable {
     @inline(__always)
     package func forEachCandidate(in text: UnsafeBufferPointer<UInt8>, scratch: Scratch?, _ found: (Int) -> Void) {
         var companions = LiteralHits()
-        _ = forEachCandidate(in: text, scratch: scratch, companions: &companions, found)
+        var ids: [UInt32] = []
+        _ = forEachCandidate(in: text, scratch: scratch, ids: &ids, companions: &companions, found)
     }
 
     /// The same, also collecting the companion literals the line holds; returns whether
-    /// `companions` is complete (false without companions or when the scan failed).
+    /// `companions` is complete (false without companions or when the scan failed). `ids` is
+    /// the caller's room for what libhs reports, kept from line to line.
     @inline(__always)
     package func forEachCandidate(
-        in text: UnsafeBufferPointer<UInt8>, scratch: Scratch?, companions: inout LiteralHits, _ found: (Int) -> Void
+        in text: UnsafeBufferPointer<UInt8>, scratch: Scratch?, ids: inout [UInt32], companions: inout LiteralHits,
+        _ found: (Int) -> Void
     ) -> Bool {
         var scanned = false
         if database != nil {
             if let scratch {
+                ids.removeAll(keepingCapacity: true)
+                scanned = (try? scratch.scan(text, appendingIDsTo: &ids)) != nil
                 let base = companionBase
-                scanned = (try? scratch.scan(text) { id, _ in
+                for id in ids {
                     let index = Int(id)
                     if index < base { found(index) } else { companions.insert(index - base) }
-                    return true
-                }) != nil
+                }
             }
             // Not expected to happen; if it does, a line must not lose its events.
             if !scanned { inDatabase.forEach(found) }

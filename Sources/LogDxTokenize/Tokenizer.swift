@@ -47,6 +47,8 @@ public struct Tokenizer: IngestSink {
     private var candidateStamp: [UInt32]
     private var stamp: UInt32 = 0
     private var candidates: [Int] = []
+    /// What the prefilter's scan of a line reported, kept for the next line's.
+    private var matchIDs: [UInt32] = []
     /// The companion literals of the line just tokenized, when its scan found them.
     package private(set) var lastLineCompanions: LiteralHits?
 
@@ -160,7 +162,7 @@ public struct Tokenizer: IngestSink {
         candidates.removeAll(keepingCapacity: true)
         let currentStamp = stamp
         var companions = LiteralHits()
-        let complete = prefilter.forEachCandidate(in: text, scratch: prefilterScratch, companions: &companions) { owner in
+        let complete = prefilter.forEachCandidate(in: text, scratch: prefilterScratch, ids: &matchIDs, companions: &companions) { owner in
             if candidateStamp[owner] != currentStamp {
                 candidateStamp[owner] = currentStamp
                 candidates.append(owner)

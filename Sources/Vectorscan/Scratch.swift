@@ -46,6 +46,31 @@ public final class Scratch {
     }
 }
 
+extension Scratch {
+    /// Scans `data` in block mode and appends the id of each match libhs reports to `ids`, in
+    /// the order reported. No closure goes through libhs, so nothing is allocated per scan: the
+    /// closure of `scan(_:onMatch:)`, made escaping for the C callback, cost an allocation and
+    /// its release on every call, which for a scan per log line was 2–3% of reading a log.
+    /// Keep `ids` between scans (emptied, with its capacity) and nothing is allocated at all.
+    public func scan(_ data: UnsafeBufferPointer<UInt8>, appendingIDsTo ids: inout [UInt32]) throws(VectorscanError) {
+        guard data.count <= Int(UInt32.max) else {
+            throw VectorscanError(code: HS_INVALID, message: "buffer of \(data.count) bytes is too large for one libhs scan")
+        }
+        let status = withUnsafeMutablePointer(to: &ids) { idsPointer in
+            // SAFETY: as in `scan(_:onMatch:)`; the context is `ids`, alive and written only by the
+            // callback for the duration of the scan.
+            data.withMemoryRebound(to: CChar.self) { chars in
+                hs_scan(database.handle, chars.baseAddress ?? emptyBase, UInt32(chars.count), 0, handle, { id, _, _, _, context in
+                    guard let context else { return 1 }
+                    context.assumingMemoryBound(to: [UInt32].self).pointee.append(id)
+                    return 0
+                }, idsPointer)
+            }
+        }
+        guard status == HS_SUCCESS else { throw VectorscanError(code: status) }
+    }
+}
+
 private struct MatchContext {
     let handler: (UInt32, Int) -> Bool
 }

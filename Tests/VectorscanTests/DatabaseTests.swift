@@ -15,6 +15,28 @@ import Vectorscan
         return found
     }
 
+    /// `scan(_:appendingIDsTo:)` reports what `scan(_:onMatch:)` reports, in the same order,
+    /// into an array the caller keeps between scans; a match at every byte grows it past any
+    /// first capacity.
+    @Test func collectingIDsReportsWhatTheCallbackReports() throws {
+        let database = try Database(compiling: [
+            Expression("a", id: 1, flags: [.utf8]),
+            Expression("ERROR", id: 2, flags: [.utf8, .caseless, .singleMatch]),
+            Expression(#"\d+"#, id: 3, flags: [.utf8]),
+        ])
+        let scratch = try database.makeScratch()
+        var ids: [UInt32] = []
+        for text in ["", "no match here", "error 42 error", String(repeating: "a", count: 5_000) + " 7", "é a 1 ERROR"] {
+            var bytes = Array(text.utf8)
+            ids.removeAll(keepingCapacity: true)
+            try bytes.withUnsafeMutableBufferPointer { buffer in
+                try scratch.scan(UnsafeBufferPointer(buffer), appendingIDsTo: &ids)
+            }
+            #expect(ids == (try matches(database, text)).map(\.0), "\(text.prefix(20))")
+        }
+        #expect(ids == [1, 3, 2])
+    }
+
     @Test func reportsEveryPatternWithItsIdAndEndOffset() throws {
         let database = try Database(compiling: [
             Expression(#"not found for: \w+"#, id: 7, flags: [.utf8, .singleMatch]),
