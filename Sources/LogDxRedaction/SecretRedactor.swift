@@ -59,9 +59,14 @@ public struct SecretRedactor {
     /// with `…` when cut. Secrets are found in the whole text first: a token cut in half by the
     /// limit would no longer look like one.
     public func redactedPrefix(of bytes: UnsafeBufferPointer<UInt8>, maxBytes: Int) -> Redacted {
+        redactedPrefix(of: bytes, maxBytes: maxBytes, secrets: secretRanges(in: bytes))
+    }
+
+    /// The same, with the secrets `secretRanges(in: bytes)` already found: an event's line is
+    /// searched once for its fields and its text.
+    public func redactedPrefix(of bytes: UnsafeBufferPointer<UInt8>, maxBytes: Int, secrets: [Range<Int>]) -> Redacted {
         var limit = min(max(0, maxBytes), bytes.count)
         while limit < bytes.count && limit > 0 && (bytes[limit] & 0xc0) == 0x80 { limit -= 1 }
-        let secrets = secretRanges(in: bytes)
         if secrets.isEmpty {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<limit]), as: UTF8.self)
             return Redacted(alreadyRedacted: limit < bytes.count ? text + "…" : text)

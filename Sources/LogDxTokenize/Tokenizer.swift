@@ -248,7 +248,9 @@ public struct Tokenizer: IngestSink {
                 if !provenance.contains(source) { provenance.append(source) }
             }
         }
-        let text = eventText(eventTextBytes)
+        // The line's secrets, when the fields had them found, serve its text too.
+        let sameLine = subject.baseAddress == eventTextBytes.baseAddress && subject.count == eventTextBytes.count
+        let text = eventText(eventTextBytes, secretsOfWholeLine: sameLine ? secrets : nil)
         var eventFields = [fields]
         if let split = definition.split, let list = fields[split.field] {
             eventFields = Self.splitItems(list, split).map { item in
@@ -295,9 +297,15 @@ public struct Tokenizer: IngestSink {
         if let continuation { state.continuation = (handle, continuation) }
     }
 
-    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>) -> Redacted {
+    /// The line as an event shows it: trailing blanks dropped, redacted, cut. `secretsOfWholeLine`
+    /// (the redactor's `secretRanges` of all of `bytes`) spares searching the line again when
+    /// nothing was dropped.
+    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>, secretsOfWholeLine: [Range<Int>]? = nil) -> Redacted {
         var count = bytes.count
         while count > 0 && (bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09) { count -= 1 }
+        if count == bytes.count, let secretsOfWholeLine {
+            return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText, secrets: secretsOfWholeLine)
+        }
         let bytes = UnsafeBufferPointer(rebasing: bytes[0..<count])
         return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText)
     }
