@@ -22,7 +22,8 @@ public struct LineCleaner {
         while end > 0 && raw[end - 1] == 0x0d { end -= 1 }
         // A progress bar redraws the line after each `\r`; what stays on screen is the last draw.
         var start = 0
-        if let carriageReturn = Self.lastCarriageReturn(in: UnsafeBufferPointer(rebasing: raw[0..<end])) {
+        // (memchr, a vector at a time: an eight-byte loop here was a percent of the 10 MB pipeline.)
+        if let carriageReturn = Bytes.lastIndex(of: 0x0d, in: UnsafeBufferPointer(rebasing: raw[0..<end])) {
             start = carriageReturn + 1
         }
         if end - start >= 3 && raw[start] == 0xef && raw[start + 1] == 0xbb && raw[start + 2] == 0xbf {
@@ -62,12 +63,6 @@ public struct LineCleaner {
     // log, nearly all of it walking plain lines byte by byte.
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// The offset of the last `\r` in `bytes`, by memchr, which reads a vector at a time (the
-    /// eight-byte loop it replaced was a percent of the 10 MB pipeline's instructions).
-    static func lastCarriageReturn(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        Bytes.lastIndex(of: 0x0d, in: bytes)
-    }
 
     /// Where the run of printable ASCII (0x20–0x7f) starting at `from` may end: a multiple of
     /// eight bytes past `from`, at or before the first other byte; the caller finishes byte by byte.
