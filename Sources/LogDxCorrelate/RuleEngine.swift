@@ -45,13 +45,13 @@ public struct RuleEngine: Sendable {
 
     /// The findings with the rules dealt over `lanes` threads.
     package func findings(_ pipeline: Pipeline, eventsByKind: [String: [Event]], lanes requested: Int) -> [Finding] {
-        let names = usesFilters ? TemplateFilters.packageNames(in: eventsByKind) : []
+        let lanes = max(1, min(requested, rules.rules.count))
+        let names = usesFilters ? TemplateFilters.packageNames(in: eventsByKind, concurrently: lanes > 1) : []
         // Rules are independent joins over the same events: a pipeline with many events has them
         // solved on every core, each lane with a matcher of its own (a matcher's caches are not
         // shared) taking the next unsolved rule: rules cost too unalike for a fixed deal (every
         // n-th rule left one lane working alone for a quarter of the time). The findings come
         // back in rule order whatever the lanes.
-        let lanes = max(1, min(requested, rules.rules.count))
         let facts = RuleMatcher.Facts(pipeline: pipeline, eventsByKind: eventsByKind)
         let next = Mutex(0)
         let ruleCount = rules.rules.count
