@@ -237,41 +237,22 @@ public final class PipelineScanner: Sendable {
         }
     }
 
-    /// Diagnoses from which the database rows and the JSON line are made at once, on two cores:
-    /// each walks every diagnosis, and a pipeline of 1,000 jobs has thousands. Below it, waking a
-    /// second core costs more than it saves.
+    /// Diagnoses from which a pipeline is recorded on two cores, one making the database rows
+    /// (then the JSON line) while the other writes them: a pipeline of 1,000 jobs has thousands.
+    /// Below it, waking a second core costs more than it saves.
     static let concurrentOutputDiagnoses = 200
 
     /// Records the result in the database (when there is one) and encodes its JSON line (when
     /// wanted). Both hold every diagnosis as JSON: each is encoded once, on all cores when there
     /// are many, for both.
     private func recordAndEncode(_ result: PipelineResult, documents: [String], scanID: Int64?, wantJSON: Bool) throws(ScanError) -> String? {
-        guard let database, wantJSON, documents.count >= Self.concurrentOutputDiagnoses else {
+        guard let database, documents.count >= Self.concurrentOutputDiagnoses else {
             try database?.record(result, scanID: scanID, documents: documents)
             return wantJSON ? Self.jsonLine(result, documents: documents) : nil
         }
-        enum Output: Sendable {
-            case recorded(ScanError?)
-            case encoded(String)
+        return try database.recordConcurrently(result, scanID: scanID, documents: documents) {
+            wantJSON ? Self.jsonLine(result, documents: documents) : nil
         }
-        let outputs = [0, 1].concurrentMap { part -> Output in
-            guard part == 0 else { return .encoded(Self.jsonLine(result, documents: documents)) }
-            do throws(ScanError) {
-                try database.record(result, scanID: scanID, documents: documents)
-                return .recorded(nil)
-            } catch {
-                return .recorded(error)
-            }
-        }
-        var line: String?
-        for output in outputs {
-            switch output {
-            case .recorded(let error?): throw error
-            case .recorded(nil): break
-            case .encoded(let encoded): line = encoded
-            }
-        }
-        return line
     }
 
     func diagnose(_ pipeline: ScanPipeline, hashes: [String: String]) -> PipelineResult {

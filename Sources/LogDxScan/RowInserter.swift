@@ -22,22 +22,23 @@ struct RowInserter {
         values.reserveCapacity(Self.rowsPerStatement * columns.count)
     }
 
-    /// Adds a row (one value per column, in order); inserts the rows held once there are enough.
-    mutating func add(_ row: (any DatabaseValueConvertible)?..., into db: Database) throws {
+    /// Adds a row (one value per column, in order); hands `emit` the statement inserting the
+    /// rows held once there are enough.
+    mutating func add(_ row: (any DatabaseValueConvertible)?..., emit: (DiagnosisRows.Insert) throws -> Void) throws {
         precondition(row.count == columnCount, "a row of \(row.count) values for \(columnCount) columns")
         values.append(contentsOf: row)
-        if values.count == Self.rowsPerStatement * columnCount { try flush(into: db) }
+        if values.count == Self.rowsPerStatement * columnCount { try flush(emit: emit) }
     }
 
-    /// Inserts the rows still held.
-    mutating func flush(into db: Database) throws {
+    /// Hands `emit` the statement inserting the rows still held.
+    mutating func flush(emit: (DiagnosisRows.Insert) throws -> Void) throws {
         guard !values.isEmpty else { return }
         let rows = values.count / columnCount
         // Full statements are all alike and prepared once; the last, shorter one once a pipeline.
         let sql = rows == Self.rowsPerStatement ? fullStatement : prefix + Array(repeating: placeholders, count: rows).joined(separator: ", ")
         // (From existentials: GRDB converts a sequence of `DatabaseValue`s through a key path,
         // a third of the cost of binding them.)
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
+        try emit(DiagnosisRows.Insert(sql: sql, arguments: StatementArguments(values)))
         values.removeAll(keepingCapacity: true)
     }
 }

@@ -217,7 +217,73 @@ public final class ScanDatabase: Sendable {
         }
     }
 
+    /// Records `result` as `record` does, its statements made on a second thread while this one
+    /// runs them; `alongside` runs on that second thread once they are made, and its value is
+    /// returned. For pipelines with thousands of diagnoses: below that, waking a thread costs
+    /// more than the statements.
+    func recordConcurrently<Value: Sendable>(
+        _ result: PipelineResult, scanID: Int64?, documents: [String], alongside: @escaping @Sendable () -> Value
+    ) throws(ScanError) -> Value {
+        let handoff = InsertHandoff()
+        let parts = [0, 1].concurrentMap { part -> RecordingPart<Value> in
+            guard part == 0 else {
+                if let start = handoff.waitForStart() {
+                    // Stopped by the writer's failure: what it reports is the error.
+                    try? DiagnosisRows.make(result, documents: documents, pipelineID: start.pipelineID, firstIDs: start.firstIDs) {
+                        try handoff.put($0)
+                    }
+                    handoff.finish()
+                }
+                return .computed(alongside())
+            }
+            // Whatever ends the writing (its end, a failure, a transaction that never began),
+            // the statements' maker stops waiting for it.
+            defer { handoff.cancel() }
+            do throws(ScanError) {
+                try wrap {
+                    try connection.write { db in
+                        guard let start = try Self.insertPipeline(result, scanID: scanID, into: db, path: path) else { return }
+                        handoff.begin(start)
+                        var statements = StatementCache(db)
+                        while let inserts = handoff.take() {
+                            for insert in inserts { try statements.run(insert) }
+                        }
+                    }
+                }
+                return .recorded(nil)
+            } catch {
+                return .recorded(error)
+            }
+        }
+        var value: Value?
+        for part in parts {
+            switch part {
+            case .recorded(let error?): throw error
+            case .recorded(nil): break
+            case .computed(let computed): value = computed
+            }
+        }
+        // concurrentMap runs both parts before it returns, so the fallback is never taken.
+        return value ?? alongside()
+    }
+
     private static func insert(_ result: PipelineResult, documents: [String]?, scanID: Int64?, into db: Database, path: String) throws {
+        guard let start = try insertPipeline(result, scanID: scanID, into: db, path: path) else { return }
+        var statements = StatementCache(db)
+        try DiagnosisRows.make(result, documents: documents, pipelineID: start.pipelineID, firstIDs: start.firstIDs) {
+            try statements.run($0)
+        }
+    }
+
+    /// Where a pipeline's diagnoses go: its row, and the first ids free for them.
+    struct RowsStart: Sendable {
+        var pipelineID: Int64
+        var firstIDs: DiagnosisRows.FirstIDs
+    }
+
+    /// Records the pipeline's row, files and jobs, replacing what an earlier scan recorded for
+    /// it; returns where its diagnoses go, nil when it has no analysis to record.
+    private static func insertPipeline(_ result: PipelineResult, scanID: Int64?, into db: Database, path: String) throws -> RowsStart? {
         let analysis = result.analysis
         let diagnoses = analysis?.diagnoses ?? []
         let pipelineID = try Int64.fetchOne(db, sql: """
@@ -252,7 +318,7 @@ public final class ScanDatabase: Sendable {
                 """,
                 arguments: [pipelineID, file.path, file.size, file.mtime, result.hashes[file.path] ?? "", result.fileErrors[file.path]])
         }
-        guard let analysis else { return }
+        guard let analysis else { return nil }
         for (position, job) in analysis.pipeline.jobsInOrder.enumerated() {
             try Self.execute(db, sql: """
                 INSERT INTO jobs (pipeline_id, position, name, stage, status, exit_code, line_count, source, started_at)
@@ -260,57 +326,34 @@ public final class ScanDatabase: Sendable {
                 """,
                 arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
         }
-        var position = 0
-        // The statements are looked up once, not by their SQL text for each of a large
-        // pipeline's 100,000 rows.
-        let insertDiagnosis = try db.cachedStatement(sql: """
-            INSERT INTO diagnoses (pipeline_id, position, parent_id, rule, severity, title, explanation, jobs, fixes, docs, document)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        var evidenceRows = RowInserter(table: "evidence", columns: ["diagnosis_id", "position", "job", "source", "line", "text", "event"])
-        var bindingRows = RowInserter(table: "bindings", columns: ["diagnosis_id", "name", "position", "value"])
-        func add(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
-            try insertDiagnosis.execute(
-                arguments: [pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
-                            diagnosis.explanation, CompactRecordWriter.json(diagnosis.jobs),
-                            CompactRecordWriter.json(summaries: diagnosis.fixes), CompactRecordWriter.json(diagnosis.docs),
-                            document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON])
-            position += 1
-            let id = db.lastInsertedRowID
-            for (index, evidence) in diagnosis.evidence.enumerated() {
-                try evidenceRows.add(id, index, evidence.job, evidence.source, evidence.line, evidence.text, evidence.event, into: db)
-            }
-            for (name, values) in diagnosis.bindings {
-                for (index, value) in values.enumerated() {
-                    try bindingRows.add(id, name, index, value, into: db)
-                }
-            }
-            for symptom in diagnosis.symptoms { try add(symptom, parent: id) }
+        return RowsStart(pipelineID: pipelineID, firstIDs: try DiagnosisRows.FirstIDs.read(db))
+    }
+
+    /// Runs a pipeline's statements, each prepared once per connection and found again without
+    /// hashing its SQL: a recording alternates between a few statements (diagnosis, 64 evidence
+    /// rows, ...) whose texts are the same strings each time, which compare by identity.
+    private struct StatementCache {
+        let db: Database
+        var recent: [(sql: String, statement: Statement)] = []
+
+        init(_ db: Database) {
+            self.db = db
         }
-        let documents = documents?.count == diagnoses.count ? documents : nil
-        for (index, diagnosis) in diagnoses.enumerated() { try add(diagnosis, parent: nil, document: documents?[index]) }
-        try evidenceRows.flush(into: db)
-        try bindingRows.flush(into: db)
-        var excerptLineRows = RowInserter(table: "excerpt_lines", columns: ["excerpt_id", "position", "line", "text"])
-        for excerpt in analysis.excerpts {
-            try Self.execute(db, sql: "INSERT INTO excerpts (pipeline_id, job, source, explained) VALUES (?, ?, ?, ?)",
-                           arguments: [pipelineID, excerpt.job, excerpt.source, excerpt.explained])
-            let id = db.lastInsertedRowID
-            for (index, line) in excerpt.lines.enumerated() {
-                try excerptLineRows.add(id, index, line.line, line.text, into: db)
+
+        mutating func run(_ insert: DiagnosisRows.Insert) throws {
+            let statement: Statement
+            if let known = recent.first(where: { $0.sql == insert.sql }) {
+                statement = known.statement
+            } else {
+                statement = try db.cachedStatement(sql: insert.sql)
+                recent.append((insert.sql, statement))
             }
-        }
-        try excerptLineRows.flush(into: db)
-        for failure in result.failures {
-            try Self.execute(db, sql: """
-                INSERT INTO failures (pipeline_id, job, source, line, text, signature) VALUES (?, ?, ?, ?, ?, ?)
-                """,
-                arguments: [pipelineID, failure.job, failure.source, failure.signature.line, failure.signature.text, failure.signature.normalized])
+            try statement.execute(arguments: insert.arguments)
         }
     }
 
-    /// Runs a statement that recording a pipeline runs for each job, diagnosis and line: prepared
-    /// once per connection instead of parsed again each time (an eighth of a scan of small pipelines).
+    /// Runs a statement that recording a pipeline runs for each job: prepared once per
+    /// connection instead of parsed again each time (an eighth of a scan of small pipelines).
     private static func execute(_ db: Database, sql: String, arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
@@ -420,4 +463,10 @@ public struct MinedCluster: Sendable, Equatable, Encodable {
     public var firstSeen: Double
     public var lastSeen: Double
     public var examples: [Example]
+}
+
+/// What each thread of `ScanDatabase.recordConcurrently` ends with.
+private enum RecordingPart<Value: Sendable>: Sendable {
+    case recorded(ScanError?)
+    case computed(Value)
 }

@@ -11,11 +11,12 @@ import Testing
         let stored = try queue.write { db -> [Row] in
             try db.execute(sql: "CREATE TABLE lines (id INTEGER PRIMARY KEY, owner INTEGER, position INTEGER, text TEXT, note TEXT)")
             var rows = RowInserter(table: "lines", columns: ["owner", "position", "text", "note"])
+            let run = { (insert: DiagnosisRows.Insert) in try db.execute(sql: insert.sql, arguments: insert.arguments) }
             for index in 0..<count {
                 // Quotes, a NUL-free control, non-ASCII and a NULL: bound as values, never spliced into SQL.
-                try rows.add(index / 10, index, "line \(index) ' \" é\t", index % 3 == 0 ? nil : "n\(index)", into: db)
+                try rows.add(index / 10, index, "line \(index) ' \" é\t", index % 3 == 0 ? nil : "n\(index)", emit: run)
             }
-            try rows.flush(into: db)
+            try rows.flush(emit: run)
             return try Row.fetchAll(db, sql: "SELECT owner, position, text, note FROM lines ORDER BY id")
         }
         #expect(stored.count == count)

@@ -22,16 +22,9 @@ import TestSupport
 
     @Test(arguments: [1, PipelineScanner.concurrentOutputDiagnoses + 13])
     func aSplicedLineIsTheWholeDocument(copies: Int) throws {
-        var analysis = try Diagnoser(rules: ScanRepo.rules).diagnose([RepositoryPaths.seed])
-        #expect(!analysis.diagnoses.isEmpty)
-        // Many diagnoses, each told apart by its title, so that an order mix-up shows.
-        analysis.diagnoses = (0..<copies).flatMap { copy in
-            analysis.diagnoses.map { diagnosis in
-                var numbered = diagnosis
-                numbered.title += " #\(copy)"
-                return numbered
-            }
-        }
+        let seed = try Diagnoser(rules: ScanRepo.rules).diagnose([RepositoryPaths.seed])
+        #expect(!seed.diagnoses.isEmpty)
+        let analysis = ScanRepo.copying(seed, times: copies)
         let result = Self.result(analysis)
         let documents = PipelineScanner.documents(of: analysis.diagnoses)
         #expect(documents.count == analysis.diagnoses.count)

@@ -54,6 +54,22 @@ enum ScanRepo {
     }
 }
 
+extension ScanRepo {
+    /// The analysis with its diagnoses repeated `times` times, each copy's titles numbered so
+    /// that an order mix-up shows.
+    static func copying(_ analysis: Analysis, times: Int) -> Analysis {
+        var copied = analysis
+        copied.diagnoses = (0..<times).flatMap { copy in
+            analysis.diagnoses.map { diagnosis in
+                var numbered = diagnosis
+                numbered.title += " #\(copy)"
+                return numbered
+            }
+        }
+        return copied
+    }
+}
+
 extension PipelineScanner {
     /// Plans and scans `folder` in-process with the built-in rules.
     static func scan(_ folder: String, db: String, workers: Int = 2) throws -> PipelineScanner.Summary {
