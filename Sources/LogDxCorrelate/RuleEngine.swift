@@ -14,6 +14,10 @@ public struct RuleEngine: Sendable {
     /// Known once per rule set: walking every template again for each pipeline cost a scan of
     /// small pipelines a thirtieth of its time.
     let usesFilters: Bool
+    /// Kinds whose events never carry a `package` field (no definition, framing or config fact
+    /// of the kind has one): the filters' package names skip them instead of looking in each of
+    /// their events, most of a pipeline's.
+    package let kindsWithoutPackage: Set<String>
     /// The most evidence lines one diagnosis shows.
     public static let maxEvidence = 20
     public init(rules: RuleSet) {
@@ -22,6 +26,7 @@ public struct RuleEngine: Sendable {
             let templates = [rule.title, rule.explanation] + rule.fixes.flatMap { [$0.summary, $0.detail] }
             return templates.contains { $0.references.contains { $0.filter != nil } }
         }
+        kindsWithoutPackage = Set(rules.fieldsByKind().filter { !$0.value.contains(TemplateFilters.packageField) }.keys)
     }
 
     /// The event kinds the rules use; the tokenizer need not keep any other.
@@ -46,7 +51,7 @@ public struct RuleEngine: Sendable {
     /// The findings with the rules dealt over `lanes` threads.
     package func findings(_ pipeline: Pipeline, eventsByKind: [String: [Event]], lanes requested: Int) -> [Finding] {
         let lanes = max(1, min(requested, rules.rules.count))
-        let names = usesFilters ? TemplateFilters.packageNames(in: eventsByKind, concurrently: lanes > 1) : []
+        let names = usesFilters ? TemplateFilters.packageNames(in: eventsByKind, skipping: kindsWithoutPackage, concurrently: lanes > 1) : []
         // Rules are independent joins over the same events: a pipeline with many events has them
         // solved on every core, each lane with a matcher of its own (a matcher's caches are not
         // shared) taking the next unsolved rule: rules cost too unalike for a fixed deal (every

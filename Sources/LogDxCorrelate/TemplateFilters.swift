@@ -30,20 +30,24 @@ package struct TemplateFilters {
         }
     }
 
+    /// The event field whose values are package names.
+    static let packageField = "package"
+
     /// The `package` values of every event: what the jobs installed, required or failed to find.
     /// With `concurrently`, each kind's names are gathered on any core and then merged in kind
     /// order: a pipeline of a million events spent a tenth of a second here on one core while
-    /// the other waited for the rules to start.
-    static func packageNames(in eventsByKind: [String: [Event]], concurrently: Bool = false) -> [String] {
+    /// the other waited for the rules to start. The `skipping` kinds, whose events have no
+    /// `package` field, are not walked.
+    package static func packageNames(in eventsByKind: [String: [Event]], skipping: Set<String> = [], concurrently: Bool = false) -> [String] {
         @Sendable func names(of kind: String) -> [String] {
             var seen: Set<String> = []
             var names: [String] = []
             for event in eventsByKind[kind] ?? [] {
-                if let name = event.fields["package"], !name.isEmpty, seen.insert(name).inserted { names.append(name) }
+                if let name = event.fields[packageField], !name.isEmpty, seen.insert(name).inserted { names.append(name) }
             }
             return names
         }
-        let kinds = eventsByKind.keys.sorted()
+        let kinds = eventsByKind.keys.filter { !skipping.contains($0) }.sorted()
         let byKind = concurrently ? kinds.concurrentMap(names) : kinds.map(names)
         var seen: Set<String> = []
         return byKind.joined().filter { seen.insert($0).inserted }

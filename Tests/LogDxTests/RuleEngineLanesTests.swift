@@ -33,4 +33,26 @@ import TestSupport
         // The fixtures are failures the rules explain: most pipelines give findings to compare.
         #expect(compared > 50)
     }
+
+    /// The kinds the engine skips when gathering package names (`kindsWithoutPackage`, from
+    /// the rule set's fields) must hold none: the names are those a walk of every event finds.
+    @Test func skippingKindsWithoutAPackageFieldLosesNoPackageName() throws {
+        let engine = RuleEngine(rules: Repo.builtInRules)
+        #expect(!engine.kindsWithoutPackage.isEmpty)
+        let root = Repo.fixtures + "/pipelines"
+        var found = 0
+        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
+            let logs = try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)
+                .filter { $0.hasSuffix(".log") }.sorted().map { root + "/" + folder + "/" + $0 }
+            guard !logs.isEmpty else { continue }
+            var tokenizer = Tokenizer(compiled: Self.compiled)
+            let pipeline = try PipelineReader().read(logs, into: &tokenizer)
+            let events = tokenizer.store.byKind(in: pipeline)
+            let everyKind = TemplateFilters.packageNames(in: events)
+            #expect(TemplateFilters.packageNames(in: events, skipping: engine.kindsWithoutPackage) == everyKind, "\(folder)")
+            #expect(TemplateFilters.packageNames(in: events, skipping: engine.kindsWithoutPackage, concurrently: true) == everyKind, "\(folder)")
+            found += everyKind.count
+        }
+        #expect(found > 20)
+    }
 }
