@@ -12,12 +12,13 @@ SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && ec
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-deps: ## install the system packages logdx builds with (libpcre2-dev, libvectorscan-dev, zlib1g-dev, libzstd-dev), if missing
+deps: ## install the system packages logdx builds with (libpcre2-dev, libvectorscan-dev, zlib1g-dev, libzstd-dev, libmimalloc-dev), if missing
 	@missing=""; \
 	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev pkg-config"; \
 	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev pkg-config"; \
 	pkg-config --exists libhs 2>/dev/null || missing="$$missing libvectorscan-dev pkg-config"; \
 	pkg-config --exists libzstd 2>/dev/null || missing="$$missing libzstd-dev pkg-config"; \
+	[ -f "$$($${CC:-cc} -print-file-name=libmimalloc.so)" ] || missing="$$missing libmimalloc-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "logdx: installing$$missing with apt-get"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
@@ -32,9 +33,21 @@ deps: ## install the system packages logdx builds with (libpcre2-dev, libvectors
 # retain and release) directly, not through the PLT: 6-8% less CPU on the 10 MB pipeline, 10 ms
 # less for a two-line paste. The static FoundationNetworking needs -lcurl (see DIST_CURL below),
 # found through a libcurl.so link in .build/curl-link.
+#
+# It also links mimalloc, which then serves every malloc and free of the process: logdx allocates
+# per event and per line on both cores, each freeing what the other allocated, and glibc's
+# arenas spent a fifth of the scan database's writing in their locks and free lists. Measured
+# on the same code: 10% less CPU on the 10 MB pipeline (perf stat, 10 runs each), 17% on the
+# 100,000 small logs, the 1 GB job 12.9 -> 8.1 s (peak RSS 77 -> 83 MB). `make dist` keeps glibc's
+# malloc: Debian ships no static libmimalloc, and the dist binary carries every library but glibc
+# and libcurl.
 CURL_LINK := .build/curl-link
 build: deps $(CURL_LINK)/libcurl.so ## release build: .build/release/logdx
-	$(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(CURL_LINK) $(DIST_CURL)
+	@allocator=""; \
+	if [ -f "$$($${CC:-cc} -print-file-name=libmimalloc.so)" ]; then allocator="-Xlinker -lmimalloc"; \
+	else echo "logdx: libmimalloc.so not found (Debian: libmimalloc-dev); building with glibc's malloc"; fi; \
+	echo "$(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(CURL_LINK) $(DIST_CURL) $$allocator"; \
+	$(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(CURL_LINK) $(DIST_CURL) $$allocator
 
 $(CURL_LINK)/libcurl.so:
 	@mkdir -p $(CURL_LINK)
