@@ -2,11 +2,14 @@
 /// or artifact path carries another path. Paths come from logs, so this works on text, not on a
 /// file system.
 package struct ProjectPaths {
-    /// The job's checkout directories as the log revealed them (`/builds/group/project`).
-    package var projectDirectories: [String]
+    /// The job's checkout directories as the log revealed them (`/builds/group/project`),
+    /// normalised, each once: a job can name its directory on hundreds of lines, and every path
+    /// a rule tests was compared with each of them, normalised again each time.
+    package let projectDirectories: [String]
 
     package init(projectDirectories: [String]) {
-        self.projectDirectories = projectDirectories
+        var seen: Set<String> = []
+        self.projectDirectories = projectDirectories.map(Self.normalise).filter { seen.insert($0).inserted }
     }
 
     /// Where CI systems check projects out when the log does not say.
@@ -14,6 +17,8 @@ package struct ProjectPaths {
         "/builds/", "/gcl-builds", "/home/runner/work/", "/github/workspace", "/__w/",
         "/var/lib/jenkins/workspace/", "/var/jenkins_home/workspace/", "/home/jenkins/agent/workspace/",
     ]
+    /// Each root with and without its trailing slash.
+    static let knownBuildRootsTrimmed = knownBuildRoots.map { ($0, $0.trimmingSlash()) }
     /// Relative paths are written `./x` or `x`; both mean the project directory.
     static let projectPlaceholder = "$CI_PROJECT_DIR"
 
@@ -24,10 +29,10 @@ package struct ProjectPaths {
         if path.isEmpty { return false }
         if path.hasPrefix("~") || path.hasPrefix("$HOME") || path.hasPrefix("${HOME}") { return true }
         guard path.hasPrefix("/") else { return false }
-        for directory in projectDirectories where Self.isSameOrInside(path, Self.normalise(directory)) {
+        for directory in projectDirectories where Self.isSameOrInside(path, directory) {
             return false
         }
-        for root in Self.knownBuildRoots where path.hasPrefix(root) || path == root.trimmingSlash() {
+        for (root, trimmed) in Self.knownBuildRootsTrimmed where path.hasPrefix(root) || path == trimmed {
             return false
         }
         return true
@@ -45,7 +50,7 @@ package struct ProjectPaths {
     private func absolute(_ path: String) -> String? {
         var path = Self.normalise(path)
         if path.isEmpty { return nil }
-        let project = projectDirectories.first.map(Self.normalise) ?? Self.projectPlaceholder
+        let project = projectDirectories.first ?? Self.projectPlaceholder
         for variable in ["${CI_PROJECT_DIR}", "$CI_PROJECT_DIR", "${GITHUB_WORKSPACE}", "$GITHUB_WORKSPACE"] where path.hasPrefix(variable) {
             path = project + path.dropFirst(variable.count)
         }
@@ -56,7 +61,7 @@ package struct ProjectPaths {
     static func normalise(_ path: String) -> String {
         var path = path.trimming(" \t\"'")
         while path.hasPrefix("./") { path.removeFirst(2) }
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        while path.utf8.count > 1 && path.hasSuffix("/") { path.removeLast() }
         if path == "." { return "" }
         return path
     }
