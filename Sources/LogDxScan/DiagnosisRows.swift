@@ -36,25 +36,29 @@ struct DiagnosisRows {
         INSERT INTO failures (pipeline_id, job, source, line, text, signature) VALUES (?, ?, ?, ?, ?, ?)
         """
 
-    /// Calls `emit` with each statement, in the order they must run. `documents` are the
-    /// top-level diagnoses' `compactJSON` when the caller has them already.
+    /// Calls `emit` with each statement, in the order they must run, and returns the top-level
+    /// diagnoses' `compactJSON` (the JSON line splices them). `documents` are those when the
+    /// caller has them already; otherwise each is encoded just before its row.
+    @discardableResult
     static func make(
         _ result: PipelineResult, documents: [String]?, pipelineID: Int64, firstIDs: FirstIDs, emit: (Insert) throws -> Void
-    ) throws {
-        guard let analysis = result.analysis else { return }
+    ) throws -> [String] {
+        guard let analysis = result.analysis else { return [] }
         let diagnoses = analysis.diagnoses
         var nextID = firstIDs.diagnosis
         var position = 0
         var evidenceRows = RowInserter(table: "evidence", columns: ["diagnosis_id", "position", "job", "source", "line", "text", "event"])
         var bindingRows = RowInserter(table: "bindings", columns: ["diagnosis_id", "name", "position", "value"])
+        var topLevelDocuments: [String] = []
         func add(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
             let id = nextID
             nextID += 1
+            let document = document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON
+            if parent == nil { topLevelDocuments.append(document) }
             try emit(Insert(sql: insertDiagnosis, arguments: [
                 id, pipelineID, position, parent, diagnosis.rule, diagnosis.severity.rawValue, diagnosis.title,
                 diagnosis.explanation, CompactRecordWriter.json(diagnosis.jobs),
-                CompactRecordWriter.json(summaries: diagnosis.fixes), CompactRecordWriter.json(diagnosis.docs),
-                document ?? DiagnosisRecord(diagnosis, ranked: parent == nil).compactJSON,
+                CompactRecordWriter.json(summaries: diagnosis.fixes), CompactRecordWriter.json(diagnosis.docs), document,
             ]))
             position += 1
             for (index, evidence) in diagnosis.evidence.enumerated() {
@@ -85,5 +89,11 @@ struct DiagnosisRows {
                 pipelineID, failure.job, failure.source, failure.signature.line, failure.signature.text, failure.signature.normalized,
             ]))
         }
+        return topLevelDocuments
+    }
+
+    /// The top-level diagnoses' `compactJSON`, as `make` returns them, without the statements.
+    static func documents(of diagnoses: [Diagnosis]) -> [String] {
+        DiagnosisRecord.compactJSON(of: diagnoses.map { DiagnosisRecord($0, ranked: true) })
     }
 }

@@ -223,14 +223,15 @@ public final class PipelineScanner: Sendable {
                 }
             }
             let fileErrors = result.fileErrors.keys.sorted().compactMap { result.fileErrors[$0] }
-            let documents = database != nil || wantJSON ? Self.documents(of: result.analysis?.diagnoses ?? []) : []
-            if batched && database != nil && pipeline.bytes < Self.batchedBytes && documents.count < Self.concurrentOutputDiagnoses {
+            let diagnosisCount = result.analysis?.diagnoses.count ?? 0
+            if batched && database != nil && pipeline.bytes < Self.batchedBytes && diagnosisCount < Self.concurrentOutputDiagnoses {
+                let documents = Self.documents(of: result.analysis?.diagnoses ?? [])
                 let jsonLine = wantJSON ? Self.jsonLine(result, documents: documents) : nil
                 return .success(.batch(RecordBatch.Entry(
                     pipeline: pipeline, result: result, documents: documents,
                     outcome: .scanned(jsonLine: jsonLine, fileErrors: fileErrors, error: result.error))))
             }
-            let jsonLine = try recordAndEncode(result, documents: documents, scanID: scanID, wantJSON: wantJSON)
+            let jsonLine = try recordAndEncode(result, scanID: scanID, wantJSON: wantJSON)
             return .success(.done(.scanned(jsonLine: jsonLine, fileErrors: fileErrors, error: result.error)))
         } catch {
             return .failure(error)
@@ -243,14 +244,17 @@ public final class PipelineScanner: Sendable {
     static let concurrentOutputDiagnoses = 200
 
     /// Records the result in the database (when there is one) and encodes its JSON line (when
-    /// wanted). Both hold every diagnosis as JSON: each is encoded once, on all cores when there
-    /// are many, for both.
-    private func recordAndEncode(_ result: PipelineResult, documents: [String], scanID: Int64?, wantJSON: Bool) throws(ScanError) -> String? {
-        guard let database, documents.count >= Self.concurrentOutputDiagnoses else {
+    /// wanted). Both hold every diagnosis as JSON, encoded once for both: on all cores when
+    /// there are many and no database, else by the thread making the rows while the other
+    /// writes them (the writer is the slower: encoding them first, on both cores, only delayed it).
+    private func recordAndEncode(_ result: PipelineResult, scanID: Int64?, wantJSON: Bool) throws(ScanError) -> String? {
+        let diagnoses = result.analysis?.diagnoses ?? []
+        guard let database, diagnoses.count >= Self.concurrentOutputDiagnoses else {
+            let documents = database != nil || wantJSON ? Self.documents(of: diagnoses) : []
             try database?.record(result, scanID: scanID, documents: documents)
             return wantJSON ? Self.jsonLine(result, documents: documents) : nil
         }
-        return try database.recordConcurrently(result, scanID: scanID, documents: documents) {
+        return try database.recordConcurrently(result, scanID: scanID) { documents in
             wantJSON ? Self.jsonLine(result, documents: documents) : nil
         }
     }
@@ -296,12 +300,8 @@ public final class PipelineScanner: Sendable {
     /// The top-level diagnoses as `DiagnosisRecord.compactJSON`, in order; in eight pieces on
     /// all cores past `concurrentOutputDiagnoses`.
     static func documents(of diagnoses: [Diagnosis]) -> [String] {
-        guard diagnoses.count >= concurrentOutputDiagnoses else {
-            return DiagnosisRecord.compactJSON(of: diagnoses.map { DiagnosisRecord($0, ranked: true) })
-        }
-        return diagnoses.concurrentMapInPieces { part in
-            DiagnosisRecord.compactJSON(of: part.map { DiagnosisRecord($0, ranked: true) })
-        }
+        guard diagnoses.count >= concurrentOutputDiagnoses else { return DiagnosisRows.documents(of: diagnoses) }
+        return diagnoses.concurrentMapInPieces { DiagnosisRows.documents(of: Array($0)) }
     }
 
     /// The JSON renderer's document on one line, with a `scan` member saying which pipeline it

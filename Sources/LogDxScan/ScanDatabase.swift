@@ -218,23 +218,25 @@ public final class ScanDatabase: Sendable {
     }
 
     /// Records `result` as `record` does, its statements made on a second thread while this one
-    /// runs them; `alongside` runs on that second thread once they are made, and its value is
-    /// returned. For pipelines with thousands of diagnoses: below that, waking a thread costs
-    /// more than the statements.
+    /// runs them; `alongside` runs on that second thread once they are made, with the top-level
+    /// diagnoses' `compactJSON` (encoded as their rows were made), and its value is returned.
+    /// For pipelines with thousands of diagnoses: below that, waking a thread costs more than
+    /// the statements.
     func recordConcurrently<Value: Sendable>(
-        _ result: PipelineResult, scanID: Int64?, documents: [String], alongside: @escaping @Sendable () -> Value
+        _ result: PipelineResult, scanID: Int64?, alongside: @escaping @Sendable ([String]) -> Value
     ) throws(ScanError) -> Value {
         let handoff = InsertHandoff()
         let parts = [0, 1].concurrentMap { part -> RecordingPart<Value> in
             guard part == 0 else {
+                var documents: [String]?
                 if let start = handoff.waitForStart() {
                     // Stopped by the writer's failure: what it reports is the error.
-                    try? DiagnosisRows.make(result, documents: documents, pipelineID: start.pipelineID, firstIDs: start.firstIDs) {
+                    documents = try? DiagnosisRows.make(result, documents: nil, pipelineID: start.pipelineID, firstIDs: start.firstIDs) {
                         try handoff.put($0)
                     }
                     handoff.finish()
                 }
-                return .computed(alongside())
+                return .computed(alongside(documents ?? DiagnosisRows.documents(of: result.analysis?.diagnoses ?? [])))
             }
             // Whatever ends the writing (its end, a failure, a transaction that never began),
             // the statements' maker stops waiting for it.
@@ -264,7 +266,7 @@ public final class ScanDatabase: Sendable {
             }
         }
         // concurrentMap runs both parts before it returns, so the fallback is never taken.
-        return value ?? alongside()
+        return value ?? alongside(DiagnosisRows.documents(of: result.analysis?.diagnoses ?? []))
     }
 
     private static func insert(_ result: PipelineResult, documents: [String]?, scanID: Int64?, into db: Database, path: String) throws {

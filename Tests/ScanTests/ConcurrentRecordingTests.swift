@@ -50,8 +50,9 @@ import Testing
         // numbers the new ones after those still there.
         for result in [second, first, first] {
             try serial.record(result, scanID: nil, documents: documents)
-            let answer = try concurrent.recordConcurrently(result, scanID: nil, documents: documents) { 42 }
-            #expect(answer == 42)
+            // The documents the rows were made with are the ones the JSON line splices.
+            let handed = try concurrent.recordConcurrently(result, scanID: nil) { $0 }
+            #expect(handed == documents)
         }
         let expected = try Self.contents(serial.path), got = try Self.contents(concurrent.path)
         // Two pipelines' diagnoses, with their symptoms' rows.
@@ -66,8 +67,8 @@ import Testing
         let scratch = ScratchFolder()
         let database = try ScanDatabase(path: scratch.path + "/failed.sqlite")
         let failed = ScanLineTests.result(nil)
-        let answer = try database.recordConcurrently(failed, scanID: nil, documents: []) { "encoded" }
-        #expect(answer == "encoded")
+        let answer = try database.recordConcurrently(failed, scanID: nil) { "encoded \($0.count)" }
+        #expect(answer == "encoded 0")
         let errors = try database.connection.read { db in try String.fetchAll(db, sql: "SELECT error FROM pipelines") }
         #expect(errors == ["unreadable"])
     }
@@ -79,9 +80,8 @@ import Testing
         // A table the recording writes to, gone: the writer's first diagnosis fails.
         try database.connection.write { db in try db.execute(sql: "DROP TABLE bindings; DROP TABLE evidence") }
         let result = try Self.largeResult(key: "/logs/broken")
-        let documents = PipelineScanner.documents(of: try #require(result.analysis).diagnoses)
         #expect(throws: ScanError.self) {
-            _ = try database.recordConcurrently(result, scanID: nil, documents: documents) { 0 }
+            _ = try database.recordConcurrently(result, scanID: nil) { $0.count }
         }
         // Nothing of the pipeline is left half-written.
         let pipelines = try database.connection.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pipelines") }
