@@ -9,17 +9,25 @@ import TestSupport
 @Suite struct RuleEngineLanesTests {
     static let compiled = CompiledEvents(rules: Repo.builtInRules)
 
-    @Test func theFindingsAreTheSameOnOneThreadAndOnSeveral() throws {
-        let engine = RuleEngine(rules: Repo.builtInRules)
+    /// Every pipeline fixture, read, with its events by kind.
+    static func fixturePipelines() throws -> [(folder: String, pipeline: Pipeline, events: [String: [Event]])] {
         let root = Repo.fixtures + "/pipelines"
-        var compared = 0
+        var read: [(folder: String, pipeline: Pipeline, events: [String: [Event]])] = []
         for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
             let logs = try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)
                 .filter { $0.hasSuffix(".log") }.sorted().map { root + "/" + folder + "/" + $0 }
             guard !logs.isEmpty else { continue }
             var tokenizer = Tokenizer(compiled: Self.compiled)
             let pipeline = try PipelineReader().read(logs, into: &tokenizer)
-            let events = tokenizer.store.byKind(in: pipeline)
+            read.append((folder, pipeline, tokenizer.store.byKind(in: pipeline)))
+        }
+        return read
+    }
+
+    @Test func theFindingsAreTheSameOnOneThreadAndOnSeveral() throws {
+        let engine = RuleEngine(rules: Repo.builtInRules)
+        var compared = 0
+        for (folder, pipeline, events) in try Self.fixturePipelines() {
             let alone = engine.findings(pipeline, eventsByKind: events, lanes: 1)
             for lanes in [2, 3, 7] {
                 let dealt = engine.findings(pipeline, eventsByKind: events, lanes: lanes)
@@ -39,15 +47,8 @@ import TestSupport
     @Test func skippingKindsWithoutAPackageFieldLosesNoPackageName() throws {
         let engine = RuleEngine(rules: Repo.builtInRules)
         #expect(!engine.kindsWithoutPackage.isEmpty)
-        let root = Repo.fixtures + "/pipelines"
         var found = 0
-        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
-            let logs = try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)
-                .filter { $0.hasSuffix(".log") }.sorted().map { root + "/" + folder + "/" + $0 }
-            guard !logs.isEmpty else { continue }
-            var tokenizer = Tokenizer(compiled: Self.compiled)
-            let pipeline = try PipelineReader().read(logs, into: &tokenizer)
-            let events = tokenizer.store.byKind(in: pipeline)
+        for (folder, _, events) in try Self.fixturePipelines() {
             let everyKind = TemplateFilters.packageNames(in: events)
             #expect(TemplateFilters.packageNames(in: events, skipping: engine.kindsWithoutPackage) == everyKind, "\(folder)")
             #expect(TemplateFilters.packageNames(in: events, skipping: engine.kindsWithoutPackage, concurrently: true) == everyKind, "\(folder)")
