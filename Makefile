@@ -12,13 +12,17 @@ SUDO    := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && ec
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# mimalloc's shared library, empty when it is not installed. Expanded when a recipe runs, so
+# `build` sees what `deps` has just installed.
+MIMALLOC = $(shell f=$$($${CC:-cc} -print-file-name=libmimalloc.so); [ -f "$$f" ] && echo "$$f")
+
 deps: ## install the system packages logdx builds with (libpcre2-dev, libvectorscan-dev, zlib1g-dev, libzstd-dev, libmimalloc-dev), if missing
 	@missing=""; \
 	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev pkg-config"; \
 	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev pkg-config"; \
 	pkg-config --exists libhs 2>/dev/null || missing="$$missing libvectorscan-dev pkg-config"; \
 	pkg-config --exists libzstd 2>/dev/null || missing="$$missing libzstd-dev pkg-config"; \
-	[ -f "$$($${CC:-cc} -print-file-name=libmimalloc.so)" ] || missing="$$missing libmimalloc-dev"; \
+	[ -n "$(MIMALLOC)" ] || missing="$$missing libmimalloc-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "logdx: installing$$missing with apt-get"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
@@ -44,10 +48,9 @@ deps: ## install the system packages logdx builds with (libpcre2-dev, libvectors
 CURL_LINK := .build/curl-link
 build: deps $(CURL_LINK)/libcurl.so ## release build: .build/release/logdx
 	@allocator=""; \
-	if [ -f "$$($${CC:-cc} -print-file-name=libmimalloc.so)" ]; then allocator="-Xlinker -lmimalloc"; \
+	if [ -n "$(MIMALLOC)" ]; then allocator="-Xlinker -lmimalloc"; \
 	else echo "logdx: libmimalloc.so not found (Debian: libmimalloc-dev); building with glibc's malloc"; fi; \
-	echo "$(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(CURL_LINK) $(DIST_CURL) $$allocator"; \
-	$(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(CURL_LINK) $(DIST_CURL) $$allocator
+	set -x; $(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(CURL_LINK) $(DIST_CURL) $$allocator
 
 $(CURL_LINK)/libcurl.so:
 	@mkdir -p $(CURL_LINK)

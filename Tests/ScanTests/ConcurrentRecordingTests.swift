@@ -75,9 +75,10 @@ import Testing
 
     @Test func aWriterThatFailsReportsItsErrorAndReleasesTheMaker() throws {
         let scratch = ScratchFolder()
-        let path = scratch.path + "/locked.sqlite"
+        let path = scratch.path + "/broken.sqlite"
         let database = try ScanDatabase(path: path)
-        // A table the recording writes to, gone: the writer's first diagnosis fails.
+        // Two tables the recording writes to, gone: the writer fails at its first evidence rows,
+        // after the pipeline's own row and some diagnoses.
         try database.connection.write { db in try db.execute(sql: "DROP TABLE bindings; DROP TABLE evidence") }
         let result = try Self.largeResult(key: "/logs/broken")
         #expect(throws: ScanError.self) {
