@@ -226,47 +226,40 @@ public final class ScanDatabase: Sendable {
         _ result: PipelineResult, scanID: Int64?, alongside: @escaping @Sendable ([String]) -> Value
     ) throws(ScanError) -> Value {
         let handoff = InsertHandoff()
-        let parts = [0, 1].concurrentMap { part -> RecordingPart<Value> in
-            guard part == 0 else {
-                var documents: [String]?
-                if let start = handoff.waitForStart() {
-                    // Stopped by the writer's failure: what it reports is the error.
-                    documents = try? DiagnosisRows.make(result, documents: nil, pipelineID: start.pipelineID, firstIDs: start.firstIDs) {
-                        try handoff.put($0)
-                    }
-                    handoff.finish()
+        // The maker gets a thread of its own: the writer waits for its statements, so the two
+        // must run at once even on one core.
+        let maker = SideThread { () -> Value in
+            var documents: [String]?
+            if let start = handoff.waitForStart() {
+                // Stopped by the writer's failure: what it reports is the error.
+                documents = try? DiagnosisRows.make(result, documents: nil, pipelineID: start.pipelineID, firstIDs: start.firstIDs) {
+                    try handoff.put($0)
                 }
-                return .computed(alongside(documents ?? DiagnosisRows.documents(of: result.analysis?.diagnoses ?? [])))
+                handoff.finish()
             }
+            return alongside(documents ?? DiagnosisRows.documents(of: result.analysis?.diagnoses ?? []))
+        }
+        var failure: ScanError?
+        do throws(ScanError) {
             // Whatever ends the writing (its end, a failure, a transaction that never began),
             // the statements' maker stops waiting for it.
             defer { handoff.cancel() }
-            do throws(ScanError) {
-                try wrap {
-                    try connection.write { db in
-                        guard let start = try Self.insertPipeline(result, scanID: scanID, into: db, path: path) else { return }
-                        handoff.begin(start)
-                        var statements = StatementCache(db)
-                        while let inserts = handoff.take() {
-                            for insert in inserts { try statements.run(insert) }
-                        }
+            try wrap {
+                try connection.write { db in
+                    guard let start = try Self.insertPipeline(result, scanID: scanID, into: db, path: path) else { return }
+                    handoff.begin(start)
+                    var statements = StatementCache(db)
+                    while let inserts = handoff.take() {
+                        for insert in inserts { try statements.run(insert) }
                     }
                 }
-                return .recorded(nil)
-            } catch {
-                return .recorded(error)
             }
+        } catch {
+            failure = error
         }
-        var value: Value?
-        for part in parts {
-            switch part {
-            case .recorded(let error?): throw error
-            case .recorded(nil): break
-            case .computed(let computed): value = computed
-            }
-        }
-        // concurrentMap runs both parts before it returns, so the fallback is never taken.
-        return value ?? alongside(DiagnosisRows.documents(of: result.analysis?.diagnoses ?? []))
+        let value = maker.join()
+        if let failure { throw failure }
+        return value
     }
 
     private static func insert(_ result: PipelineResult, documents: [String]?, scanID: Int64?, into db: Database, path: String) throws {
@@ -465,10 +458,4 @@ public struct MinedCluster: Sendable, Equatable, Encodable {
     public var firstSeen: Double
     public var lastSeen: Double
     public var examples: [Example]
-}
-
-/// What each thread of `ScanDatabase.recordConcurrently` ends with.
-private enum RecordingPart<Value: Sendable>: Sendable {
-    case recorded(ScanError?)
-    case computed(Value)
 }
