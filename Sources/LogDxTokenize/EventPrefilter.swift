@@ -7,11 +7,15 @@ import LogDxRules
 /// Tells which line definitions can match a line, so that PCRE2 runs only those (for the match and
 /// its captures).
 ///
-/// Every pattern goes into one Vectorscan database: exactly where libhs can match it, in prefilter
-/// mode (a superset of its matches) where it cannot. A pattern libhs refuses even then falls back
-/// to the literal automaton over its required literals, or runs on every line when it has none.
-/// PCRE2 confirms each candidate, so the prefilter decides only how much work is done, never which
-/// events come out.
+/// Every pattern goes into one Vectorscan database. A pattern with required literals (one per
+/// top-level alternative, `RequiredLiterals`) goes in as those literals: a line without them
+/// cannot match, and libhs finds hundreds of literals in one vectorised pass where the patterns
+/// themselves (most anchored at the line start, with classes before their first literal) cost it
+/// twice the time; PCRE2 then confirms the few lines that hold one. A pattern without literals
+/// goes in exactly where libhs can match it, in prefilter mode (a superset of its matches) where
+/// it cannot. A pattern libhs refuses even then falls back to the literal automaton over its
+/// required literals, or runs on every line when it has none. PCRE2 confirms each candidate, so
+/// the prefilter decides only how much work is done, never which events come out.
 package final class EventPrefilter: Sendable {
     /// `.literals` is the earlier engine, kept for the test that compares the two.
     package enum Engine: Sendable {
@@ -21,6 +25,8 @@ package final class EventPrefilter: Sendable {
 
     /// How the definitions are filtered, for reports and tests.
     package struct Coverage: Sendable, Equatable {
+        /// In the database as their required literals.
+        package var literalsInDatabase = 0
         package var exact = 0
         package var prefilterMode = 0
         package var literals = 0
@@ -36,6 +42,8 @@ package final class EventPrefilter: Sendable {
     private let literals: AhoCorasick?
     /// Definitions nothing can filter: they run on every line.
     package let unfiltered: [Int]
+    /// The patterns of the definitions in the database as their literals, for `recheck`.
+    private let patternsFoundByLiterals: [Int: Vectorscan.Expression]
     package let coverage: Coverage
     /// How many companion literals the database reports after the definitions (their ids follow
     /// the definitions'); 0 when there are none or libhs did not take them all.
@@ -51,25 +59,35 @@ package final class EventPrefilter: Sendable {
         var coverage = Coverage()
         var compiled: CompiledDatabase?
         var companionCount = 0
+        var patternsFoundByLiterals: [Int: Vectorscan.Expression] = [:]
         if engine == .vectorscan {
             let companionExpressions = companions.count <= LiteralHits.capacity ? companions.enumerated().map { offset, literal in
                 Self.literalExpression(literal, id: definitions.count + offset)
             } : []
-            let expressions = definitions.enumerated().map { Self.expression(for: $0.element, id: $0.offset) } + companionExpressions
-            let database = Self.shared.database(for: expressions)
+            let definitionExpressions = Self.expressions(for: definitions)
+            // Literals compile exactly: the exact count is of the patterns that went in exactly.
+            let literalExpressions = definitions.filter(Self.goesInAsLiterals).reduce(0) { $0 + $1.literals.count }
+            let database = Self.shared.database(for: definitionExpressions + companionExpressions)
             // A companion libhs could not take would go unreported: then none is trusted, and the
             // scorer scans for its words itself.
             let companionsIn = !companionExpressions.isEmpty && database.rejected.allSatisfy { $0 < definitions.count }
             companionCount = companionsIn ? companionExpressions.count : 0
             compiled = CompiledDatabase(
                 database: database.database, included: database.included.filter { $0 < definitions.count },
-                rejected: database.rejected.filter { $0 < definitions.count }, exact: database.exact - companionExpressions.count,
-                prefilterMode: database.prefilterMode)
+                rejected: database.rejected.filter { $0 < definitions.count },
+                exact: database.exact - (companionsIn ? companionExpressions.count : 0), prefilterMode: database.prefilterMode)
             if !companionsIn && !companionExpressions.isEmpty {
                 compiled = Self.shared.database(for: definitions)
             }
             inLiterals = compiled?.rejected ?? Array(definitions.indices)
-            coverage.exact = compiled?.exact ?? 0
+            // A definition's literals go in byte for byte, never refused; were one refused, the
+            // definition is among the rejected, which the automaton scans for.
+            let rejected = Set(inLiterals)
+            for index in definitions.indices where !rejected.contains(index) && Self.goesInAsLiterals(definitions[index]) {
+                patternsFoundByLiterals[index] = Self.expression(for: definitions[index], id: index)
+            }
+            coverage.literalsInDatabase = patternsFoundByLiterals.count
+            coverage.exact = max(0, (compiled?.exact ?? 0) - literalExpressions)
             coverage.prefilterMode = compiled?.prefilterMode ?? 0
         } else {
             inLiterals = Array(definitions.indices)
@@ -94,6 +112,7 @@ package final class EventPrefilter: Sendable {
         coverage.everyLine = always.count
         literals = words.isEmpty ? nil : AhoCorasick(words, ids: owners)
         unfiltered = always
+        self.patternsFoundByLiterals = patternsFoundByLiterals
         self.coverage = coverage
         self.companionCount = compiled?.database == nil ? 0 : companionCount
         companionBase = definitions.count
@@ -107,6 +126,13 @@ package final class EventPrefilter: Sendable {
             return "\\x" + (digits.count == 1 ? "0" + digits : digits)
         }
         return Vectorscan.Expression(hex.joined(), id: UInt32(id), flags: [.caseless, .singleMatch])
+    }
+
+    /// libhs running the pattern of definition `index` by itself, when the database finds that
+    /// definition by its literals and libhs takes the pattern; compiled anew on each call (a few
+    /// milliseconds), for the rare definition whose PCRE2 runs hit the match limit.
+    package func recheck(_ index: Int) -> PatternRecheck? {
+        patternsFoundByLiterals[index].flatMap(PatternRecheck.init)
     }
 
     /// Scratch for one tokenizer's scans; nil without a database.
@@ -147,6 +173,23 @@ package final class EventPrefilter: Sendable {
         }
         literals?.scan(text, found)
         return scanned && companionCount > 0
+    }
+
+    /// What goes into the database for each definition, ids being their positions: its required
+    /// literals (`literalExpression`) when it has them, else its pattern (`expression`).
+    package static func expressions(for definitions: [EventDefinition]) -> [Vectorscan.Expression] {
+        definitions.enumerated().flatMap { offset, definition in
+            goesInAsLiterals(definition)
+                ? definition.literals.map { literalExpression(Array($0.utf8), id: offset) }
+                : [expression(for: definition, id: offset)]
+        }
+    }
+
+    /// A definition found by its literals: it has some, and they are ASCII. The literals are
+    /// lowercased and matched ASCII case-insensitively, which finds every casing of an ASCII
+    /// literal but not of another script's (`Ä` in a case-sensitive pattern, lowercased to `ä`).
+    package static func goesInAsLiterals(_ definition: EventDefinition) -> Bool {
+        !definition.literals.isEmpty && definition.literals.allSatisfy { literal in literal.utf8.allSatisfy { $0 < 0x80 } }
     }
 
     /// The compile flags matching how PCRE2 runs the pattern: UTF-8 without Unicode properties

@@ -26,7 +26,7 @@ package final class PrefilterDatabases: @unchecked Sendable {
     }
 
     package func database(for definitions: [EventDefinition]) -> CompiledDatabase {
-        database(for: definitions.enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) })
+        database(for: EventPrefilter.expressions(for: definitions))
     }
 
     /// The database of any pattern list (ids are positions in it), from memory, the disk cache or

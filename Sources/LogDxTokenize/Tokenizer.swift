@@ -49,6 +49,10 @@ public struct Tokenizer: IngestSink {
     private var candidates: [Int] = []
     /// What the prefilter's scan of a line reported, kept for the next line's.
     private var matchIDs: [UInt32] = []
+    /// Line definitions found by their literals whose PCRE2 run hit the match limit on a line,
+    /// by index: their candidate lines are first asked of libhs running the pattern, which
+    /// rejects a line the pattern cannot match without backtracking (see `PatternRecheck`).
+    private var rechecks: [Int: PatternRecheck] = [:]
     /// The companion literals of the line just tokenized, when its scan found them.
     package private(set) var lastLineCompanions: LiteralHits?
 
@@ -184,7 +188,8 @@ public struct Tokenizer: IngestSink {
                     guard passes else { continue }
                 }
             }
-            run(definition, on: text, job: job, line: number, eventTextBytes: text, state: &state)
+            if !rechecks.isEmpty, let recheck = rechecks[index], !recheck.mayMatch(text) { continue }
+            run(definition, lineIndex: index, on: text, job: job, line: number, eventTextBytes: text, state: &state)
         }
     }
 
@@ -203,8 +208,10 @@ public struct Tokenizer: IngestSink {
         return false
     }
 
+    /// - Parameter lineIndex: the definition's index among the line definitions; nil for a
+    ///   command definition.
     private mutating func run(
-        _ definition: EventDefinition, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
+        _ definition: EventDefinition, lineIndex: Int? = nil, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
         eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
     ) {
         // Nearly always empty: then no lookup by the definition's name.
@@ -216,6 +223,12 @@ public struct Tokenizer: IngestSink {
         case .noMatch:
             return
         case .limitExceeded(let error):
+            // Reached through its literals alone, the line may be one the pattern cannot match:
+            // libhs says so without backtracking, and then it is no hit, only no match.
+            if let lineIndex, rechecks[lineIndex] == nil, let recheck = prefilter.recheck(lineIndex) {
+                rechecks[lineIndex] = recheck
+                if !recheck.mayMatch(subject) { return }
+            }
             state.limitHits[definition.id] = hitsSoFar + 1
             let switchedOff = hitsSoFar + 1 == Self.limitHitsBeforeSwitchOff
             // Every switch-off is reported: it changes what the rest of the job can show.

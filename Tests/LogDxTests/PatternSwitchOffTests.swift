@@ -78,8 +78,10 @@ import TestSupport
         #expect(slow.flatMap(\.evidence).map(\.line).sorted() == [2, 4])
     }
 
-    /// Without the back-reference Vectorscan runs the pattern itself, as an automaton: the hostile
-    /// lines are rejected without backtracking, so nothing hits a limit and every line is looked at.
+    /// Without the back-reference Vectorscan can run the pattern itself, as an automaton. The
+    /// prefilter finds the definition by its literal, so the first hostile line reaches PCRE2 and
+    /// its limit; libhs running the pattern then rejects that line and every later one without
+    /// backtracking: nothing counts as a limit hit, and every line is looked at.
     @Test func aPatternVectorscanTakesExactlyNeverReachesTheLimit() throws {
         let folder = TemporaryDirectory()
         folder.write("rules/events/slow.yaml", """

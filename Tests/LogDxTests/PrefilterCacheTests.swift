@@ -79,9 +79,9 @@ import TestSupport
         }
         let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".hsdb") }
         #expect(entries.count == PrefilterCache.maxEntries)
-        let firstKey = PrefilterCache.key(for: lists[0].enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) })
+        let firstKey = PrefilterCache.key(for: EventPrefilter.expressions(for: lists[0]))
         #expect(entries.contains("prefilter-\(firstKey).hsdb"))
-        let secondKey = PrefilterCache.key(for: lists[1].enumerated().map { EventPrefilter.expression(for: $0.element, id: $0.offset) })
+        let secondKey = PrefilterCache.key(for: EventPrefilter.expressions(for: lists[1]))
         #expect(!entries.contains("prefilter-\(secondKey).hsdb"))
     }
 
