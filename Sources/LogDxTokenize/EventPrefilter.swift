@@ -135,44 +135,11 @@ package final class EventPrefilter: Sendable {
         patternsFoundByLiterals[index].flatMap(PatternRecheck.init)
     }
 
-    /// Scratch for one tokenizer's scans; nil without a database.
-    package func makeScratch() -> Scratch? {
-        try? database?.makeScratch()
-    }
-
-    /// Calls `found` with the index of every definition that may match `text` (valid UTF-8), some
-    /// more than once; `unfiltered` are not included.
-    @inline(__always)
-    package func forEachCandidate(in text: UnsafeBufferPointer<UInt8>, scratch: Scratch?, _ found: (Int) -> Void) {
-        var companions = LiteralHits()
-        var ids: [UInt32] = []
-        _ = forEachCandidate(in: text, scratch: scratch, ids: &ids, companions: &companions, found)
-    }
-
-    /// The same, also collecting the companion literals the line holds; returns whether
-    /// `companions` is complete (false without companions or when the scan failed). `ids` is
-    /// the caller's room for what libhs reports, kept from line to line.
-    @inline(__always)
-    package func forEachCandidate(
-        in text: UnsafeBufferPointer<UInt8>, scratch: Scratch?, ids: inout [UInt32], companions: inout LiteralHits,
-        _ found: (Int) -> Void
-    ) -> Bool {
-        var scanned = false
-        if database != nil {
-            if let scratch {
-                ids.removeAll(keepingCapacity: true)
-                scanned = (try? scratch.scan(text, appendingIDsTo: &ids)) != nil
-                let base = companionBase
-                for id in ids {
-                    let index = Int(id)
-                    if index < base { found(index) } else { companions.insert(index - base) }
-                }
-            }
-            // Not expected to happen; if it does, a line must not lose its events.
-            if !scanned { inDatabase.forEach(found) }
-        }
-        literals?.scan(text, found)
-        return scanned && companionCount > 0
+    /// A scanner of the tokenizer's own, for its lines.
+    package func makeScanner() -> PrefilterScanner {
+        PrefilterScanner(
+            database: database, inDatabase: inDatabase, literals: literals, companionBase: companionBase,
+            companionCount: companionCount)
     }
 
     /// What goes into the database for each definition, ids being their positions: its required

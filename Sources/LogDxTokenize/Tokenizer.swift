@@ -36,19 +36,20 @@ public struct Tokenizer: IngestSink {
     private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
     private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
     private var prefilter: EventPrefilter { compiled.prefilter }
-    private var unfiltered: [Int] { compiled.prefilter.unfiltered }
     private var inheritedKinds: Set<String> { compiled.inheritedKinds }
     private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
     private let scratch = MatchScratch()
-    private let prefilterScratch: Scratch?
     private let redactor = SecretRedactor()
+    // What every line reads, in buffers of this tokenizer's own (see `PrefilterScanner`): the
+    // shared `compiled` is not touched on a line without an event.
+    private var scanner: PrefilterScanner
+    private let unfiltered: [Int]
+    private let lineCandidates: [CompiledEvents.LineCandidate]
 
     private var jobs = PerJobState { JobState() }
     private var candidateStamp: [UInt32]
     private var stamp: UInt32 = 0
     private var candidates: [Int] = []
-    /// What the prefilter's scan of a line reported, kept for the next line's.
-    private var matchIDs: [UInt32] = []
     /// Line definitions found by their literals whose PCRE2 run hit the match limit on a line,
     /// by index: their candidate lines are first asked of libhs running the pattern, which
     /// rejects a line the pattern cannot match without backtracking (see `PatternRecheck`).
@@ -91,7 +92,9 @@ public struct Tokenizer: IngestSink {
     public init(compiled: CompiledEvents, store: EventStore = EventStore()) {
         self.compiled = compiled
         self.store = store
-        prefilterScratch = compiled.prefilter.makeScratch()
+        scanner = compiled.prefilter.makeScanner()
+        unfiltered = compiled.prefilter.unfiltered.withUnsafeBufferPointer { Array($0) }
+        lineCandidates = compiled.lineCandidates.withUnsafeBufferPointer { Array($0) }
         candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
     }
 
@@ -166,7 +169,7 @@ public struct Tokenizer: IngestSink {
         candidates.removeAll(keepingCapacity: true)
         let currentStamp = stamp
         var companions = LiteralHits()
-        let complete = prefilter.forEachCandidate(in: text, scratch: prefilterScratch, ids: &matchIDs, companions: &companions) { owner in
+        let complete = scanner.forEachCandidate(in: text, companions: &companions) { owner in
             if candidateStamp[owner] != currentStamp {
                 candidateStamp[owner] = currentStamp
                 candidates.append(owner)
@@ -177,19 +180,28 @@ public struct Tokenizer: IngestSink {
         candidates.append(contentsOf: unfiltered)
         if candidates.count > 1 { candidates.sort() }
         for index in candidates {
-            let definition = lineDefinitions[index]
-            if definition.whenCommand != nil || definition.whenSection != nil {
+            let candidate = lineCandidates[index]
+            if candidate.isConditional {
                 if let cached = state.whenCache[index], cached.command == state.commandGeneration,
                    cached.section == state.sectionGeneration {
                     guard cached.passes else { continue }
                 } else {
-                    let passes = passesWhen(definition, state)
+                    let passes = passesWhen(lineDefinitions[index], state)
                     state.whenCache[index] = (state.commandGeneration, state.sectionGeneration, passes)
                     guard passes else { continue }
                 }
             }
             if !rechecks.isEmpty, let recheck = rechecks[index], !recheck.mayMatch(text) { continue }
-            run(definition, lineIndex: index, on: text, job: job, line: number, eventTextBytes: text, state: &state)
+            // A definition with match-limit hits in this job is looked up by name first.
+            guard state.limitHits.isEmpty else {
+                run(lineDefinitions[index], lineIndex: index, on: text, job: job, line: number, eventTextBytes: text, state: &state)
+                continue
+            }
+            // Most candidates do not match: only a match (or a limit) needs the whole definition.
+            let outcome = candidate.pattern._withUnsafeGuaranteedRef { $0.firstMatch(inValidUTF8: text, scratch: scratch) }
+            if case .noMatch = outcome { continue }
+            record(outcome, of: lineDefinitions[index], lineIndex: index, hitsSoFar: 0, on: text, job: job, line: number,
+                   eventTextBytes: text, state: &state)
         }
     }
 
@@ -218,6 +230,16 @@ public struct Tokenizer: IngestSink {
         let hitsSoFar = state.limitHits.isEmpty ? 0 : state.limitHits[definition.id, default: 0]
         guard hitsSoFar < Self.limitHitsBeforeSwitchOff else { return }
         let outcome = definition.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
+        record(outcome, of: definition, lineIndex: lineIndex, hitsSoFar: hitsSoFar, on: subject, job: job, line: line,
+               eventTextBytes: eventTextBytes, state: &state)
+    }
+
+    /// Turns what the definition's regex found on the line into its events, or a limit hit.
+    private mutating func record(
+        _ outcome: MatchOutcome, of definition: EventDefinition, lineIndex: Int?, hitsSoFar: Int,
+        on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int, eventTextBytes: UnsafeBufferPointer<UInt8>,
+        state: inout JobState
+    ) {
         let match: Match
         switch outcome {
         case .noMatch:

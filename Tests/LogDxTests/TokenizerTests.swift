@@ -112,8 +112,8 @@ import TestSupport
         // The prefilter finds which definitions can match; a line with none runs no regex.
         let compiled = CompiledEvents(rules: Repo.builtInRules)
         let prefilter = compiled.prefilter
-        let scratch = prefilter.makeScratch()
-        #expect(scratch != nil, "libhs is installed, so the Vectorscan prefilter must be in use")
+        var scanner = prefilter.makeScanner()
+        #expect(scanner.usesVectorscan, "libhs is installed, so the Vectorscan prefilter must be in use")
         var lines = 0
         var touched = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: Repo.fixtures + "/green") where name.hasSuffix(".log") {
@@ -121,7 +121,10 @@ import TestSupport
             for line in text.split(separator: "\n") {
                 var bytes = Array(line.utf8)
                 var hit = !prefilter.unfiltered.isEmpty
-                bytes.withUnsafeMutableBufferPointer { prefilter.forEachCandidate(in: UnsafeBufferPointer($0), scratch: scratch) { _ in hit = true } }
+                var companions = LiteralHits()
+                bytes.withUnsafeMutableBufferPointer {
+                    _ = scanner.forEachCandidate(in: UnsafeBufferPointer($0), companions: &companions) { _ in hit = true }
+                }
                 lines += 1
                 if hit { touched += 1 }
             }
