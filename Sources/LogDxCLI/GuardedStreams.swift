@@ -22,6 +22,22 @@ final class GuardedStreams: @unchecked Sendable {
         }
     }
 
+    /// Writes `line` and a newline, one write after the other with nothing between them: a JSON
+    /// line of a large pipeline is megabytes, which `line + "\n"` copied only to add a byte.
+    func write(line: String, to stream: StandardStream) -> Bool {
+        lock.withLock {
+            guard failure == nil else { return false }
+            do throws(StandardStreamError) {
+                try stream.write(line)
+                try stream.write("\n")
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+    }
+
     /// Throws the first failed write, if any.
     func check() throws(StandardStreamError) {
         if let failure = lock.withLock({ failure }) { throw failure }

@@ -97,6 +97,7 @@ struct ScanCommand: ParsableCommand {
             options.force = force
             options.inputFormat = inputFormat
             options.excerptLines = excerptLines
+            options.exitsAfterRun = true
             let database = noDb ? nil : try ScanDatabase(path: db)
             let scanner = PipelineScanner(rules: ruleSet, database: database, options: options)
             let streams = GuardedStreams()
@@ -115,7 +116,7 @@ struct ScanCommand: ParsableCommand {
                 try warn("\(plan.ungrouped.count) file\(plan.ungrouped.count == 1 ? "" : "s") did not match --group-by and \(plan.ungrouped.count == 1 ? "was" : "were") not scanned, e.g. \(plan.ungrouped[0])")
             }
             let summary = try scanner.run(plan, paths: paths, wantJSON: jsonl, emit: { line in
-                streams.write(line + "\n", to: .output)
+                streams.write(line: line, to: .output)
             }, progress: meter)
             try streams.check()
             for message in summary.fileErrors { try warn(message) }
@@ -143,7 +144,7 @@ struct ScanCommand: ParsableCommand {
             if let path = queued.popFirst() { return path }
             return lines.next()
         }, source: (paths + ["--paths-from \(source)"]).joined(separator: "\n"), groupBy: groupBy, wantJSON: jsonl, emit: { line in
-            streams.write(line + "\n", to: .output)
+            streams.write(line: line, to: .output)
         })
         try streams.check()
         for message in summary.fileErrors { try warn(message) }

@@ -89,7 +89,7 @@ public struct Diagnoser: Sendable {
         let diagnoses = ranker.rank(written, pipeline: pipeline)
         let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
         if keepsReadingStateUntilExit {
-            Self.keepUntilExit(LeftOver(store: consume store, collectors: consume collectors))
+            KeptUntilExit.keep(LeftOver(store: consume store, collectors: consume collectors))
         } else if store.appendedCount >= Self.backgroundReleaseEvents {
             Self.releaseInBackground(LeftOver(store: consume store, collectors: consume collectors))
         }
@@ -123,16 +123,6 @@ public struct Diagnoser: Sendable {
     private static func releaseInBackground(_ leftOver: consuming LeftOver) {
         let moved = leftOver
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(moved) {} }
-    }
-
-    /// Holds what reading left (see `keepsReadingStateUntilExit`) in a box that is never released.
-    private static func keepUntilExit(_ leftOver: consuming LeftOver) {
-        _ = Unmanaged.passRetained(KeptUntilExit(leftOver))
-    }
-
-    private final class KeptUntilExit {
-        let leftOver: LeftOver
-        init(_ leftOver: consuming LeftOver) { self.leftOver = leftOver }
     }
 
     /// Puts the API's names, stages and outcomes on the jobs read from hinted files and orders
