@@ -6,7 +6,8 @@ Every input is made by the shared corpus generator (../shared/tools/gen_corpus.p
 repository, or --gen-corpus PATH), deterministically:
 - the comparison corpus: `gen_corpus.py files DIR 1000 250 7`, 1,000 job logs, about 300 MB;
   `cat`, `rg -f` (its own engine, with the exported patterns it accepts, and `-P` with all),
-  `pcre2grep -f` and `logdx scan --jsonl` read it, each at its fastest setting;
+  `pcre2grep -f` and `logdx scan --jsonl` read it, each at its fastest setting; rg's own engine
+  and logdx run alternately three times each, and their rows are the median runs;
 - one job of 1,000 MB (`gen_corpus.py single`): `logdx diagnose`, time and peak RSS;
 - a 10 MB pipeline (40 jobs) and a two-line paste: `logdx diagnose` latency, rule loading included;
 - 100,000 small logs (20–60 lines cut from the corpus) in 10,000 pipeline folders: `logdx scan`.
@@ -76,6 +77,10 @@ def size_and_lines(folder):
             with open(path, "rb") as handle:
                 lines += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     return total, lines
+
+
+# Runs of rg and of logdx scan on the corpus, alternated, for the ratio.
+COMPARED_RUNS = 3
 
 
 def measure(command, stdout=subprocess.DEVNULL, cpu=False):
@@ -227,8 +232,20 @@ def comparison(logdx, work, generator, small_count):
     # back-references: it runs the patterns it accepts, and -P (PCRE2) runs them all.
     accepted = os.path.join(work, "patterns-rg.txt")
     kept = rg_accepted(patterns, accepted)
-    rows.append((f"rg -c --no-unicode -f, its engine ({kept} of {pattern_count} patterns, 2 threads)",
-                 *measure(["rg", "--no-unicode", "-c", "-f", accepted, corpus], cpu=True)))
+    # The ratio is of two wall times on a machine whose speed drifts by a fifth within minutes:
+    # rg and logdx run alternately, three times each, and each row is its median run.
+    def fresh_database():
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(database + suffix):
+                os.remove(database + suffix)
+    rg_runs, logdx_runs = [], []
+    for _ in range(COMPARED_RUNS):
+        rg_runs.append(measure(["rg", "--no-unicode", "-c", "-f", accepted, corpus], cpu=True))
+        fresh_database()
+        logdx_runs.append(measure([logdx, "scan", corpus, "--db", database, "--no-progress", "--jsonl"], cpu=True))
+    median_run = lambda runs: sorted(runs)[len(runs) // 2]
+    rows.append((f"rg -c --no-unicode -f, its engine ({kept} of {pattern_count} patterns, 2 threads; median of {COMPARED_RUNS})",
+                 *median_run(rg_runs)))
     rg_seconds = rows[-1][1]
     # rg -P joins every pattern into one PCRE2 alternation, which PCRE2 may refuse as too large:
     # the table then says so instead of losing the other rows.
@@ -237,11 +254,7 @@ def comparison(logdx, work, generator, small_count):
     except SystemExit as refused:
         print(f"rg -P did not run: {str(refused).splitlines()[0][:200]}")
     rows.append(("pcre2grep -r -c -f (1 thread)", *measure(["pcre2grep", "-r", "-c", "-f", patterns, corpus], cpu=True)))
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(database + suffix):
-            os.remove(database + suffix)
-    rows.append(("logdx scan --jsonl (events, all rules, excerpts, SQLite)",
-                 *measure([logdx, "scan", corpus, "--db", database, "--no-progress", "--jsonl"], cpu=True)))
+    rows.append((f"logdx scan --jsonl (events, all rules, excerpts, SQLite; median of {COMPARED_RUNS})", *median_run(logdx_runs)))
     logdx_seconds = rows[-1][1]
     print()
     print("| tool | wall s | CPU s | MB/s | lines/s | rg speed ÷ tool speed | peak RSS MB |")
