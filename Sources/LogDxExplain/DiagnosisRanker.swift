@@ -15,8 +15,10 @@ package struct DiagnosisRanker {
         supersedes = map
     }
 
-    package func rank(_ diagnoses: [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
-        var ranked = markSurvived(diagnoses, pipeline: pipeline).sorted { Self.precedes($0, $1, pipeline) }
+    package func rank(_ diagnoses: consuming [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
+        var ranked = diagnoses
+        markSurvived(&ranked, pipeline: pipeline)
+        Self.sortByPrecedence(&ranked, pipeline)
         var folded = [Bool](repeating: false, count: ranked.count)
         // Only a diagnosis that mentions one of a cause's lines (as evidence, or as the line it is
         // about) can be explained by it: looking those up keeps ranking linear in the diagnoses.
@@ -26,11 +28,23 @@ package struct DiagnosisRanker {
             if let anchor = diagnosis.anchor { keys.insert(EvidenceKey(anchor)) }
             for key in keys { mentioning[key, default: []].append(position) }
         }
+        // The diagnoses sharing a line with a cause, each once: marked with the cause's index
+        // rather than gathered into a set, which for a line hundreds of diagnoses mention cost
+        // half of ranking a 1,000-job pipeline.
+        var seenFor = [Int](repeating: -1, count: ranked.count)
+        var candidates: [Int] = []
         for index in ranked.indices where !folded[index] {
             let explained = supersedes[ranked[index].rule] ?? []
             let lines = Set(ranked[index].evidence.map { EvidenceKey($0) })
-            let candidates = Set(lines.flatMap { mentioning[$0] ?? [] }).sorted()
-            for position in candidates where position != index && !folded[position] {
+            candidates.removeAll(keepingCapacity: true)
+            for line in lines {
+                for position in mentioning[line] ?? [] where seenFor[position] != index && position != index && !folded[position] {
+                    seenFor[position] = index
+                    candidates.append(position)
+                }
+            }
+            candidates.sort()
+            for position in candidates {
                 guard explains(ranked[index], ranked[position], explicitly: explained, lines: lines, pipeline) else { continue }
                 var symptom = ranked[position]
                 let nested = symptom.symptoms
@@ -122,7 +136,9 @@ package struct DiagnosisRanker {
     /// that was meant to go on.
     static let survivalGap = 10
 
-    func markSurvived(_ diagnoses: [Diagnosis], pipeline: Pipeline) -> [Diagnosis] {
+    /// Sets `survived` in place: a pipeline of 1,000 jobs has thousands of diagnoses, and a copy
+    /// of each retained and released a dozen objects on the one core ranking them.
+    func markSurvived(_ diagnoses: inout [Diagnosis], pipeline: Pipeline) {
         // The latest line each rule's diagnoses are about, per failed job, so each check is a
         // lookup over the few rules that fired there rather than over every diagnosis.
         // A rule has one severity, so the line is all that varies.
@@ -132,16 +148,63 @@ package struct DiagnosisRanker {
             let line = max(anchor.line, latest[anchor.jobIndex]?[d.rule]?.line ?? anchor.line)
             latest[anchor.jobIndex, default: [:]][d.rule] = (line, d.severity)
         }
-        return diagnoses.map { d in
-            guard let anchor = d.anchor, d.severity != .info, Self.ofOneFailedJob(d, pipeline) else { return d }
+        for index in diagnoses.indices {
+            let d = diagnoses[index]
+            guard let anchor = d.anchor, d.severity != .info, Self.ofOneFailedJob(d, pipeline) else { continue }
             let end = d.evidence.filter { $0.origin == .log && $0.jobIndex == anchor.jobIndex }.map(\.line).max() ?? anchor.line
             let explained = supersedes[d.rule] ?? []
-            var marked = d
-            marked.survived = (latest[anchor.jobIndex] ?? [:]).contains { rule, later in
+            diagnoses[index].survived = (latest[anchor.jobIndex] ?? [:]).contains { rule, later in
                 rule != d.rule && later.line > end + Self.survivalGap && later.severity <= d.severity
                     && !explained.contains(rule) && !(supersedes[rule] ?? []).contains(d.rule)
             }
-            return marked
+        }
+    }
+
+    /// Sorts into `precedes` order, stably: each diagnosis's keys are read once (not twice per
+    /// comparison), positions are sorted, and the diagnoses are then moved into place along the
+    /// permutation's cycles, never copied.
+    static func sortByPrecedence(_ diagnoses: inout [Diagnosis], _ pipeline: Pipeline) {
+        let keys = diagnoses.map { PrecedenceKey($0, pipeline) }
+        let order = diagnoses.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            var current = start
+            while true {
+                placed[current] = true
+                let next = order[current]
+                if next == start { break }
+                diagnoses.swapAt(current, next)
+                current = next
+            }
+        }
+    }
+
+    /// What `precedes` compares, in its order.
+    private struct PrecedenceKey: Comparable {
+        var severity: Int
+        var survived: Bool
+        var priority: Int
+        var position: (order: Int, line: Int)
+        var rule: String
+
+        init(_ diagnosis: Diagnosis, _ pipeline: Pipeline) {
+            severity = diagnosis.severity.rank
+            survived = diagnosis.survived
+            priority = diagnosis.priority
+            position = diagnosis.evidence.first.map { (pipeline.jobs[$0.jobIndex].order, $0.line) } ?? (Int.max, Int.max)
+            rule = diagnosis.rule
+        }
+
+        static func == (a: PrecedenceKey, b: PrecedenceKey) -> Bool {
+            a.severity == b.severity && a.survived == b.survived && a.priority == b.priority && a.position == b.position && a.rule == b.rule
+        }
+
+        static func < (a: PrecedenceKey, b: PrecedenceKey) -> Bool {
+            if a.severity != b.severity { return a.severity < b.severity }
+            if a.survived != b.survived { return !a.survived }
+            if a.priority != b.priority { return a.priority > b.priority }
+            if a.position != b.position { return a.position < b.position }
+            return a.rule < b.rule
         }
     }
 
