@@ -73,8 +73,11 @@ public struct RuleEngine: Sendable {
                 let rule = rules.rules[index]
                 let solutions = matcher.solutions(of: rule)
                 guard !solutions.isEmpty else { continue }
+                // The same for every group: a rule that fires for thousands of job pairs built
+                // this set thousands of times (a tenth of a seed-shaped pipeline's diagnosis).
+                let references = Finding.references(of: rule)
                 found.append((index, Self.group(solutions, by: rule, pipeline: pipeline).map {
-                    Self.finding(rule, $0, pipeline: pipeline, filters: filters)
+                    Self.finding(rule, $0, pipeline: pipeline, filters: filters, references: references)
                 }))
             }
             return found
@@ -108,8 +111,10 @@ public struct RuleEngine: Sendable {
         return order.map { groups[$0]! }
     }
 
+    /// - Parameter references: `Finding.references(of: rule)`, when the caller has it already.
     package static func finding(
-        _ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, filters: TemplateFilters = TemplateFilters()
+        _ rule: Rule, _ group: [RuleMatcher.Assignment], pipeline: Pipeline, filters: TemplateFilters = TemplateFilters(),
+        references: [Template.Reference]? = nil
     ) -> Finding {
         // A reference's values are gathered once for the whole group, however often the title,
         // explanation and fixes use it.
@@ -121,7 +126,7 @@ public struct RuleEngine: Sendable {
             valuesByReference[reference] = found
             return found
         }
-        for reference in Finding.references(of: rule) { _ = values(reference) }
+        for reference in references ?? Finding.references(of: rule) { _ = values(reference) }
         /// Config lines are one line whichever job's facts they came from.
         struct LineKey: Hashable {
             package var file: String?

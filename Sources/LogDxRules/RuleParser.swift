@@ -220,9 +220,17 @@ package enum RuleParser {
 }
 
 extension String {
+    /// Steps back a character at a time: `Substring.dropLast()` counts the whole string's
+    /// characters to drop one, which made trimming a rendered explanation quadratic (a tenth of
+    /// explaining a seed-shaped pipeline).
     package func trimmingTrailingWhitespace() -> String {
-        var s = Substring(self)
-        while let last = s.last, last == " " || last == "\n" || last == "\t" { s = s.dropLast() }
-        return String(s)
+        var end = endIndex
+        while end > startIndex {
+            let before = index(before: end)
+            let last = self[before]
+            guard last == " " || last == "\n" || last == "\t" else { break }
+            end = before
+        }
+        return end == endIndex ? self : String(self[..<end])
     }
 }
