@@ -89,7 +89,9 @@ test: test-deps ## unit tests, rule fixtures with golden outputs (RuleFixtureTes
 	@echo "logdx: the engine's targets import one way (Tests/Tools/check_layering.py)"
 	@python3 Tests/Tools/check_layering.py > .build/layering.log 2>&1 || { cat .build/layering.log; exit 1; }
 	@echo "logdx: swift test (the whole output goes to $(TEST_LOG))"
-	@$(SWIFT) test > $(TEST_LOG) 2>&1; status=$$?; \
+	@# The tests' rule sets and prefilter databases are cached under .build, not in the user's
+	@# ~/.cache/logdx, whose eight entries they would replace with theirs.
+	@LOGDX_CACHE_DIR=$(CURDIR)/.build/test-cache $(SWIFT) test > $(TEST_LOG) 2>&1; status=$$?; \
 	grep -E "✘|error:|XCTAssert|Fatal error" $(TEST_LOG) | grep -v "^\[" | head -200; \
 	grep -E "^(✔|✘|􁁛|􀢄).*Test run with|Executed [0-9]+ tests" $(TEST_LOG) | tail -3; \
 	if [ $$status -ne 0 ]; then echo "logdx: swift test failed (exit $$status); see $(TEST_LOG)"; exit $$status; fi
