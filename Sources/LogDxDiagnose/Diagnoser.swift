@@ -86,8 +86,14 @@ public struct Diagnoser: Sendable {
         // Correlate finds, Explain writes up, then the root cause goes first.
         let explainer = FindingExplainer(config: config)
         let written = Self.explain(engine.findings(pipeline, events: store, config: config), with: explainer)
+        // The excerpts' lines do not depend on the ranking, only whether each job is explained
+        // does: with many diagnoses, ranking (on one core) and choosing the lines (on all) overlap.
+        let hasDiagnoses = !written.isEmpty, shown = FinishedCollectors(collectors: collectors), limit = excerptLines
+        let choose = { @Sendable [pipeline, passing] in Self.excerpts(pipeline, hasDiagnoses: hasDiagnoses, shown, passing, limit: limit) }
+        let chosen = written.count >= Self.concurrentExplainFindings ? SideThread(choose) : nil
         let diagnoses = ranker.rank(written, pipeline: pipeline)
-        let excerpts = Self.excerpts(pipeline, diagnoses, collectors, passing, limit: excerptLines)
+        var excerpts = chosen?.join() ?? choose()
+        Self.markExplained(&excerpts, by: diagnoses)
         if keepsReadingStateUntilExit {
             KeptUntilExit.keep(LeftOver(store: consume store, collectors: consume collectors))
         } else if store.appendedCount >= Self.backgroundReleaseEvents {
@@ -186,19 +192,25 @@ public struct Diagnoser: Sendable {
         return input.isStandardInput || (input.storedSize ?? 0) >= concurrentTokenizingBytes
     }
 
+    /// The excerpts, none yet marked explained (`markExplained`).
     static func excerpts(
-        _ pipeline: Pipeline, _ diagnoses: [Diagnosis], _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int
+        _ pipeline: Pipeline, hasDiagnoses: Bool, _ collectors: FinishedCollectors, _ baseline: BaselineIndex?, limit: Int
     ) -> [Excerpt] {
-        let explained = Set(diagnoses.filter { $0.severity != .info }.flatMap(\.jobs))
         let unsettled = excerpts(of: pipeline.jobsInOrder.filter { $0.status == .failed || $0.status == .unknown },
-                                 explained, collectors, baseline, limit: limit)
+                                 collectors, baseline, limit: limit)
         // A pipeline where no rule fired and no job admits failing would otherwise end with nothing
         // to read, though a job that "succeeded" may still have printed why the run was red (a
         // step whose failure the log does not frame, a copy missing its footer): its blocks with
         // strong error lines are shown, and nothing when it has none.
-        guard unsettled.isEmpty, diagnoses.isEmpty else { return unsettled }
+        guard unsettled.isEmpty, !hasDiagnoses else { return unsettled }
         return excerpts(of: pipeline.jobsInOrder.filter { $0.status != .failed && $0.status != .unknown },
-                        explained, collectors, baseline, limit: limit, strongOnly: true)
+                        collectors, baseline, limit: limit, strongOnly: true)
+    }
+
+    /// An excerpt is explained when a ranked diagnosis that is not mere information names its job.
+    static func markExplained(_ excerpts: inout [Excerpt], by diagnoses: [Diagnosis]) {
+        let explained = Set(diagnoses.filter { $0.severity != .info }.flatMap(\.jobs))
+        for index in excerpts.indices { excerpts[index].explained = explained.contains(excerpts[index].job) }
     }
 
     /// Jobs from which excerpts are chosen on all cores: each job's tail is scored again (300
@@ -207,22 +219,19 @@ public struct Diagnoser: Sendable {
     package static let concurrentExcerptJobs = 16
 
     private static func excerpts(
-        of jobs: [Job], _ explained: Set<String>, _ collectors: Collectors, _ baseline: BaselineIndex?, limit: Int,
-        strongOnly: Bool = false
+        of jobs: [Job], _ shared: FinishedCollectors, _ baseline: BaselineIndex?, limit: Int, strongOnly: Bool = false
     ) -> [Excerpt] {
-        let shared = FinishedCollectors(collectors: collectors)
         guard jobs.count >= concurrentExcerptJobs else {
-            return excerpts(of: jobs[...], explained, shared, baseline, limit: limit, strongOnly: strongOnly)
+            return excerpts(of: jobs[...], shared, baseline, limit: limit, strongOnly: strongOnly)
         }
         // A piece per eight jobs at most: each piece builds its own scorer and redactor.
         return jobs.concurrentMapInPieces(min(8, jobs.count / 8)) { part in
-            excerpts(of: part, explained, shared, baseline, limit: limit, strongOnly: strongOnly)
+            excerpts(of: part, shared, baseline, limit: limit, strongOnly: strongOnly)
         }
     }
 
     private static func excerpts(
-        of jobs: ArraySlice<Job>, _ explained: Set<String>, _ shared: FinishedCollectors, _ baseline: BaselineIndex?, limit: Int,
-        strongOnly: Bool
+        of jobs: ArraySlice<Job>, _ shared: FinishedCollectors, _ baseline: BaselineIndex?, limit: Int, strongOnly: Bool
     ) -> [Excerpt] {
         let scorer = LineScorer()
         let redactor = SecretRedactor()
@@ -234,13 +243,13 @@ public struct Diagnoser: Sendable {
             let collected = source.collector.lines(ofJob: local, scorer: scorer)
             let lines = selector.select(collected, lastLine: source.collector.lastLine(ofJob: local), redactor: redactor)
             guard !lines.isEmpty else { return nil }
-            return Excerpt(job: job.displayName, jobIndex: job.index, source: job.source, lines: lines, explained: explained.contains(job.displayName))
+            return Excerpt(job: job.displayName, jobIndex: job.index, source: job.source, lines: lines, explained: false)
         }
     }
 }
 
 /// Collectors whose input is read, handed to the threads that choose excerpts.
-private struct FinishedCollectors: @unchecked Sendable {
+struct FinishedCollectors: @unchecked Sendable {
     // SAFETY (for @unchecked Sendable): once reading is done nothing writes to the collectors;
     // the threads only call `lines(ofJob:scorer:)` and `lastLine(ofJob:)`, which read
     // value-typed state and use the scorer and redactor each thread brings.
