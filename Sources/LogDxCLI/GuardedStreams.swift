@@ -10,26 +10,20 @@ final class GuardedStreams: @unchecked Sendable {
 
     /// Writes `text` unless a write already failed; false when nothing was written.
     func write(_ text: String, to stream: StandardStream) -> Bool {
-        lock.withLock {
-            guard failure == nil else { return false }
-            do throws(StandardStreamError) {
-                try stream.write(text)
-                return true
-            } catch {
-                failure = error
-                return false
-            }
-        }
+        write([text], to: stream)
     }
 
     /// Writes `line` and a newline, one write after the other with nothing between them: a JSON
     /// line of a large pipeline is megabytes, which `line + "\n"` copied only to add a byte.
     func write(line: String, to stream: StandardStream) -> Bool {
+        write([line, "\n"], to: stream)
+    }
+
+    private func write(_ pieces: [String], to stream: StandardStream) -> Bool {
         lock.withLock {
             guard failure == nil else { return false }
             do throws(StandardStreamError) {
-                try stream.write(line)
-                try stream.write("\n")
+                for piece in pieces { try stream.write(piece) }
                 return true
             } catch {
                 failure = error

@@ -179,7 +179,8 @@ package struct DiagnosisRanker {
         }
     }
 
-    /// What `precedes` compares, in its order.
+    /// The order of diagnoses: severity, whether the job survived it, rule priority, where the
+    /// evidence starts in the pipeline, then the rule's id.
     private struct PrecedenceKey: Comparable {
         var severity: Int
         var survived: Bool
@@ -214,12 +215,6 @@ package struct DiagnosisRanker {
     }
 
     package static func precedes(_ a: Diagnosis, _ b: Diagnosis, _ pipeline: Pipeline) -> Bool {
-        if a.severity != b.severity { return a.severity < b.severity }
-        if a.survived != b.survived { return !a.survived }
-        if a.priority != b.priority { return a.priority > b.priority }
-        let pa = a.evidence.first.map { (pipeline.jobs[$0.jobIndex].order, $0.line) } ?? (Int.max, Int.max)
-        let pb = b.evidence.first.map { (pipeline.jobs[$0.jobIndex].order, $0.line) } ?? (Int.max, Int.max)
-        if pa != pb { return pa < pb }
-        return a.rule < b.rule
+        PrecedenceKey(a, pipeline) < PrecedenceKey(b, pipeline)
     }
 }

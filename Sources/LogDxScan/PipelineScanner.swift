@@ -48,8 +48,6 @@ public final class PipelineScanner: Sendable {
     public let database: ScanDatabase?
     public let options: Options
     private let diagnoser: Diagnoser
-    /// The same, keeping what reading left until the process exits (see `Options.exitsAfterRun`).
-    private let lastDiagnoser: Diagnoser
 
     public init(rules: RuleSet, database: ScanDatabase?, options: Options = Options()) {
         self.rules = rules
@@ -61,8 +59,6 @@ public final class PipelineScanner: Sendable {
         // The hashes serve the next scan's skipping, which needs a database.
         diagnoser.hashesFiles = database != nil
         self.diagnoser = diagnoser
-        diagnoser.keepsReadingStateUntilExit = true
-        lastDiagnoser = diagnoser
     }
 
     /// Scans the plan. `emit` receives a JSON line per pipeline diagnosed (when `wantJSON`), from
@@ -279,8 +275,9 @@ public final class PipelineScanner: Sendable {
             seenAt: pipeline.files.map(\.mtime).min() ?? 0, seenFromLog: false, failures: [])
         do {
             // `.gz` and `.zst` logs are decompressed as the engine reads them, named as on disk.
-            let analysis = try (keepsState ? lastDiagnoser : diagnoser).diagnose(
-                pipeline.files.map { LogInput.path($0.path) }, format: options.inputFormat)
+            var diagnoser = diagnoser
+            diagnoser.keepsReadingStateUntilExit = keepsState
+            let analysis = try diagnoser.diagnose(pipeline.files.map { LogInput.path($0.path) }, format: options.inputFormat)
             for (path, detail) in analysis.pipeline.damagedInputs {
                 result.fileErrors[path] = ScanError.damaged(path: path, detail: detail).description
             }

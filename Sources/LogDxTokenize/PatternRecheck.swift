@@ -8,7 +8,7 @@ import Vectorscan
 /// are first asked of this automaton, which rejects them without backtracking, as the
 /// pattern-only prefilter did.
 package struct PatternRecheck {
-    private let database: Database
+    /// Holds the database it scans with.
     private let scratch: Scratch
 
     /// Nil when libhs refuses the pattern even in prefilter mode: PCRE2 alone then decides, as
@@ -16,7 +16,6 @@ package struct PatternRecheck {
     package init?(_ expression: Vectorscan.Expression) {
         guard let database = PrefilterDatabases.compile([expression]).database,
               let scratch = try? database.makeScratch() else { return nil }
-        self.database = database
         self.scratch = scratch
     }
 
