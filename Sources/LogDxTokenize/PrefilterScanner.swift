@@ -8,17 +8,22 @@ import LogDxRedaction
 /// tokenizer's own time). The scanner holds copies in buffers of its own and a scratch of its own.
 package struct PrefilterScanner {
     private let scratch: Scratch?
+    /// `scratch`, reached without a retain and release per line (`scratch` owns it).
+    private let scratchReference: Unmanaged<Scratch>?
     private let hasDatabase: Bool
     /// The definitions in the database, all reported when a scan fails.
     private let inDatabase: [Int]
     private let literals: AhoCorasick?
     private let companionBase: Int
     private let companionCount: Int
-    /// What libhs reported for the line, kept from line to line for its capacity.
-    private var ids: [UInt32] = []
+    /// What libhs reported for the line.
+    private let reported = MatchIDBuffer()
+    /// What libhs reported for a line with more ids than `reported` holds, kept for its capacity.
+    private var overflow: [UInt32] = []
 
     init(database: Database?, inDatabase: [Int], literals: AhoCorasick?, companionBase: Int, companionCount: Int) {
         scratch = try? database?.makeScratch()
+        scratchReference = scratch.map { Unmanaged.passUnretained($0) }
         hasDatabase = database != nil
         self.inDatabase = inDatabase.withUnsafeBufferPointer { Array($0) }
         self.literals = literals
@@ -39,13 +44,27 @@ package struct PrefilterScanner {
     ) -> Bool {
         var scanned = false
         if hasDatabase {
-            if let scratch {
-                ids.removeAll(keepingCapacity: true)
-                scanned = (try? scratch.scan(text, appendingIDsTo: &ids)) != nil
+            if let scratchReference {
                 let base = companionBase
-                for id in ids {
-                    let index = Int(id)
-                    if index < base { found(index) } else { companions.insert(index - base) }
+                let fitted: Int?
+                do {
+                    fitted = try scratchReference._withUnsafeGuaranteedRef { try $0.scan(text, into: reported.ids) }
+                    scanned = true
+                } catch {
+                    fitted = nil
+                }
+                if let fitted {
+                    for id in reported.ids[0..<fitted] {
+                        let index = Int(id)
+                        if index < base { found(index) } else { companions.insert(index - base) }
+                    }
+                } else if scanned {
+                    overflow.removeAll(keepingCapacity: true)
+                    scanned = scratchReference._withUnsafeGuaranteedRef { (try? $0.scan(text, appendingIDsTo: &overflow)) != nil }
+                    for id in overflow {
+                        let index = Int(id)
+                        if index < base { found(index) } else { companions.insert(index - base) }
+                    }
                 }
             }
             // Not expected to happen; if it does, a line must not lose its events.

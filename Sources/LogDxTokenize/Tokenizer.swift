@@ -47,9 +47,7 @@ public struct Tokenizer: IngestSink {
     private let lineCandidates: [CompiledEvents.LineCandidate]
 
     private var jobs = PerJobState { JobState() }
-    private var candidateStamp: [UInt32]
-    private var stamp: UInt32 = 0
-    private var candidates: [Int] = []
+    private let candidates: CandidateSet
     /// Line definitions found by their literals whose PCRE2 run hit the match limit on a line,
     /// by index: their candidate lines are first asked of libhs running the pattern, which
     /// rejects a line the pattern cannot match without backtracking (see `PatternRecheck`).
@@ -95,7 +93,7 @@ public struct Tokenizer: IngestSink {
         scanner = compiled.prefilter.makeScanner()
         unfiltered = compiled.prefilter.unfiltered.withUnsafeBufferPointer { Array($0) }
         lineCandidates = compiled.lineCandidates.withUnsafeBufferPointer { Array($0) }
-        candidateStamp = [UInt32](repeating: 0, count: compiled.lineDefinitions.count)
+        candidates = CandidateSet(capacity: compiled.lineDefinitions.count)
     }
 
     public mutating func structural(kind: String, job: Int, line: Int, text: UnsafeBufferPointer<UInt8>, fields: [String: String]) {
@@ -161,25 +159,14 @@ public struct Tokenizer: IngestSink {
             }
             state.continuation = nil
         }
-        stamp &+= 1
-        if stamp == 0 {
-            for i in candidateStamp.indices { candidateStamp[i] = 0 }
-            stamp = 1
-        }
-        candidates.removeAll(keepingCapacity: true)
-        let currentStamp = stamp
+        let candidates = candidates
+        candidates.removeAll()
         var companions = LiteralHits()
-        let complete = scanner.forEachCandidate(in: text, companions: &companions) { owner in
-            if candidateStamp[owner] != currentStamp {
-                candidateStamp[owner] = currentStamp
-                candidates.append(owner)
-            }
-        }
+        let complete = scanner.forEachCandidate(in: text, companions: &companions) { candidates.insert($0) }
         if complete { lastLineCompanions = companions }
         guard !candidates.isEmpty || !unfiltered.isEmpty else { return }
-        candidates.append(contentsOf: unfiltered)
-        if candidates.count > 1 { candidates.sort() }
-        for index in candidates {
+        for index in unfiltered { candidates.insert(index) }
+        for index in candidates.sorted() {
             let candidate = lineCandidates[index]
             if candidate.isConditional {
                 if let cached = state.whenCache[index], cached.command == state.commandGeneration,

@@ -2,14 +2,15 @@
 public struct Match: Sendable, Equatable {
     /// Group 0 is the whole match; `nil` for a group that did not participate.
     public let groups: [Range<Int>?]
-    let pattern: Pattern
+    /// The names of the pattern's groups.
+    let names: NameTable
 
     public var range: Range<Int> { groups[0]! }
 
     /// The byte range of the named group, or `nil` when it did not participate or does not exist.
     /// With `(?J)`, the first group of that name that took part in the match.
     public func range(named name: String) -> Range<Int>? {
-        range(of: pattern.groupIndices(named: name))
+        range(of: names.indices[name] ?? [])
     }
 
     /// The byte range of the first of the groups `indices` (a `Pattern.NamedGroup`'s) that took
@@ -22,7 +23,7 @@ public struct Match: Sendable, Equatable {
     }
 
     public static func == (lhs: Match, rhs: Match) -> Bool {
-        lhs.groups == rhs.groups && lhs.pattern === rhs.pattern
+        lhs.groups == rhs.groups && lhs.names === rhs.names
     }
 }
 

@@ -35,7 +35,7 @@ public final class Pattern: @unchecked Sendable {
         let captureCount: Int
         let groupNames: [String]
         /// Group numbers of each name; several when `(?J)` lets alternatives share a name.
-        let nameToIndices: [String: [Int]]
+        let names: NameTable
         /// `groupNames` with their group numbers, in the same order.
         let namedGroups: [NamedGroup]
 
@@ -62,7 +62,7 @@ public final class Pattern: @unchecked Sendable {
             captureCount = Int(count)
             let names = Pattern.readNameTable(compiled)
             groupNames = names.sorted { $0.value[0] < $1.value[0] }.map(\.key)
-            nameToIndices = names
+            self.names = NameTable(names)
             namedGroups = groupNames.map { NamedGroup(name: $0, indices: names[$0] ?? []) }
         }
 
@@ -147,15 +147,41 @@ public final class Pattern: @unchecked Sendable {
         }
     }
 
+    /// The compiled code and its group count, read without retaining the compiled object: every
+    /// thread's tokenizer matches the same patterns, and a retain and release per match on the
+    /// one shared reference count made the cores take its cache line from each other (a fifth of
+    /// the retain and release time of reading a corpus on two cores). `self` owns the object
+    /// until deinit, and a caller holds `self`.
+    @inline(__always)
+    private func codeAndCaptureCount() -> (code: OpaquePointer, captureCount: Int)? {
+        if let ready = published.load(ordering: .acquiring) {
+            return ready._withUnsafeGuaranteedRef { ($0.code, $0.captureCount) }
+        }
+        return compiled().map { ($0.code, $0.captureCount) }
+    }
+
+    /// The group names a match of this pattern reads by name.
+    private var names: NameTable {
+        if let ready = published.load(ordering: .acquiring) {
+            return ready._withUnsafeGuaranteedRef { $0.names }
+        }
+        return compiled()?.names ?? NameTable([:])
+    }
+
     /// The JIT state of the compiled code, JIT-compiling it first if no thread has yet.
     @inline(__always)
     private func jitReadyState(_ compiled: Compiled) -> UInt8 {
+        jitReadyState(code: compiled.code)
+    }
+
+    @inline(__always)
+    private func jitReadyState(code: OpaquePointer) -> UInt8 {
         let state = jitState.load(ordering: .acquiring)
         if state != JITState.pending { return state }
         return lock.withLock { _ in
             let current = jitState.load(ordering: .acquiring)
             guard current == JITState.pending else { return current }
-            let jit = pcre2_jit_compile_8(compiled.code, PCRE2_JIT_COMPLETE) == 0
+            let jit = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
             let state = jit ? JITState.compiled : JITState.unavailable
             jitState.store(state, ordering: .releasing)
             return state
@@ -163,10 +189,10 @@ public final class Pattern: @unchecked Sendable {
     }
 
     /// The group number of a named group (the first, when the name is shared).
-    public func groupIndex(named name: String) -> Int? { compiled()?.nameToIndices[name]?.first }
+    public func groupIndex(named name: String) -> Int? { compiled()?.names.indices[name]?.first }
 
     /// All group numbers of a name, in order.
-    public func groupIndices(named name: String) -> [Int] { compiled()?.nameToIndices[name] ?? [] }
+    public func groupIndices(named name: String) -> [Int] { compiled()?.names.indices[name] ?? [] }
 
     /// Finds the first match in `subject`, using `scratch` for per-call memory and limits.
     ///
@@ -185,16 +211,14 @@ public final class Pattern: @unchecked Sendable {
     /// `start` is where the search begins; unlike searching a slice, lookbehinds and `\b` still see
     /// the bytes before it.
     public func firstMatch(inValidUTF8 subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch) -> MatchOutcome {
-        guard start >= 0, start <= subject.count, let compiled = compiled() else { return .noMatch }
-        let captureCount = compiled.captureCount
-        let code = compiled.code
+        guard start >= 0, start <= subject.count, let (code, captureCount) = codeAndCaptureCount() else { return .noMatch }
         scratch.ensureCapacity(pairs: captureCount + 1)
         let options = UInt32(PCRE2_NO_UTF_CHECK)
         // SAFETY: `subject` is valid for `subject.count` bytes for the duration of the call (the caller
         // holds it) and is well-formed UTF-8, as PCRE2_NO_UTF_CHECK requires (`start` too must be on a
         // character boundary, which callers keep by starting at ends of earlier matches); a zero-length subject
         // may have a nil base, so an empty static buffer stands in for it.
-        let jit = jitReadyState(compiled) == JITState.compiled
+        let jit = jitReadyState(code: code) == JITState.compiled
         let rc: Int32 = withNonNullBase(subject) { base in
             if jit {
                 return pcre2_jit_match_8(code, base, subject.count, start, options, scratch.matchData, scratch.context)
@@ -215,7 +239,7 @@ public final class Pattern: @unchecked Sendable {
                 return .noMatch
             }
         }
-        return .matched(Match(groups: scratch.readGroups(count: captureCount + 1), pattern: self))
+        return .matched(Match(groups: scratch.readGroups(count: captureCount + 1), names: names))
     }
 
     /// `text` with every match replaced by `replacement`, taken literally (no `$1`), by libpcre2's

@@ -71,6 +71,46 @@ extension Scratch {
     }
 }
 
+extension Scratch {
+    /// Scans `data` in block mode and writes the id of each match libhs reports into `ids`, in
+    /// the order reported; returns how many it wrote, or nil when they did not fit (the scan
+    /// stops there: scan again with `scan(_:appendingIDsTo:)`). Nothing is allocated, and no
+    /// Swift array is grown or emptied per scan: for a scan per log line, emptying and
+    /// appending to an array was a few percent of reading a log.
+    public func scan(_ data: UnsafeBufferPointer<UInt8>, into ids: UnsafeMutableBufferPointer<UInt32>) throws(VectorscanError) -> Int? {
+        guard data.count <= Int(UInt32.max) else {
+            throw VectorscanError(code: HS_INVALID, message: "buffer of \(data.count) bytes is too large for one libhs scan")
+        }
+        var context = FixedIDs(ids: ids)
+        let status = withUnsafeMutablePointer(to: &context) { contextPointer in
+            // SAFETY: as in `scan(_:onMatch:)`; the context is `context`, alive and written only
+            // by the callback for the duration of the scan, which writes `ids` only below its count.
+            data.withMemoryRebound(to: CChar.self) { chars in
+                hs_scan(database.handle, chars.baseAddress ?? emptyBase, UInt32(chars.count), 0, handle, { id, _, _, _, context in
+                    guard let context else { return 1 }
+                    let fixed = context.assumingMemoryBound(to: FixedIDs.self)
+                    guard fixed.pointee.count < fixed.pointee.ids.count else {
+                        fixed.pointee.overflowed = true
+                        return 1
+                    }
+                    fixed.pointee.ids[fixed.pointee.count] = id
+                    fixed.pointee.count += 1
+                    return 0
+                }, contextPointer)
+            }
+        }
+        if context.overflowed { return nil }
+        guard status == HS_SUCCESS else { throw VectorscanError(code: status) }
+        return context.count
+    }
+}
+
+private struct FixedIDs {
+    let ids: UnsafeMutableBufferPointer<UInt32>
+    var count = 0
+    var overflowed = false
+}
+
 private struct MatchContext {
     let handler: (UInt32, Int) -> Bool
 }
