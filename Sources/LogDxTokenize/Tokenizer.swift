@@ -33,8 +33,11 @@ public struct Tokenizer: IngestSink {
     }
 
     private let compiled: CompiledEvents
-    private var lineDefinitions: [EventDefinition] { compiled.lineDefinitions }
-    private var commandDefinitions: [EventDefinition] { compiled.commandDefinitions }
+    // Held here, not read through the shared `compiled` on each use: that returned the array
+    // retained, and each event copied its definition out of it (a retain of each of its
+    // strings, patterns and tables, which every thread's tokenizer shares).
+    private let lineDefinitions: [EventDefinition]
+    private let commandDefinitions: [EventDefinition]
     private var prefilter: EventPrefilter { compiled.prefilter }
     private var inheritedKinds: Set<String> { compiled.inheritedKinds }
     private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
@@ -93,6 +96,8 @@ public struct Tokenizer: IngestSink {
         scanner = compiled.prefilter.makeScanner()
         unfiltered = compiled.prefilter.unfiltered.withUnsafeBufferPointer { Array($0) }
         lineCandidates = compiled.lineCandidates.withUnsafeBufferPointer { Array($0) }
+        lineDefinitions = compiled.lineDefinitions
+        commandDefinitions = compiled.commandDefinitions
         candidates = CandidateSet(capacity: compiled.lineDefinitions.count)
     }
 
@@ -125,8 +130,9 @@ public struct Tokenizer: IngestSink {
         if kind == StructuralEvent.command, let command = fields["command"] {
             var command = command
             command.withUTF8 { buffer in
-                for definition in commandDefinitions where passesWhen(definition, state) {
-                    run(definition, on: buffer, job: job, line: line, eventTextBytes: text, state: &state)
+                // By index: iterating copied each definition out, retaining all it holds.
+                for index in commandDefinitions.indices where passesWhen(commandDefinitions[index], state) {
+                    run(commandDefinitions[index], on: buffer, job: job, line: line, eventTextBytes: text, state: &state)
                 }
             }
         }

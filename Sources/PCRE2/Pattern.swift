@@ -95,7 +95,11 @@ public final class Pattern: @unchecked Sendable {
     /// `groupNames` with their numbers: reading every named group of a match by number, as the
     /// tokenizer does for each event, spares a dictionary lookup of each name
     /// (`Match.range(named:)`), a twentieth of the tokenizer's instructions.
-    public var namedGroups: [NamedGroup] { compiled()?.namedGroups ?? [] }
+    public var namedGroups: [NamedGroup] {
+        // Read for every match a tokenizer makes: without a retain of the shared compiled object.
+        if let ready = published.load(ordering: .acquiring) { return ready._withUnsafeGuaranteedRef { $0.namedGroups } }
+        return compiled()?.namedGroups ?? []
+    }
 
     public struct Options: OptionSet, Sendable {
         public let rawValue: UInt32
