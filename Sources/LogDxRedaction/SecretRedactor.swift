@@ -13,16 +13,7 @@ public struct SecretRedactor {
     public static let mask = "[REDACTED]"
     package static let maskBytes = Array(mask.utf8)
 
-    private struct Entry {
-        let format: SecretFormat
-        /// A failure when the pattern did not compile: then any text with the format's literal is
-        /// masked whole, since a secret must never pass because a pattern is broken.
-        let pattern: Result<Pattern, PCRE2Error>
-    }
-
-    private static let table: [Entry] = SecretFormat.all.map { format in
-        Entry(format: format, pattern: Result { () throws(PCRE2Error) in try Pattern(format.pattern) })
-    }
+    private static let table: [SecretPattern] = SecretFormat.all.map(SecretPattern.init)
     private static let literalOwners: [Int] = table.enumerated().flatMap { index, entry in entry.format.literals.map { _ in index } }
     private static let prefilter = AhoCorasick(table.flatMap { $0.format.literals.map { Array($0.utf8) } })
 

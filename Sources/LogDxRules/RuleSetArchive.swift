@@ -10,7 +10,7 @@ import LogDxModel
 /// they are the independent form the tests compare a decoded set with.
 package enum RuleSetArchive {
     /// Leads every archive; a different one is not ours or of another layout.
-    static let magic = "logdx-rule-set-archive 2"
+    static let magic = "logdx-rule-set-archive 3"
 
     package static func encode(_ set: RuleSet) -> [UInt8] {
         var writer = ArchiveWriter()
@@ -46,6 +46,8 @@ extension ArchiveWriter {
     mutating func pattern(_ pattern: Pattern) {
         string(pattern.source)
         int(Int(pattern.options.rawValue))
+        // Read back without compiling: start-up asks every pattern for them (`fieldNames`).
+        list(pattern.groupNames) { $0.string($1) }
     }
 
     mutating func template(_ template: Template) {
@@ -189,7 +191,8 @@ extension ArchiveReader {
     mutating func pattern() throws(Damaged) -> Pattern {
         let source = try string()
         guard let raw = UInt32(exactly: try int()) else { throw Damaged() }
-        return Pattern(compiledBefore: source, options: .init(rawValue: raw))
+        let names = try list { reader throws(Damaged) in try reader.string() }
+        return Pattern(compiledBefore: source, options: .init(rawValue: raw), groupNames: names)
     }
 
     mutating func template() throws(Damaged) -> Template {
