@@ -30,7 +30,10 @@ public struct RuleEngine: Sendable {
     }
 
     /// The event kinds the rules use; the tokenizer need not keep any other.
-    public var referencedKinds: Set<String> {
+    public var referencedKinds: Set<String> { Self.referencedKinds(of: rules) }
+
+    /// The event kinds the rules of `rules` use, known before an engine is built.
+    public static func referencedKinds(of rules: RuleSet) -> Set<String> {
         var kinds: Set<String> = [RuleMatcher.projectDirectoryKind]
         for rule in rules.rules {
             for binding in rule.match + rule.absent { kinds.formUnion(binding.kinds) }

@@ -20,10 +20,15 @@ public struct Diagnoser: Sendable {
 
     public init(rules: RuleSet) {
         self.rules = rules
+        // Independent halves of start-up, on two cores: the events' definitions and prefilter
+        // (its database read back from the cache) and the rules' engine and ranking.
+        let kinds = RuleEngine.referencedKinds(of: rules)
+        let compiling = SideThread {
+            CompiledEvents(rules: rules, kinds: kinds, engine: .vectorscan, companions: LineScorer.literals)
+        }
         engine = RuleEngine(rules: rules)
         ranker = DiagnosisRanker(rules: rules.rules)
-        events = CompiledEvents(
-            rules: rules, kinds: engine.referencedKinds, engine: .vectorscan, companions: LineScorer.literals)
+        events = compiling.join()
     }
 
     /// How many lines a job's excerpt may show.

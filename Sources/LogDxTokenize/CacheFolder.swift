@@ -23,15 +23,11 @@ package struct CacheFolder: Sendable {
         return nil
     }
 
-    /// Two independent 64-bit hashes of everything an entry depends on, as hex: an accidental
-    /// collision of both would be needed to load the wrong entry.
+    /// The name of an entry that depends on `bytes` (see `CacheKey`).
     package static func key(of bytes: [UInt8]) -> String {
-        func hash(_ seed: UInt64) -> String {
-            var hasher = ContentHash(seed: seed)
-            bytes.withUnsafeBytes { hasher.update($0) }
-            return String(ContentHash.hex(hasher.finish()).dropFirst("xxh64:".count))
-        }
-        return hash(0) + hash(0x6C6F_6764_7821)
+        var key = CacheKey()
+        bytes.withUnsafeBytes { key.add($0) }
+        return key.name
     }
 
     /// The entry's bytes, marked as used now (pruning keeps the entries used last).
