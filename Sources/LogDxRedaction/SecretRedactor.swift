@@ -96,19 +96,34 @@ public struct SecretRedactor {
 
     /// The byte ranges of every secret in `bytes` (valid UTF-8), sorted, merged where they touch.
     public func secretRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        secrets(in: bytes).ranges
+    }
+
+    /// What one search of a text found.
+    package struct Secrets {
+        /// As `secretRanges` gives them.
+        package var ranges: [Range<Int>]
+        /// Whether the text holds any format's literal. Without one, no part of the text holds a
+        /// secret either (a format matches only text with its literal), so a field cut out of
+        /// it needs no search of its own.
+        package var holdsLiteral: Bool
+    }
+
+    /// The secrets of `bytes` (valid UTF-8), and whether it holds any literal.
+    package func secrets(in bytes: UnsafeBufferPointer<UInt8>) -> Secrets {
         var candidates: [UInt64] = []
         Self.prefilter.scan(bytes) { literal in
             let owner = Self.literalOwners[literal]
             if candidates.isEmpty { candidates = [UInt64](repeating: 0, count: (Self.table.count + 63) / 64) }
             candidates[owner / 64] |= 1 << UInt64(owner % 64)
         }
-        guard !candidates.isEmpty else { return [] }
+        guard !candidates.isEmpty else { return Secrets(ranges: [], holdsLiteral: false) }
         var found: [Range<Int>] = []
         for (index, entry) in Self.table.enumerated() where candidates[index / 64] & (1 << UInt64(index % 64)) != 0 {
-            guard case .success(let pattern) = entry.pattern else { return [0..<bytes.count] }
+            guard case .success(let pattern) = entry.pattern else { return Secrets(ranges: [0..<bytes.count], holdsLiteral: true) }
             collect(entry.format, pattern, in: bytes, into: &found)
         }
-        return Self.merged(found)
+        return Secrets(ranges: Self.merged(found), holdsLiteral: true)
     }
 
     private func collect(_ format: SecretFormat, _ pattern: Pattern, in bytes: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>]) {

@@ -258,12 +258,16 @@ public struct Tokenizer: IngestSink {
         var fields = definition.constants
         // Secrets are found on the whole line: a field cut out of it (the value of
         // `aws configure set aws_secret_access_key VALUE`) no longer shows what made it one.
-        var secrets: [Range<Int>]?
+        var secrets: SecretRedactor.Secrets?
         for group in definition.pattern.namedGroups {
             if let range = match.range(of: group.indices) {
-                let lineSecrets = secrets ?? redactor.secretRanges(in: subject)
+                let lineSecrets = secrets ?? redactor.secrets(in: subject)
                 secrets = lineSecrets
-                fields[group.name] = redactor.redact(subject, range: range, secrets: lineSecrets)
+                // A line without any secret's literal has none in any field either: searching
+                // each field again was most of an event's redaction.
+                fields[group.name] = lineSecrets.holdsLiteral
+                    ? redactor.redact(subject, range: range, secrets: lineSecrets.ranges)
+                    : String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self)
             }
         }
         var provenance: [Event.Provenance] = []
@@ -276,9 +280,16 @@ public struct Tokenizer: IngestSink {
                 if !provenance.contains(source) { provenance.append(source) }
             }
         }
-        // The line's secrets, when the fields had them found, serve its text too.
+        // The line's secrets serve its text too (found now if no field needed them: the text
+        // would have them searched anyway).
         let sameLine = subject.baseAddress == eventTextBytes.baseAddress && subject.count == eventTextBytes.count
-        let text = eventText(eventTextBytes, secretsOfWholeLine: sameLine ? secrets : nil)
+        let text: Redacted
+        if sameLine {
+            let lineSecrets = secrets ?? redactor.secrets(in: subject)
+            text = eventText(eventTextBytes, secretsOfWholeLine: lineSecrets.ranges, holdsNoSecret: !lineSecrets.holdsLiteral)
+        } else {
+            text = eventText(eventTextBytes)
+        }
         var eventFields = [fields]
         if let split = definition.split, let list = fields[split.field] {
             eventFields = Self.splitItems(list, split).map { item in
@@ -327,10 +338,16 @@ public struct Tokenizer: IngestSink {
 
     /// The line as an event shows it: trailing blanks dropped, redacted, cut. `secretsOfWholeLine`
     /// (the redactor's `secretRanges` of all of `bytes`) spares searching the line again when
-    /// nothing was dropped.
-    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>, secretsOfWholeLine: [Range<Int>]? = nil) -> Redacted {
+    /// nothing was dropped; with `holdsNoSecret` (no secret's literal in `bytes`, so none in any
+    /// part of them) nothing is searched.
+    private func eventText(
+        _ bytes: UnsafeBufferPointer<UInt8>, secretsOfWholeLine: [Range<Int>]? = nil, holdsNoSecret: Bool = false
+    ) -> Redacted {
         var count = bytes.count
         while count > 0 && (bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09) { count -= 1 }
+        if holdsNoSecret {
+            return redactor.redactedPrefix(of: UnsafeBufferPointer(rebasing: bytes[0..<count]), maxBytes: Self.maxEventText, secrets: [])
+        }
         if count == bytes.count, let secretsOfWholeLine {
             return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText, secrets: secretsOfWholeLine)
         }
