@@ -1,9 +1,9 @@
 /// A multi-literal automaton: one pass over a line tells which of many literals occur in it,
 /// whatever their number. ASCII letters match case-insensitively.
 ///
-/// The transition table is dense (256 entries a state), so a step is one load; a few thousand
-/// literal bytes cost a few MiB, which rule sets stay well under. Built once and shared by every
-/// tokenizer on every thread: the tables are immutable, so sharing needs no copy and no lock.
+/// The transition table is dense (a column per byte class, see `init`), so a step is two loads
+/// from small tables. Built once and shared by every tokenizer on every thread: the tables are
+/// immutable, so sharing needs no copy and no lock.
 public struct AhoCorasick: Sendable {
     private let tables: Tables
     public let literalCount: Int
@@ -73,20 +73,47 @@ public struct AhoCorasick: Sendable {
             ids.append(contentsOf: list)
             starts.append(Int32(ids.count))
         }
-        tables = Tables(delta: next, outputStart: starts, outputIDs: ids)
+        // The scan's table has a column per byte class, not per byte: the bytes of no literal
+        // form one class (they all lead back to the start), an upper-case letter is in its lower
+        // case's. The secret redactor's 160 literals have ~40 classes: a table of ~130 kB rather
+        // than 800 kB, which the scan, one random row per byte, read mostly from beyond the L2
+        // cache (it was a few percent of diagnosing a pipeline). A move into a state where
+        // literals end has its sign bit set, so a step looks up no outputs.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var representatives: [Int] = [0]
+        var inLiterals = [Bool](repeating: false, count: 256)
+        for literal in literals { for byte in literal { inLiterals[Int(Self.fold[Int(byte)])] = true } }
+        for byte in 0..<256 where inLiterals[byte] {
+            classOf[byte] = UInt8(representatives.count)
+            representatives.append(byte)
+        }
+        for upper in 0x41...0x5a { classOf[upper] = classOf[upper + 0x20] }
+        let classCount = representatives.count
+        var moves = [Int32](repeating: 0, count: stateCount * classCount)
+        for state in 0..<stateCount {
+            for (column, byte) in representatives.enumerated() where column > 0 {
+                let target = next[state * 256 + byte]
+                moves[state * classCount + column] = starts[Int(target)] != starts[Int(target) + 1] ? target | Self.outputMark : target
+            }
+        }
+        tables = Tables(moves: moves, classOf: classOf, classCount: classCount, outputStart: starts, outputIDs: ids)
     }
+
+    /// Set in a transition of the scan's table whose target state ends literals.
+    private static let outputMark = Int32.min
 
     /// Calls `found` with the id of every literal occurring in `text` (an id may be reported more
     /// than once).
     @inline(__always)
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
-        let table = tables.delta, starts = tables.outputStart, ids = tables.outputIDs, fold = tables.fold
+        let table = tables.moves, classOf = tables.classOf, classCount = tables.classCount
+        let starts = tables.outputStart, ids = tables.outputIDs
         var state = 0
         for byte in text {
-            state = Int(table[state &* 256 &+ Int(fold[Int(byte)])])
-            let first = Int(starts[state]), last = Int(starts[state &+ 1])
-            if first != last {
-                for index in first..<last { found(Int(ids[index])) }
+            let move = table[state &* classCount &+ Int(classOf[Int(byte)])]
+            state = Int(move & Int32.max)
+            if move < 0 {
+                for index in Int(starts[state])..<Int(starts[state &+ 1]) { found(Int(ids[index])) }
             }
         }
     }
@@ -99,25 +126,29 @@ public struct AhoCorasick: Sendable {
     private final class Tables: @unchecked Sendable {
         // SAFETY (for @unchecked Sendable): the buffers are filled in init and never written
         // again; they are freed in deinit, when no scan can be running.
-        let delta: UnsafeMutablePointer<Int32>
+        /// `classCount` moves a state, by byte class; `outputMark` set where literals end.
+        let moves: UnsafeMutablePointer<Int32>
+        /// Each byte's class (a column of `moves`).
+        let classOf: UnsafeMutablePointer<UInt8>
+        let classCount: Int
         /// The ids of the literals ending in each state (suffix links included), flattened: state
         /// `s` owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
         let outputStart: UnsafeMutablePointer<Int32>
         let outputIDs: UnsafeMutablePointer<Int32>
-        let fold: UnsafeMutablePointer<UInt8>
 
-        init(delta: [Int32], outputStart: [Int32], outputIDs: [Int32]) {
-            self.delta = Self.copy(delta)
+        init(moves: [Int32], classOf: [UInt8], classCount: Int, outputStart: [Int32], outputIDs: [Int32]) {
+            self.moves = Self.copy(moves)
+            self.classOf = Self.copy(classOf)
+            self.classCount = classCount
             self.outputStart = Self.copy(outputStart)
             self.outputIDs = Self.copy(outputIDs)
-            fold = Self.copy(AhoCorasick.fold)
         }
 
         deinit {
-            delta.deallocate()
+            moves.deallocate()
+            classOf.deallocate()
             outputStart.deallocate()
             outputIDs.deallocate()
-            fold.deallocate()
         }
 
         private static func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
