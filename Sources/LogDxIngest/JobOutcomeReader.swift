@@ -10,11 +10,6 @@ import LogDxModel
 package struct JobOutcomeReader {
     private var outcomes: [Int: (status: JobStatus, exitCode: Int?)] = [:]
 
-    mutating func observe(_ text: UnsafeBufferPointer<UInt8>, job: Int) {
-        guard let first = text.first(where: { $0 != 0x20 && $0 != 0x09 }), Self.firstBytes.contains(first) else { return }
-        observe(Array(text)[...], job: job)
-    }
-
     mutating func observe(_ text: ArraySlice<UInt8>, job: Int) {
         // Every line is observed; almost none can be an exit line, as its first letter tells.
         guard let first = text.first(where: { $0 != 0x20 && $0 != 0x09 }), Self.firstBytes.contains(first),

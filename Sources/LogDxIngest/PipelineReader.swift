@@ -162,10 +162,13 @@ public struct PipelineReader: Sendable {
             // framer's buffer at each step, a tenth of a line's cost.
             framed.withUnsafeBufferPointer { framedBytes in
                 if normalizer.leavesAsIs(framedBytes) {
-                    Self.deliver(framedBytes, job: job, number: number, structural: output.structural, outcomes: &outcomes, sink: &sink)
+                    outcomes.observe(framed, job: job)
+                    Self.deliver(framedBytes, job: job, number: number, structural: output.structural, sink: &sink)
                 } else {
-                    normalizer.normalize(framed).withUnsafeBufferPointer { text in
-                        Self.deliver(text, job: job, number: number, structural: output.structural, outcomes: &outcomes, sink: &sink)
+                    let text = normalizer.normalize(framed)
+                    outcomes.observe(text, job: job)
+                    text.withUnsafeBufferPointer { bytes in
+                        Self.deliver(bytes, job: job, number: number, structural: output.structural, sink: &sink)
                     }
                 }
             }
@@ -184,10 +187,8 @@ public struct PipelineReader: Sendable {
     /// Hands one framed, normalized line to the sink: its structural events first, then the line.
     @inline(__always)
     private static func deliver<Sink: IngestSink>(
-        _ text: UnsafeBufferPointer<UInt8>, job: Int, number: Int, structural: [FrameOutput.Structural],
-        outcomes: inout JobOutcomeReader, sink: inout Sink
+        _ text: UnsafeBufferPointer<UInt8>, job: Int, number: Int, structural: [FrameOutput.Structural], sink: inout Sink
     ) {
-        outcomes.observe(text, job: job)
         for event in structural {
             sink.structural(kind: event.kind, job: job, line: number, text: text, fields: event.fields)
         }
