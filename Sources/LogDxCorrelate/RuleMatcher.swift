@@ -258,8 +258,9 @@ package struct RuleMatcher {
         let key = ValueIndex.Key(kind: kind, field: field, comparison: comparison)
         if let known = valueIndex.positions[key] { return known }
         var byValue: [String: [Int]] = [:]
+        let access = EventFieldAccess(field)
         for (position, event) in events.enumerated() {
-            guard let value = Self.value(of: field, in: event, pipeline: pipeline) else { continue }
+            guard let value = access.value(in: event, pipeline: pipeline) else { continue }
             byValue[comparison == .exact ? value : Self.canonicalName(value), default: []].append(position)
         }
         valueIndex.positions[key] = byValue
@@ -313,6 +314,8 @@ package struct RuleMatcher {
     /// job's thousands of events each rendered the same templates again).
     private struct ResolvedCondition {
         let condition: FieldCondition
+        /// How the condition's field is read.
+        let access: EventFieldAccess
         /// The operand values (`oneOf`: all its templates' values together).
         var operands: [String] = []
         /// `sameName`: the operands as package indexes compare names.
@@ -321,7 +324,7 @@ package struct RuleMatcher {
 
     private func resolve(_ conditions: [FieldCondition], _ assignment: Assignment) -> [ResolvedCondition] {
         conditions.map { condition in
-            var resolved = ResolvedCondition(condition: condition)
+            var resolved = ResolvedCondition(condition: condition, access: EventFieldAccess(condition.field))
             switch condition.op {
             case .equals(let t), .notEquals(let t), .covers(let t), .inside(let t):
                 resolved.operands = operands(t, assignment)
@@ -338,7 +341,7 @@ package struct RuleMatcher {
 
     private func holds(_ resolved: ResolvedCondition, on event: Event) -> Bool {
         let condition = resolved.condition
-        let value = Self.value(of: condition.field, in: event, pipeline: pipeline)
+        let value = resolved.access.value(in: event, pipeline: pipeline)
         if case .exists(let wanted) = condition.op {
             return (value.map { !$0.isEmpty } ?? false) == wanted
         }
@@ -373,29 +376,14 @@ package struct RuleMatcher {
         return [template.render { Self.values(of: $0, in: [assignment], pipeline: pipeline) }]
     }
 
-    /// A field of an event, including the fields every event has (`job`, `run`, `stage`, `line`, `text`).
-    package static func value(of field: String, in event: Event, pipeline: Pipeline) -> String? {
-        switch field {
-        case "job": return pipeline.jobs[event.job].displayName
-        // Several pasted runs: `run 1043`, or nothing for a single run.
-        case "run": return pipeline.jobs[event.job].runLabel
-        case "stage": return pipeline.jobs[event.job].stage
-        case "line": return String(event.line)
-        case "text": return event.text.value
-        case "kind": return event.kind
-        // Which CI wrote the job's log: advice differs (GitLab's before_script has no GitHub twin).
-        case "log_format": return pipeline.jobs[event.job].format.rawValue
-        default: return event.fields[field]
-        }
-    }
-
     /// Distinct values of a reference across assignments, in order of appearance.
     static func values(of ref: Template.Reference, in assignments: [Assignment], pipeline: Pipeline) -> [String] {
         var seen: Set<String> = []
         var result: [String] = []
+        let access = ref.field.map(EventFieldAccess.init) ?? .kind
         for assignment in assignments {
             for event in assignment[ref.binding] ?? [] {
-                let value = ref.field.flatMap { Self.value(of: $0, in: event, pipeline: pipeline) } ?? (ref.field == nil ? event.kind : nil)
+                let value = access.value(in: event, pipeline: pipeline)
                 if let value, !value.isEmpty, seen.insert(value).inserted { result.append(value) }
             }
         }
