@@ -24,6 +24,10 @@ struct GitLabRunnerFramer: Framer {
         }
         let text = cleaner.clean(UnsafeBufferPointer(rebasing: raw[start...]))
         output.text = text
+        // Nearly every line is none of these, as its first byte tells without a comparison each.
+        guard let first = text.first, first == UInt8(ascii: "$") || first == UInt8(ascii: "J") || first == UInt8(ascii: "E") else {
+            return
+        }
         if Bytes.hasPrefix(text, "$ ") {
             output.emit(StructuralEvent.command, ["command": Bytes.string(text.dropFirst(2))])
         } else if Bytes.hasPrefix(text, "Job succeeded") {
