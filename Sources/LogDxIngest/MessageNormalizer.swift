@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Rewrites a framed line so that event patterns, which mostly anchor at the start of the line,
 /// meet the tool's message:
 /// - the markdown links a web page made of numbers it took for line numbers are read as their
@@ -24,39 +18,40 @@ struct MessageNormalizer {
     /// Whether `normalize` would return `text` unchanged: no link, no BuildKit column. Nearly
     /// every line, and answered without copying or retaining anything.
     func leavesAsIs(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = text.first else { return true }
-        if first == UInt8(ascii: "#") || (buildKit && (0x30...0x39).contains(first)) { return false }
-        var from = 0
-        // Each `]` (memchr, a vector at a time), until one opens `](http`.
-        while let bracket = Bytes.firstIndex(of: 0x5d, in: text, from: from) {
-            if bracket + 6 <= text.count, text[bracket + 1] == UInt8(ascii: "("), text[bracket + 2] == UInt8(ascii: "h"),
-               text[bracket + 3] == UInt8(ascii: "t"), text[bracket + 4] == UInt8(ascii: "t"), text[bracket + 5] == UInt8(ascii: "p") {
-                return false
-            }
-            from = bracket + 1
-        }
-        return true
+        !mayHaveColumns(text.first) && !Self.hasLink(text)
     }
 
     mutating func normalize(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var result = text
-        if Self.containsBracket(text), Bytes.firstIndex(of: "](http", in: text) != nil {
+        if text.withUnsafeBufferPointer(Self.hasLink) {
             buffer.removeAll(keepingCapacity: true)
             Self.appendWithoutLinks(text, to: &buffer)
             result = buffer[...]
         }
-        if result.first == UInt8(ascii: "#") || (buildKit && result.first.map { (0x30...0x39).contains($0) } == true) {
+        if mayHaveColumns(result.first) {
             result = buildKitMessage(result)
         }
         return result
     }
 
-    /// Whether `text` holds a `]`: one `memchr` rules out most lines before the link search.
-    private static func containsBracket(_ text: ArraySlice<UInt8>) -> Bool {
-        text.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            return memchr(base, 0x5d, buffer.count) != nil
+    /// Whether a line starting with `first` may start with BuildKit's step or time column.
+    private func mayHaveColumns(_ first: UInt8?) -> Bool {
+        guard let first else { return false }
+        return first == UInt8(ascii: "#") || (buildKit && (0x30...0x39).contains(first))
+    }
+
+    /// Whether `text` holds `](http`: each `]` found by memchr (a vector at a time), which rules
+    /// out most lines at once.
+    private static func hasLink(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var from = 0
+        while let bracket = Bytes.firstIndex(of: 0x5d, in: text, from: from) {
+            if bracket + 6 <= text.count, text[bracket + 1] == UInt8(ascii: "("), text[bracket + 2] == UInt8(ascii: "h"),
+               text[bracket + 3] == UInt8(ascii: "t"), text[bracket + 4] == UInt8(ascii: "t"), text[bracket + 5] == UInt8(ascii: "p") {
+                return true
+            }
+            from = bracket + 1
         }
+        return false
     }
 
     /// Appends `text` with every `[label](http…)` replaced by its label.

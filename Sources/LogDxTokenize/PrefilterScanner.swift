@@ -54,17 +54,11 @@ package struct PrefilterScanner {
                     fitted = nil
                 }
                 if let fitted {
-                    for id in reported.ids[0..<fitted] {
-                        let index = Int(id)
-                        if index < base { found(index) } else { companions.insert(index - base) }
-                    }
+                    Self.report(reported.ids[0..<fitted], base: base, companions: &companions, found)
                 } else if scanned {
                     overflow.removeAll(keepingCapacity: true)
                     scanned = scratchReference._withUnsafeGuaranteedRef { (try? $0.scan(text, appendingIDsTo: &overflow)) != nil }
-                    for id in overflow {
-                        let index = Int(id)
-                        if index < base { found(index) } else { companions.insert(index - base) }
-                    }
+                    Self.report(overflow, base: base, companions: &companions, found)
                 }
             }
             // Not expected to happen; if it does, a line must not lose its events.
@@ -72,5 +66,16 @@ package struct PrefilterScanner {
         }
         literals?.scan(text, found)
         return scanned && companionCount > 0
+    }
+
+    /// Hands each id libhs reported on: a definition's to `found`, a companion literal's to `companions`.
+    @inline(__always)
+    private static func report(
+        _ ids: some Sequence<UInt32>, base: Int, companions: inout LiteralHits, _ found: (Int) -> Void
+    ) {
+        for id in ids {
+            let index = Int(id)
+            if index < base { found(index) } else { companions.insert(index - base) }
+        }
     }
 }

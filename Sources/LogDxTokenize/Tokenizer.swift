@@ -286,7 +286,7 @@ public struct Tokenizer: IngestSink {
         let text: Redacted
         if sameLine {
             let lineSecrets = secrets ?? redactor.secrets(in: subject)
-            text = eventText(eventTextBytes, secretsOfWholeLine: lineSecrets.ranges, holdsNoSecret: !lineSecrets.holdsLiteral)
+            text = eventText(eventTextBytes, secretsOfWholeLine: lineSecrets)
         } else {
             text = eventText(eventTextBytes)
         }
@@ -337,19 +337,16 @@ public struct Tokenizer: IngestSink {
     }
 
     /// The line as an event shows it: trailing blanks dropped, redacted, cut. `secretsOfWholeLine`
-    /// (the redactor's `secretRanges` of all of `bytes`) spares searching the line again when
-    /// nothing was dropped; with `holdsNoSecret` (no secret's literal in `bytes`, so none in any
-    /// part of them) nothing is searched.
-    private func eventText(
-        _ bytes: UnsafeBufferPointer<UInt8>, secretsOfWholeLine: [Range<Int>]? = nil, holdsNoSecret: Bool = false
-    ) -> Redacted {
+    /// (the redactor's search of all of `bytes`) spares searching the line again when nothing was
+    /// dropped, or at all when it met no secret's literal (then no part of the line has one).
+    private func eventText(_ bytes: UnsafeBufferPointer<UInt8>, secretsOfWholeLine: SecretRedactor.Secrets? = nil) -> Redacted {
         var count = bytes.count
         while count > 0 && (bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09) { count -= 1 }
-        if holdsNoSecret {
+        if let secretsOfWholeLine, !secretsOfWholeLine.holdsLiteral {
             return redactor.redactedPrefix(of: UnsafeBufferPointer(rebasing: bytes[0..<count]), maxBytes: Self.maxEventText, secrets: [])
         }
         if count == bytes.count, let secretsOfWholeLine {
-            return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText, secrets: secretsOfWholeLine)
+            return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText, secrets: secretsOfWholeLine.ranges)
         }
         let bytes = UnsafeBufferPointer(rebasing: bytes[0..<count])
         return redactor.redactedPrefix(of: bytes, maxBytes: Self.maxEventText)

@@ -79,7 +79,7 @@ public final class Pattern: @unchecked Sendable {
     /// asking compiles it.
     public var isJITCompiled: Bool {
         guard let compiled = compiled() else { return false }
-        return jitReadyState(compiled) == JITState.compiled
+        return jitReadyState(code: compiled.code) == JITState.compiled
     }
     /// Number of capturing groups, not counting group 0.
     public var captureCount: Int { compiled()?.captureCount ?? 0 }
@@ -97,11 +97,7 @@ public final class Pattern: @unchecked Sendable {
     /// `groupNames` with their numbers: reading every named group of a match by number, as the
     /// tokenizer does for each event, spares a dictionary lookup of each name
     /// (`Match.range(named:)`), a twentieth of the tokenizer's instructions.
-    public var namedGroups: [NamedGroup] {
-        // Read for every match a tokenizer makes: without a retain of the shared compiled object.
-        if let ready = published.load(ordering: .acquiring) { return ready._withUnsafeGuaranteedRef { $0.namedGroups } }
-        return compiled()?.namedGroups ?? []
-    }
+    public var namedGroups: [NamedGroup] { readCompiled(\.namedGroups) ?? [] }
 
     public struct Options: OptionSet, Sendable {
         public let rawValue: UInt32
@@ -159,33 +155,19 @@ public final class Pattern: @unchecked Sendable {
         }
     }
 
-    /// The compiled code and its group count, read without retaining the compiled object: every
-    /// thread's tokenizer matches the same patterns, and a retain and release per match on the
-    /// one shared reference count made the cores take its cache line from each other (a fifth of
-    /// the retain and release time of reading a corpus on two cores). `self` owns the object
-    /// until deinit, and a caller holds `self`.
+    /// What `read` takes from the compiled code (compiling it first if no thread has yet), read
+    /// without retaining the compiled object: every thread's tokenizer matches the same
+    /// patterns, and a retain and release per match on the one shared reference count made the
+    /// cores take its cache line from each other (a fifth of the retain and release time of
+    /// reading a corpus on two cores). `self` owns the object until deinit, and a caller holds
+    /// `self`. Nil only if a deferred compile failed.
     @inline(__always)
-    private func codeAndCaptureCount() -> (code: OpaquePointer, captureCount: Int)? {
-        if let ready = published.load(ordering: .acquiring) {
-            return ready._withUnsafeGuaranteedRef { ($0.code, $0.captureCount) }
-        }
-        return compiled().map { ($0.code, $0.captureCount) }
-    }
-
-    /// The group names a match of this pattern reads by name.
-    private var names: NameTable {
-        if let ready = published.load(ordering: .acquiring) {
-            return ready._withUnsafeGuaranteedRef { $0.names }
-        }
-        return compiled()?.names ?? NameTable([:])
+    private func readCompiled<Value>(_ read: (Compiled) -> Value) -> Value? {
+        if let ready = published.load(ordering: .acquiring) { return ready._withUnsafeGuaranteedRef(read) }
+        return compiled().map(read)
     }
 
     /// The JIT state of the compiled code, JIT-compiling it first if no thread has yet.
-    @inline(__always)
-    private func jitReadyState(_ compiled: Compiled) -> UInt8 {
-        jitReadyState(code: compiled.code)
-    }
-
     @inline(__always)
     private func jitReadyState(code: OpaquePointer) -> UInt8 {
         let state = jitState.load(ordering: .acquiring)
@@ -223,7 +205,9 @@ public final class Pattern: @unchecked Sendable {
     /// `start` is where the search begins; unlike searching a slice, lookbehinds and `\b` still see
     /// the bytes before it.
     public func firstMatch(inValidUTF8 subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch) -> MatchOutcome {
-        guard start >= 0, start <= subject.count, let (code, captureCount) = codeAndCaptureCount() else { return .noMatch }
+        guard start >= 0, start <= subject.count, let (code, captureCount) = readCompiled({ ($0.code, $0.captureCount) }) else {
+            return .noMatch
+        }
         scratch.ensureCapacity(pairs: captureCount + 1)
         let options = UInt32(PCRE2_NO_UTF_CHECK)
         // SAFETY: `subject` is valid for `subject.count` bytes for the duration of the call (the caller
@@ -251,7 +235,7 @@ public final class Pattern: @unchecked Sendable {
                 return .noMatch
             }
         }
-        return .matched(Match(groups: scratch.readGroups(count: captureCount + 1), names: names))
+        return .matched(Match(groups: scratch.readGroups(count: captureCount + 1), names: readCompiled(\.names) ?? NameTable([:])))
     }
 
     /// `text` with every match replaced by `replacement`, taken literally (no `$1`), by libpcre2's
@@ -259,7 +243,7 @@ public final class Pattern: @unchecked Sendable {
     public func replacingMatches(in text: String, with replacement: String, scratch: MatchScratch) -> String? {
         // pcre2_substitute uses the JIT code when there is some: it must not be half-written.
         guard let compiled = compiled() else { return nil }
-        _ = jitReadyState(compiled)
+        _ = jitReadyState(code: compiled.code)
         let code = compiled.code
         scratch.ensureCapacity(pairs: compiled.captureCount + 1)
         let subject = Array(text.utf8)
