@@ -95,7 +95,7 @@ public struct Diagnoser: Sendable {
         // does: with many diagnoses, ranking (on one core) and choosing the lines (on all) overlap.
         let hasDiagnoses = !written.isEmpty, shown = FinishedCollectors(collectors: collectors), limit = excerptLines
         let choose = { @Sendable [pipeline, passing] in Self.excerpts(pipeline, hasDiagnoses: hasDiagnoses, shown, passing, limit: limit) }
-        let chosen = written.count >= Self.concurrentExplainFindings ? SideThread(choose) : nil
+        let chosen = written.count >= Self.concurrentRankingFindings ? SideThread(choose) : nil
         let diagnoses = ranker.rank(written, pipeline: pipeline)
         var excerpts = chosen?.join() ?? choose()
         Self.markExplained(&excerpts, by: diagnoses)
@@ -107,9 +107,16 @@ public struct Diagnoser: Sendable {
         return Analysis(pipeline: pipeline, diagnoses: diagnoses, excerpts: excerpts, hasBaseline: passing != nil, config: config)
     }
 
-    /// Findings past which they are written up on all cores: a pipeline of 1,000 jobs has
-    /// thousands, each rendering a title, an explanation and fixes (a quarter of a second on one).
-    static let concurrentExplainFindings = 256
+    /// Findings past which they are written up on all cores: each renders a title, an
+    /// explanation and fixes (about 35 µs; a pipeline of 1,000 jobs has thousands, a quarter of a
+    /// second on one core). Waking the other core costs about what one finding does, so a few
+    /// dozen already pay: the 10 MB pipeline's 152 findings took 5 ms on one core.
+    static let concurrentExplainFindings = 32
+
+    /// Findings past which they are ranked on a thread of their own while the excerpts are
+    /// chosen (on all cores): below it, the extra thread fought the excerpts' two for the cores
+    /// and made the 10 MB pipeline's 152 findings 4 ms slower, not faster.
+    static let concurrentRankingFindings = 256
 
     /// The findings' diagnoses, in the findings' order.
     private static func explain(_ findings: [Finding], with explainer: FindingExplainer) -> [Diagnosis] {

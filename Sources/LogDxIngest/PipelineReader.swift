@@ -58,7 +58,13 @@ public struct PipelineReader: Sendable {
                 return .failure(error)
             }
         }
-        let results = inputs.concurrentMap(readOne)
+        // Largest first: the cores take the next file as they free up, so the last files read
+        // are the smallest and both cores finish together (in the given order, a big file read
+        // last kept one core working alone for a few milliseconds of a 10 MB pipeline).
+        let bySize = inputs.indices.sorted { (inputs[$0].storedSize ?? 0, $1) > (inputs[$1].storedSize ?? 0, $0) }
+        let readBySize = bySize.map { inputs[$0] }.concurrentMap(readOne)
+        var results = readBySize
+        for (position, index) in bySize.enumerated() { results[index] = readBySize[position] }
         var jobs: [[Job]] = []
         var parts: [(sink: Sink, jobOffset: Int)] = []
         var outcomes = InputOutcomes(plan)

@@ -158,6 +158,7 @@ public struct EventStore: Sendable {
         return Dictionary(uniqueKeysWithValues: sorted)
     }
 
-    /// Events past which `byKind` sorts the kinds on all cores.
-    static let concurrentSortEvents = 50_000
+    /// Events past which `byKind` sorts the kinds on all cores: as for solving the rules
+    /// (`RuleEngine.parallelSolvingEvents`), a few thousand take longer than waking a thread.
+    static let concurrentSortEvents = 5_000
 }
