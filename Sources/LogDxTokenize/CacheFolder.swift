@@ -1,5 +1,8 @@
 import Foundation
 import LogDxIngest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The folder where logdx keeps what it can rebuild but would rather not on every run: compiled
 /// prefilter databases, parsed rule sets. Entries are named by a hash of everything they depend
@@ -31,11 +34,37 @@ package struct CacheFolder: Sendable {
     }
 
     /// The entry's bytes, marked as used now (pruning keeps the entries used last).
-    package func read(_ name: String) -> Data? {
-        let file = path + "/" + name
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: file)
-        return data
+    ///
+    /// Read straight into the array the caller decodes: read as `Data` and then copied into an
+    /// array, the rule set's 800 kB were two fresh buffers to fault in and a copy, a tenth of
+    /// loading the rules on every start.
+    package func read(_ name: String) -> [UInt8]? {
+        let descriptor = open(path + "/" + name, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+                if got > 0 {
+                    count += got
+                } else if got < 0 && errno == EINTR {
+                    continue
+                } else {
+                    // An error, or a file cut short while being read (another process replacing
+                    // the entry renames a whole new file into place, so this one is damaged).
+                    complete = false
+                    return
+                }
+            }
+        }
+        guard complete else { return nil }
+        // The modification time is when the entry was last used (nil: now).
+        _ = futimens(descriptor, nil)
+        return bytes
     }
 
     /// Writes the entry aside and renames it into place, so a reader never sees half an entry,

@@ -53,8 +53,7 @@ package struct PrefilterCache: Sendable {
     package static let maxEntries = 8
 
     package func load(_ key: String, expressionCount: Int) -> CompiledDatabase? {
-        guard let folder, let data = CacheFolder(path: folder).read(Self.name(key)), data.count > 4 else { return nil }
-        let bytes = [UInt8](data)
+        guard let folder, let bytes = CacheFolder(path: folder).read(Self.name(key)), bytes.count > 4 else { return nil }
         let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
         guard headerLength > 0, 4 + headerLength < bytes.count,
               let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[4..<(4 + headerLength)])),
