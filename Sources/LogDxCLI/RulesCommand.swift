@@ -9,7 +9,7 @@ struct RulesCommand: ParsableCommand {
         subcommands: [List.self, Explain.self, Lint.self, Test.self, ExportPatterns.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rules, grouped by ecosystem.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rules, grouped by ecosystem.")
 
         @Option(name: .shortAndLong, help: "Output format: text or json.")
         var format: ListFormat = .text
@@ -90,6 +90,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Explain a rule: what it detects, the events it joins, an example line, the fix, docs.")
 
         @Argument(help: ArgumentHelp("The rule id (see `logdx rules list`).", valueName: "id"))
@@ -141,6 +142,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check rule and event files against the JSON Schemas in Rules/schema/, then as a set.",
             discussion: """
             Reports `file:line: error|warning: message` for every problem: schema violations (unknown \
@@ -187,6 +189,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every rule against its fixtures and every event definition against its examples.",
             discussion: """
             Each rule needs, under Fixtures/rules/<ecosystem>/<rule-id>/, at least one case that fires \
