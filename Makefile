@@ -35,28 +35,26 @@ deps: ## install the system packages logdx builds with (libpcre2-dev, libvectors
 # The release build links the Swift runtime in statically, as `make dist` does: the binary then
 # starts without loading and binding a dozen runtime libraries and calls the runtime (every
 # retain and release) directly, not through the PLT: 6-8% less CPU on the 10 MB pipeline, 10 ms
-# less for a two-line paste. The static FoundationNetworking needs -lcurl (see DIST_CURL below),
-# found through a libcurl.so link in .build/curl-link.
+# less for a two-line paste. libcurl, which the static FoundationNetworking calls, is not linked:
+# the first request of `logdx ci` loads it (Sources/CLibcurl), so other commands start without
+# its 30 libraries (3.5 ms of a two-line paste) and run on a machine without it. The static
+# FoundationNetworking still asks the linker for -lcurl; an empty archive in $(NO_CURL) answers.
 #
 # It also links mimalloc, which then serves every malloc and free of the process: logdx allocates
 # per event and per line on both cores, each freeing what the other allocated, and glibc's
 # arenas spent a fifth of the scan database's writing in their locks and free lists. Measured
 # on the same code: 10% less CPU on the 10 MB pipeline (perf stat, 10 runs each), 17% on the
 # 100,000 small logs, the 1 GB job 12.9 -> 8.1 s (peak RSS 77 -> 83 MB). `make dist` keeps glibc's
-# malloc: Debian ships no static libmimalloc, and the dist binary carries every library but glibc
-# and libcurl.
-CURL_LINK := .build/curl-link
-build: deps $(CURL_LINK)/libcurl.so ## release build: .build/release/logdx
+# malloc: Debian ships no static libmimalloc, and the dist binary carries every library but glibc.
+NO_CURL := .build/no-curl
+build: deps $(NO_CURL)/libcurl.a ## release build: .build/release/logdx
 	@allocator=""; \
 	if [ -n "$(MIMALLOC)" ]; then allocator="-Xlinker -lmimalloc"; \
 	else echo "logdx: libmimalloc.so not found (Debian: libmimalloc-dev); building with glibc's malloc"; fi; \
-	set -x; $(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(CURL_LINK) $(DIST_CURL) $$allocator
+	set -x; $(SWIFT) build -c release --product logdx --static-swift-stdlib -Xlinker -L$(CURDIR)/$(NO_CURL) $$allocator
 
-$(CURL_LINK)/libcurl.so:
-	@mkdir -p $(CURL_LINK)
-	@curl=$$($${CC:-cc} -print-file-name=libcurl.so.4); \
-	if [ -f "$$curl" ]; then ln -sf "$$curl" $@; \
-	else echo "logdx: libcurl.so.4 not found; install libcurl4 (Foundation's URLSession needs it)" >&2; exit 1; fi
+$(NO_CURL)/libcurl.a:
+	@mkdir -p $(NO_CURL) && rm -f $@ && ar rc $@
 
 debug: deps
 	$(SWIFT) build
@@ -142,22 +140,19 @@ eval: build ## score real pasted failures (wild-dev) and failure excerpts (cidif
 # folder holds only those archives, and copies of the packages' pkg-config files name it as their
 # libdir, so the -L/-l flags SwiftPM takes from pkg-config (and GRDB's -lsqlite3) find the
 # archives there before the system folder with the shared libraries. libcurl, under Foundation's
-# URLSession (`logdx ci`), stays shared: Debian has no static libcurl with its closure (TLS,
-# Kerberos, LDAP …); glibc, libgcc_s and libcurl are what the binary needs from the machine. It
-# builds in its own scratch folder, so `make build`'s binary stays as it is.
+# URLSession (`logdx ci`), stays the machine's: Debian has no static libcurl with its closure
+# (TLS, Kerberos, LDAP …), and the binary loads it only for `logdx ci` (Sources/CLibcurl); glibc
+# and libgcc_s are what every command needs from the machine. It builds in its own scratch
+# folder, so `make build`'s binary stays as it is.
 DIST_SCRATCH := .build-dist
 DIST_DIR     := .build/dist
 DIST_LIBS    := pcre2-8 hs z zstd sqlite3 stdc++
 DIST_ARCH    := $(shell uname -m)
-# The static FoundationNetworking does not name libcurl itself, so -lcurl is added; Debian's
-# runtime package has only libcurl.so.4 (the unversioned name comes with libcurl4-openssl-dev), so
-# the link folder gets a libcurl.so pointing at it.
-DIST_CURL    := -Xlinker -lcurl
 # The licence ships with the binary once the repository has one; none is chosen yet.
 DIST_LICENCE := $(wildcard LICENSE LICENSE.* LICENCE LICENCE.* COPYING COPYING.*)
 .PHONY: dist test-dist
 
-dist: deps ## .build/dist/logdx-VERSION-linux-ARCH.tar.gz: the binary (rules and Swift runtime inside), README, licence
+dist: deps $(NO_CURL)/libcurl.a ## .build/dist/logdx-VERSION-linux-ARCH.tar.gz: the binary (rules and Swift runtime inside), README, licence
 	@rm -rf $(DIST_SCRATCH)/static-libs $(DIST_SCRATCH)/pkgconfig && mkdir -p $(DIST_SCRATCH)/static-libs $(DIST_SCRATCH)/pkgconfig
 	@for package in libpcre2-8 libhs zlib libzstd sqlite3; do \
 	  file=$$(pkg-config --path $$package) && \
@@ -168,11 +163,8 @@ dist: deps ## .build/dist/logdx-VERSION-linux-ARCH.tar.gz: the binary (rules and
 	  if [ -f "$$archive" ]; then ln -s "$$archive" $(DIST_SCRATCH)/static-libs/; \
 	  else echo "logdx: no static lib$$lib.a; lib$$lib stays a shared library of the dist binary"; fi; \
 	done
-	@curl=$$($${CC:-cc} -print-file-name=libcurl.so.4); \
-	if [ -f "$$curl" ]; then ln -s "$$curl" $(DIST_SCRATCH)/static-libs/libcurl.so; \
-	else echo "logdx: libcurl.so.4 not found; install libcurl4 (Foundation's URLSession needs it)" >&2; exit 1; fi
 	PKG_CONFIG_PATH=$(CURDIR)/$(DIST_SCRATCH)/pkgconfig $(SWIFT) build -c release --product logdx --scratch-path $(DIST_SCRATCH) --static-swift-stdlib \
-	  -Xlinker -L$(CURDIR)/$(DIST_SCRATCH)/static-libs $(DIST_CURL)
+	  -Xlinker -L$(CURDIR)/$(DIST_SCRATCH)/static-libs -Xlinker -L$(CURDIR)/$(NO_CURL)
 	@version=$$($(DIST_SCRATCH)/release/logdx --version) && name=logdx-$$version-linux-$(DIST_ARCH) && \
 	rm -rf $(DIST_DIR)/$$name && mkdir -p $(DIST_DIR)/$$name && \
 	cp $(DIST_SCRATCH)/release/logdx $(DIST_DIR)/$$name/logdx && strip $(DIST_DIR)/$$name/logdx && \

@@ -1,4 +1,5 @@
 import Foundation
+import LibcurlLoader
 import LogDx
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -36,8 +37,18 @@ public final class HTTPClient: Sendable {
     private let delegate: TransferDelegate
     private let log: @Sendable (String) -> Void
 
+    /// libcurl, which URLSession runs on, could not be loaded (it is loaded on first use, not
+    /// linked: see `Libcurl`).
+    public struct TransportMissing: Error, Sendable, CustomStringConvertible {
+        public let reason: String
+        public var description: String {
+            "libcurl could not be loaded (\(reason)); install it (Debian and Ubuntu: libcurl4, Fedora: libcurl)"
+        }
+    }
+
     /// `log` receives one line per wait or retry, for the user to see why the hook is slow.
-    public init(policy: Policy = Policy(), log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(policy: Policy = Policy(), log: @escaping @Sendable (String) -> Void = { _ in }) throws(TransportMissing) {
+        if let reason = Libcurl.load() { throw TransportMissing(reason: reason) }
         self.policy = policy
         self.log = log
         let configuration = URLSessionConfiguration.ephemeral

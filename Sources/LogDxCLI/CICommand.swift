@@ -221,7 +221,13 @@ struct CICommand: ParsableCommand {
         var policy = HTTPClient.Policy()
         policy.idleTimeout = timeout
         policy.deadline = started.addingTimeInterval(Self.fetchWindow(deadline))
-        let client = HTTPClient(policy: policy, log: Self.say)
+        let client: HTTPClient
+        do {
+            client = try HTTPClient(policy: policy, log: Self.say)
+        } catch {
+            try hookProblem("cannot fetch the pipeline: \(error)", exit: ExitStatus.hookFailed)
+            return
+        }
         let hook = CIHook(settings: settings, rules: ruleSet, options: options, client: client, progress: Self.say)
         let outcome = Self.wait { await hook.run() }
 

@@ -4,15 +4,16 @@
 Package.swift lists the targets bottom-up, so a target may depend only on targets listed before
 it. SwiftPM refuses a cycle, but not an `import` of a sibling the target does not declare (it
 compiles when the sibling happens to be built first), so this reads every source file's imports
-and checks them against the declared dependencies, and checks that only the PCRE2, Vectorscan and
-Decompression modules import the C libraries. Prints each target's imports; exits 1 on the first kind of
+and checks them against the declared dependencies, and checks that only the PCRE2, Vectorscan,
+Decompression and LibcurlLoader modules import the C libraries. Prints each target's imports; exits 1 on the first kind of
 violation found in any file."""
 import os
 import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-C_MODULES = {"CPCRE2": "PCRE2", "CVectorscan": "Vectorscan", "CInflate": "Decompression", "CZstd": "Decompression"}
+C_MODULES = {"CPCRE2": "PCRE2", "CVectorscan": "Vectorscan", "CInflate": "Decompression", "CZstd": "Decompression",
+             "CLibcurl": "LibcurlLoader"}
 
 
 def targets(package):
