@@ -1,9 +1,10 @@
 #!/bin/sh
 # Packs a logdx binary for spark-submit --archives BUNDLE#logdx: bin/logdx (its rules are compiled
 # in) and lib/ with the shared libraries it links (for `make build`'s binary PCRE2, Vectorscan,
-# zstd, SQLite, libcurl and theirs, and for a debug build the Swift runtime too; for `make dist`'s
-# static binary little more than libcurl's closure) so executors need no Swift toolchain nor
-# logdx's packages. The C library itself stays
+# zstd, SQLite and theirs, and for a debug build the Swift runtime and libcurl's closure too; for
+# `make dist`'s static binary next to nothing) so executors need no Swift toolchain nor logdx's
+# packages. The release binaries load libcurl only for `logdx ci`, which a scan never runs. The
+# C library itself stays
 # the executor's: a bundled glibc would not match the kernel interface and loader of the image it
 # runs in.
 #
