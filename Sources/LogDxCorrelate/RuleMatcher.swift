@@ -193,7 +193,10 @@ package struct RuleMatcher {
         if binding.collect {
             var passing = passing
             if binding.kinds.count > 1 && binding.keep != .all {
-                passing.sort { (pipeline.jobs[$0.job].order, $0.line) < (pipeline.jobs[$1.job].order, $1.line) }
+                // The jobs, not `self`, in the closure: capturing the matcher copied it whole
+                // (a retain of each table it holds) for every sort.
+                let jobs = pipeline.jobs
+                passing.sort { (jobs[$0.job].order, $0.line) < (jobs[$1.job].order, $1.line) }
             }
             switch binding.keep {
             case .all where passing.count > Self.maxCollected:
@@ -222,7 +225,8 @@ package struct RuleMatcher {
         let sameAs = binding.job.relations.first { $0.0 == .same }.flatMap { assignment[$0.1] }
             ?? binding.order.flatMap { assignment[$0.binding] }
         if let sameAs {
-            let jobs = Set(sameAs.map(\.job)).sorted { pipeline.jobs[$0].order < pipeline.jobs[$1].order }
+            let pipelineJobs = pipeline.jobs
+            let jobs = Set(sameAs.map(\.job)).sorted { pipelineJobs[$0].order < pipelineJobs[$1].order }
             if binding.kinds.count == 1, jobs.count == 1, let all = eventsByKind[binding.kinds[0]],
                let runs = jobRunsByKind[binding.kinds[0]]?[jobs[0]], runs.count == 1 {
                 return all[runs[0]]
