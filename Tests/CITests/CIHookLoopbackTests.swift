@@ -227,6 +227,41 @@ import Testing
         #expect(result.stdout.contains(Self.title))
     }
 
+    /// The release build is not linked with libcurl: `logdx ci` loads it on its first request.
+    /// Where the library found is no libcurl (here a copy of zlib named libcurl.so.4, first on
+    /// LD_LIBRARY_PATH), the hook says what is missing instead of failing inside URLSession,
+    /// exits as for any problem reaching the API, and every other command runs as usual. The
+    /// debug build links the toolchain's shared FoundationNetworking, which itself needs libcurl
+    /// to start; `make test-dist` checks the dist binary the same way on every CI run.
+    @Test(.enabled(if: LogDxProcess.builds.contains(LogDxProcess.releaseBinary), "needs a release build newer than the sources (make build)"))
+    func withoutLibcurlTheHookSaysWhatIsMissing() throws {
+        let binary = LogDxProcess.releaseBinary
+        let server = try FakeCIServer(scenario: "gitlab-seed")
+        let project = ScratchFolder()
+        let zlibFolders = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
+                           "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/usr/lib"]
+        let zlib = try #require(zlibFolders.map { $0 + "/libz.so.1" }.first { FileManager.default.fileExists(atPath: $0) })
+        try FileManager.default.createDirectory(atPath: project.path + "/lib", withIntermediateDirectories: true)
+        // The library itself, not its link (a copied link would name a file not beside it).
+        let zlibFile = URL(fileURLWithPath: zlib).resolvingSymlinksInPath().path
+        try FileManager.default.copyItem(atPath: zlibFile, toPath: project.path + "/lib/libcurl.so.4")
+        var environment = Self.gitlab(server, project)
+        environment["LD_LIBRARY_PATH"] = project.path + "/lib"
+
+        let hook = try LogDxProcess.run(["ci"], environment: environment, in: project.path, binary: binary)
+        #expect(hook.status == 0, "\(hook.stderr)")
+        #expect(hook.stderr.contains("cannot fetch the pipeline: libcurl could not be loaded (libcurl.so.4 has no curl_"), "\(hook.stderr)")
+        #expect(hook.stderr.contains("install it (Debian and Ubuntu: libcurl4"), "\(hook.stderr)")
+        #expect(try server.requests().isEmpty)
+
+        let strict = try LogDxProcess.run(["ci", "--strict"], environment: environment, in: project.path, binary: binary)
+        #expect(strict.status == 4, "\(strict.stderr)")
+
+        let diagnose = try LogDxProcess.run(["diagnose", RepositoryPaths.seed], environment: environment, in: project.path, binary: binary)
+        #expect(diagnose.status == 0, "\(diagnose.stderr)")
+        #expect(diagnose.stdout.contains("rdflib"))
+    }
+
     // MARK: GitHub
 
     @Test func githubSeedAnnotatesSummarisesAndKeepsTheTokenAtHome() throws {

@@ -50,6 +50,23 @@ if command -v readelf >/dev/null 2>&1; then
 fi
 echo "test-dist: ldd $(basename "$tarball" .tar.gz)/logdx:"
 echo "$libraries" | sed 's/^/  /'
+
+# libcurl is loaded by `logdx ci`'s first request, not at start: where the library found is no
+# libcurl (a copy of zlib named libcurl.so.4, first on LD_LIBRARY_PATH), diagnosing runs as
+# before and `logdx ci --strict` names what is missing and exits 4 (the hook's own failure code).
+zlib=$(${CC:-cc} -print-file-name=libz.so.1)
+[ -f "$zlib" ] || zlib=$(ls /lib/*/libz.so.1 /usr/lib/*/libz.so.1 /lib64/libz.so.1 2>/dev/null | head -n 1)
+[ -n "$zlib" ] && [ -f "$zlib" ] || fail "found no libz.so.1 to stand in for a libcurl that is not one"
+mkdir "$work/notcurl"
+cp -L "$zlib" "$work/notcurl/libcurl.so.4"
+env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH="$work/notcurl" ./logdx seed.log > /dev/null 2> notcurl.err \
+  || { cat notcurl.err >&2; fail "the dist binary did not diagnose with no libcurl to be found"; }
+status=0
+env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH="$work/notcurl" GITLAB_CI=true CI_API_V4_URL=http://127.0.0.1:9/api/v4 \
+  CI_PROJECT_ID=1 CI_PIPELINE_ID=2 LOGDX_GITLAB_TOKEN=x ./logdx ci --strict > /dev/null 2> notcurl.err || status=$?
+[ "$status" -eq 4 ] && grep -q "libcurl could not be loaded" notcurl.err \
+  || { cat notcurl.err >&2; fail "without libcurl, logdx ci --strict exited $status instead of saying so with 4"; }
+echo "test-dist: ok: without libcurl it diagnoses, and logdx ci says: $(grep -o 'libcurl could not be loaded.*' notcurl.err | cut -c1-110)"
 echo "test-dist: ok: alone with env -i it diagnoses the seed as $reference with Rules/ does ($(grep -o '"rule" *: *"[^"]*"' dist.json | sort -u | tr '\n' ' ')); $(tail -n 1 dist-rules.txt) $(du -h "$tarball" | cut -f1) tarball; $(($(date +%s) - start)) s"
 
 # The CI templates' download of this tarball (.ci/github/fetch-logdx.sh and the GitLab job's
