@@ -29,10 +29,8 @@ public struct RuleEngine: Sendable {
         kindsWithoutPackage = Set(rules.fieldsByKind().filter { !$0.value.contains(TemplateFilters.packageField) }.keys)
     }
 
-    /// The event kinds the rules use; the tokenizer need not keep any other.
-    public var referencedKinds: Set<String> { Self.referencedKinds(of: rules) }
-
-    /// The event kinds the rules of `rules` use, known before an engine is built.
+    /// The event kinds the rules of `rules` use (the tokenizer need not keep any other), known
+    /// before an engine is built.
     public static func referencedKinds(of rules: RuleSet) -> Set<String> {
         var kinds: Set<String> = [RuleMatcher.projectDirectoryKind]
         for rule in rules.rules {

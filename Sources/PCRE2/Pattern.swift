@@ -185,9 +185,6 @@ public final class Pattern: @unchecked Sendable {
     /// The group number of a named group (the first, when the name is shared).
     public func groupIndex(named name: String) -> Int? { compiled()?.names.indices[name]?.first }
 
-    /// All group numbers of a name, in order.
-    public func groupIndices(named name: String) -> [Int] { compiled()?.names.indices[name] ?? [] }
-
     /// Finds the first match in `subject`, using `scratch` for per-call memory and limits.
     ///
     /// Invalid UTF-8 in the subject is matched as if each bad byte were `?`, so offsets stay those
