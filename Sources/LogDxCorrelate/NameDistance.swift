@@ -4,6 +4,11 @@
 public enum NameDistance {
     /// The distance between `a` and `b`, or nil when it is more than `limit`.
     public static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in distance(a, b, limit: limit) } }
+    }
+
+    /// The same on bytes in place: the candidates of a shipped list lie end to end in one buffer.
+    public static func distance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int? {
         if abs(a.count - b.count) > limit { return nil }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let width = b.count + 1

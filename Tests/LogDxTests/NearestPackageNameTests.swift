@@ -68,6 +68,31 @@ import TestSupport
         }
     }
 
+    /// A list's names are normalized straight from the file's bytes, end to end in one buffer:
+    /// each as the string it decodes to would be, ASCII or not, even when not UTF-8.
+    @Test func namesNormalizedFromBytesMatchTheirStrings() {
+        let names: [[UInt8]] = [
+            Array("Zope..Interface".utf8), Array("Ünïcode__Pkg".utf8), [0x61, 0xff, 0x5f, 0x2e, 0x42], [], Array("@Acme/UI_kit".utf8),
+        ]
+        for registry in PackageRegistry.allCases {
+            var buffer = Array("kept".utf8)
+            for name in names {
+                let before = buffer.count
+                name.withUnsafeBufferPointer { registry.appendNormalized($0, to: &buffer) }
+                #expect(Array(buffer[before...]) == registry.normalizedBytes(String(decoding: name, as: UTF8.self)), "\(registry) \(name)")
+            }
+            #expect(buffer.starts(with: Array("kept".utf8)))
+        }
+    }
+
+    @Test func aListSuggestsItsNameAsWrittenPastNamesThatAreNotASCII() {
+        let (folder, path) = list(["Ünïcode-Pkg", "", "Flask_Login"])
+        _ = folder
+        let finder = NearestPackageName(pipelineNames: [], listFiles: [RuleFile(path: path)], registry: .pypi)
+        #expect(finder.suggestion(for: "flask-logn") == "Flask_Login")
+        #expect(finder.suggestion(for: "ünïcode-pkgs") == "Ünïcode-Pkg")
+    }
+
     func list(_ names: [String]) -> (TemporaryDirectory, String) {
         let folder = TemporaryDirectory()
         let path = folder.write("data/pypi-names.txt", "# a test list\n" + names.joined(separator: "\n") + "\n")
