@@ -68,7 +68,7 @@ public struct ExcerptCollector: IngestSink {
 
     struct JobState {
         var tail = TailRing(capacity: ExcerptCollector.tailSize)
-        var kept: [Int: Stored] = [:]
+        var kept = KeptLines()
         var followUntil = 0
         var hitCount = 0
         var lastLine = 0
@@ -122,12 +122,12 @@ public struct ExcerptCollector: IngestSink {
             let stored = store(number, text, lineScore)
             if isHit {
                 state.tail.forEachBeforeNewest(Self.contextBefore) { line, bytes, wordScore in
-                    if state.kept[line] == nil { state.kept[line] = store(line, bytes, score(of: bytes, wordScore)) }
+                    if !state.kept.contains(line: line) { state.kept.keep(store(line, bytes, score(of: bytes, wordScore))) }
                 }
                 state.followUntil = number + Self.contextAfter
                 state.hitCount += 1
             }
-            state.kept[number] = stored
+            state.kept.keep(stored)
             if state.kept.count > Self.maxHits * (1 + Self.contextBefore + Self.contextAfter) {
                 Self.prune(&state)
             }
@@ -165,9 +165,7 @@ public struct ExcerptCollector: IngestSink {
 
     /// Drops the weakest kept lines when a job has far more error-looking lines than an excerpt can use.
     static func prune(_ state: inout JobState) {
-        let ordered = state.kept.values.sorted { $0.words > $1.words }
-        let keep = ordered.prefix(maxHits)
-        state.kept = Dictionary(uniqueKeysWithValues: keep.map { ($0.line, $0) })
+        state.kept.keepBest(maxHits)
     }
 
     /// Frees what streaming needed once the input is read: the tails keep their lines packed.
@@ -185,15 +183,15 @@ public struct ExcerptCollector: IngestSink {
     /// own redactor for `Stored.text(_:)`). Reading changes nothing in the collector.
     package func lines(ofJob job: Int, scorer: LineScorer) -> [Stored] {
         guard let state = jobs[job] else { return [] }
-        var all = state.kept
+        var tail: [Stored] = []
+        tail.reserveCapacity(state.tail.count)
         state.tail.forEach { number, text, wordScore in
-            if all[number] == nil {
-                let score = Self.score(of: text, wordScore, scorer: scorer)
-                all[number] = Stored(line: number, raw: text, words: score.words, isFooter: score.isFooter,
-                                     isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text))
-            }
+            guard !state.kept.contains(line: number) else { return }
+            let score = Self.score(of: text, wordScore, scorer: scorer)
+            tail.append(Stored(line: number, raw: text, words: score.words, isFooter: score.isFooter,
+                               isContinuation: LineScorer.isContinuation(text), hash: VolatileMask.hash(text)))
         }
-        return all.values.sorted { $0.line < $1.line }
+        return state.kept.merged(with: tail)
     }
 
     package func lastLine(ofJob job: Int) -> Int {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+@testable import LogDxExcerpt
 import TestSupport
 
 @Suite struct ExcerptTests {
@@ -109,6 +110,44 @@ import TestSupport
         let kept = collector.lines(ofJob: 0)
         #expect(kept.count <= ExcerptCollector.maxHits * 7 + ExcerptCollector.tailSize)
         #expect(kept.last?.line == 30_000)
+    }
+
+    /// Pruned many times over, a job's lines stay in order, each once, and the same input keeps
+    /// the same lines (ties at the cut go to the earlier line, not to a dictionary's order).
+    @Test func prunedLinesStayInOrderAndTheSameEveryRun() {
+        func collect() -> [ExcerptCollector.Stored] {
+            var collector = ExcerptCollector()
+            for number in 1...30_000 {
+                let line = number % 7 == 0 ? "FATAL: panic: traceback in worker \(number), error" : "ERROR connection \(number) failed"
+                var text = Array(line.utf8)
+                text.withUnsafeMutableBufferPointer { collector.line(job: 0, number: number, text: UnsafeBufferPointer($0)) }
+            }
+            return collector.lines(ofJob: 0)
+        }
+        let first = collect(), second = collect()
+        #expect(zip(first, first.dropFirst()).allSatisfy { $0.line < $1.line })
+        #expect(first.map(\.line) == second.map(\.line))
+        // The strong lines outscore the rest: the last ones read are all kept.
+        let strongest = first.map(\.words).max() ?? 0
+        #expect(Set(first.filter { $0.words == strongest }.map(\.line)).isSuperset(of: stride(from: 29_995, to: 29_800, by: -7)))
+    }
+
+    @Test func keptLinesKeepLineOrderWhateverOrderTheyCome() {
+        func stored(_ line: Int, words: Int = 3) -> ExcerptCollector.Stored {
+            var bytes = Array("line \(line)".utf8)
+            return bytes.withUnsafeMutableBufferPointer {
+                ExcerptCollector.Stored(line: line, raw: UnsafeBufferPointer($0), words: words, isFooter: false, isContinuation: false, hash: 0)
+            }
+        }
+        var kept = KeptLines()
+        for line in [5, 3, 9, 7] { kept.keep(stored(line)) }
+        kept.keep(stored(3, words: 8))
+        #expect(kept.lines.map(\.line) == [3, 5, 7, 9])
+        #expect(kept.lines.first?.words == 8)
+        #expect(kept.contains(line: 7) && !kept.contains(line: 4))
+        #expect(kept.merged(with: [stored(1), stored(3, words: 0), stored(10)]).map { [$0.line, $0.words] } == [[1, 3], [3, 8], [5, 3], [7, 3], [9, 3], [10, 3]])
+        kept.keepBest(2)
+        #expect(kept.lines.map(\.line) == [3, 5])
     }
 
     @Test func maskingIgnoresWhatChangesBetweenRuns() {
