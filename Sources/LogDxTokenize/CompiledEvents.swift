@@ -7,6 +7,29 @@ import PCRE2
 public final class CompiledEvents: Sendable {
     package let lineDefinitions: [EventDefinition]
     let commandDefinitions: [EventDefinition]
+    /// The same definitions in memory that is never moved nor written after init, read through
+    /// pointers (`Tokenizer`): an event copied its definition out of the array, a retain and a
+    /// release of each of its dozen strings, patterns and tables, which all threads share.
+    let lineDefinitionTable: DefinitionTable
+    let commandDefinitionTable: DefinitionTable
+
+    final class DefinitionTable: @unchecked Sendable {
+        // SAFETY (for @unchecked Sendable): the buffer is initialized in init and never written
+        // again; it is deinitialized in deinit, when no tokenizer holds the `CompiledEvents`.
+        let definitions: UnsafeBufferPointer<EventDefinition>
+
+        init(_ definitions: [EventDefinition]) {
+            let buffer = UnsafeMutableBufferPointer<EventDefinition>.allocate(capacity: definitions.count)
+            _ = buffer.initialize(from: definitions)
+            self.definitions = UnsafeBufferPointer(buffer)
+        }
+
+        deinit {
+            let buffer = UnsafeMutableBufferPointer(mutating: definitions)
+            buffer.deinitialize()
+            buffer.deallocate()
+        }
+    }
     /// Which line definitions can match a line.
     package let prefilter: EventPrefilter
     /// What the tokenizer's per-line loop reads of each line definition, by index.
@@ -41,6 +64,8 @@ public final class CompiledEvents: Sendable {
         }
         lineDefinitions = wanted.filter { $0.target == .line }
         commandDefinitions = wanted.filter { $0.target == .command }
+        lineDefinitionTable = DefinitionTable(lineDefinitions)
+        commandDefinitionTable = DefinitionTable(commandDefinitions)
         inheritedKinds = inherited
         keptStructuralKinds = kinds.map { $0.union(inherited).intersection(StructuralEvent.all) }
         prefilter = EventPrefilter(lineDefinitions, engine: engine, companions: companions)
@@ -49,5 +74,14 @@ public final class CompiledEvents: Sendable {
                 pattern: .passUnretained(definition.pattern),
                 isConditional: definition.whenCommand != nil || definition.whenSection != nil)
         }
+    }
+}
+
+extension UnsafeBufferPointer {
+    /// The element at `index` in place, for reading one field of it without copying it whole.
+    func pointer(at index: Int) -> UnsafePointer<Element> {
+        precondition(indices.contains(index), "index \(index) out of \(indices)")
+        // A buffer with an index has a base address.
+        return baseAddress.unsafelyUnwrapped + index
     }
 }

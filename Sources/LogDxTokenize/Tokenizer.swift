@@ -33,11 +33,12 @@ public struct Tokenizer: IngestSink {
     }
 
     private let compiled: CompiledEvents
-    // Held here, not read through the shared `compiled` on each use: that returned the array
-    // retained, and each event copied its definition out of it (a retain of each of its
-    // strings, patterns and tables, which every thread's tokenizer shares).
-    private let lineDefinitions: [EventDefinition]
-    private let commandDefinitions: [EventDefinition]
+    // Read through pointers into `compiled`'s tables, which it keeps alive: read through the
+    // shared `compiled` the array came back retained, and from an array of its own each event
+    // still copied its definition out (a retain of each of its strings, patterns and tables,
+    // which every thread's tokenizer shares).
+    private let lineDefinitions: UnsafeBufferPointer<EventDefinition>
+    private let commandDefinitions: UnsafeBufferPointer<EventDefinition>
     private var prefilter: EventPrefilter { compiled.prefilter }
     private var inheritedKinds: Set<String> { compiled.inheritedKinds }
     private var keptStructuralKinds: Set<String>? { compiled.keptStructuralKinds }
@@ -96,8 +97,8 @@ public struct Tokenizer: IngestSink {
         scanner = compiled.prefilter.makeScanner()
         unfiltered = compiled.prefilter.unfiltered.withUnsafeBufferPointer { Array($0) }
         lineCandidates = compiled.lineCandidates.withUnsafeBufferPointer { Array($0) }
-        lineDefinitions = compiled.lineDefinitions
-        commandDefinitions = compiled.commandDefinitions
+        lineDefinitions = compiled.lineDefinitionTable.definitions
+        commandDefinitions = compiled.commandDefinitionTable.definitions
         candidates = CandidateSet(capacity: compiled.lineDefinitions.count)
     }
 
@@ -131,8 +132,8 @@ public struct Tokenizer: IngestSink {
             var command = command
             command.withUTF8 { buffer in
                 // By index: iterating copied each definition out, retaining all it holds.
-                for index in commandDefinitions.indices where passesWhen(commandDefinitions[index], state) {
-                    run(commandDefinitions[index], on: buffer, job: job, line: line, eventTextBytes: text, state: &state)
+                for index in commandDefinitions.indices where passesWhen(commandDefinitions.pointer(at: index), state) {
+                    run(commandDefinitions.pointer(at: index), on: buffer, job: job, line: line, eventTextBytes: text, state: &state)
                 }
             }
         }
@@ -179,7 +180,7 @@ public struct Tokenizer: IngestSink {
                    cached.section == state.sectionGeneration {
                     guard cached.passes else { continue }
                 } else {
-                    let passes = passesWhen(lineDefinitions[index], state)
+                    let passes = passesWhen(lineDefinitions.pointer(at: index), state)
                     state.whenCache[index] = (state.commandGeneration, state.sectionGeneration, passes)
                     guard passes else { continue }
                 }
@@ -187,22 +188,22 @@ public struct Tokenizer: IngestSink {
             if !rechecks.isEmpty, let recheck = rechecks[index], !recheck.mayMatch(text) { continue }
             // A definition with match-limit hits in this job is looked up by name first.
             guard state.limitHits.isEmpty else {
-                run(lineDefinitions[index], lineIndex: index, on: text, job: job, line: number, eventTextBytes: text, state: &state)
+                run(lineDefinitions.pointer(at: index), lineIndex: index, on: text, job: job, line: number, eventTextBytes: text, state: &state)
                 continue
             }
             // Most candidates do not match: only a match (or a limit) needs the whole definition.
             let outcome = candidate.pattern._withUnsafeGuaranteedRef { $0.firstMatch(inValidUTF8: text, scratch: scratch) }
             if case .noMatch = outcome { continue }
-            record(outcome, of: lineDefinitions[index], lineIndex: index, hitsSoFar: 0, on: text, job: job, line: number,
+            record(outcome, of: lineDefinitions.pointer(at: index), lineIndex: index, hitsSoFar: 0, on: text, job: job, line: number,
                    eventTextBytes: text, state: &state)
         }
     }
 
-    private func passesWhen(_ definition: EventDefinition, _ state: JobState) -> Bool {
-        if let pattern = definition.whenCommand {
+    private func passesWhen(_ definition: UnsafePointer<EventDefinition>, _ state: JobState) -> Bool {
+        if let pattern = definition.pointee.whenCommand {
             guard let command = state.command, matches(pattern, command) else { return false }
         }
-        if let pattern = definition.whenSection {
+        if let pattern = definition.pointee.whenSection {
             guard let section = state.section, matches(pattern, section) else { return false }
         }
         return true
@@ -216,20 +217,20 @@ public struct Tokenizer: IngestSink {
     /// - Parameter lineIndex: the definition's index among the line definitions; nil for a
     ///   command definition.
     private mutating func run(
-        _ definition: EventDefinition, lineIndex: Int? = nil, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
+        _ definition: UnsafePointer<EventDefinition>, lineIndex: Int? = nil, on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int,
         eventTextBytes: UnsafeBufferPointer<UInt8>, state: inout JobState
     ) {
         // Nearly always empty: then no lookup by the definition's name.
-        let hitsSoFar = state.limitHits.isEmpty ? 0 : state.limitHits[definition.id, default: 0]
+        let hitsSoFar = state.limitHits.isEmpty ? 0 : state.limitHits[definition.pointee.id, default: 0]
         guard hitsSoFar < Self.limitHitsBeforeSwitchOff else { return }
-        let outcome = definition.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
+        let outcome = definition.pointee.pattern.firstMatch(inValidUTF8: subject, scratch: scratch)
         record(outcome, of: definition, lineIndex: lineIndex, hitsSoFar: hitsSoFar, on: subject, job: job, line: line,
                eventTextBytes: eventTextBytes, state: &state)
     }
 
     /// Turns what the definition's regex found on the line into its events, or a limit hit.
     private mutating func record(
-        _ outcome: MatchOutcome, of definition: EventDefinition, lineIndex: Int?, hitsSoFar: Int,
+        _ outcome: MatchOutcome, of definition: UnsafePointer<EventDefinition>, lineIndex: Int?, hitsSoFar: Int,
         on subject: UnsafeBufferPointer<UInt8>, job: Int, line: Int, eventTextBytes: UnsafeBufferPointer<UInt8>,
         state: inout JobState
     ) {
@@ -244,24 +245,24 @@ public struct Tokenizer: IngestSink {
                 rechecks[lineIndex] = recheck
                 if !recheck.mayMatch(subject) { return }
             }
-            state.limitHits[definition.id] = hitsSoFar + 1
+            state.limitHits[definition.pointee.id] = hitsSoFar + 1
             let switchedOff = hitsSoFar + 1 == Self.limitHitsBeforeSwitchOff
             // Every switch-off is reported: it changes what the rest of the job can show.
             if switchedOff || limitHits.count < Self.maxLimitNotices {
                 limitHits.append(LimitHit(
-                    job: job, line: line, definition: definition.id, reason: error.message, switchedOff: switchedOff))
+                    job: job, line: line, definition: definition.pointee.id, reason: error.message, switchedOff: switchedOff))
             }
             return
         case .matched(let found):
             match = found
         }
-        var fields = definition.constants
+        var fields = definition.pointee.constants
         // Sized once: grown field by field, its resizing was a tenth of recording an event.
-        fields.reserveCapacity(fields.count + definition.pattern.namedGroups.count + definition.inherit.count)
+        fields.reserveCapacity(fields.count + definition.pointee.pattern.namedGroups.count + definition.pointee.inherit.count)
         // Secrets are found on the whole line: a field cut out of it (the value of
         // `aws configure set aws_secret_access_key VALUE`) no longer shows what made it one.
         var secrets: SecretRedactor.Secrets?
-        for group in definition.pattern.namedGroups {
+        for group in definition.pointee.pattern.namedGroups {
             if let range = match.range(of: group.indices) {
                 let lineSecrets = secrets ?? redactor.secrets(in: subject)
                 secrets = lineSecrets
@@ -273,7 +274,7 @@ public struct Tokenizer: IngestSink {
             }
         }
         var provenance: [Event.Provenance] = []
-        for inherit in definition.inherit where fields[inherit.field] == nil {
+        for inherit in definition.pointee.inherit where fields[inherit.field] == nil {
             if let latest = state.latest[inherit.fromKind],
                !inherit.withinCommand || latest.generation == state.commandGeneration,
                let value = latest.event.fields[inherit.fromField] {
@@ -293,7 +294,7 @@ public struct Tokenizer: IngestSink {
             text = eventText(eventTextBytes)
         }
         var eventFields = [fields]
-        if let split = definition.split, let list = fields[split.field] {
+        if let split = definition.pointee.split, let list = fields[split.field] {
             eventFields = Self.splitItems(list, split).map { item in
                 var copy = fields
                 copy.merge(item) { $1 }
@@ -301,9 +302,9 @@ public struct Tokenizer: IngestSink {
             }
         }
         for itemFields in eventFields {
-            var event = Event(kind: definition.kind, definition: definition.id, job: job, line: line, text: text, fields: itemFields)
+            var event = Event(kind: definition.pointee.kind, definition: definition.pointee.id, job: job, line: line, text: text, fields: itemFields)
             event.provenance = provenance
-            emit(event, state: &state, continuation: definition.continuation)
+            emit(event, state: &state, continuation: definition.pointee.continuation)
         }
     }
 
