@@ -9,8 +9,10 @@ repository, or --gen-corpus PATH), deterministically:
   `pcre2grep -f` and `logdx scan --jsonl` read it, each at its fastest setting; rg's own engine
   and logdx run alternately three times each, and their rows are the median runs;
 - one job of 1,000 MB (`gen_corpus.py single`): `logdx diagnose`, time and peak RSS;
-- a 10 MB pipeline (40 jobs) and a two-line paste: `logdx diagnose` latency, rule loading included;
+- a 10 MB pipeline (40 jobs, `gen_corpus.py files DIR 40 190 9`) and a two-line paste:
+  `logdx diagnose` latency, rule loading included;
 - 100,000 small logs (20–60 lines cut from the corpus) in 10,000 pipeline folders: `logdx scan`.
+Before and after, a fixed loop of Python arithmetic says how fast the machine was running.
 
 Then the scaling table: `logdx diagnose` on one job of 10, 100 and 1,000 MB and on pipelines of
 10, 100 and 1,000 jobs, with wall time, CPU time and peak RSS, and the growth exponent between
@@ -189,6 +191,20 @@ def rg_accepted(patterns, accepted):
     return len(kept)
 
 
+def machine_speed():
+    """Milliseconds for a fixed loop of Python arithmetic, the best of three: the same work every
+    run, so a bench made in one of this machine's slow spells says so (it drifts by half within
+    minutes; about 170-180 ms is its usual speed)."""
+    best = math.inf
+    for _ in range(3):
+        begin = time.perf_counter()
+        total = 0
+        for number in range(3_000_000):
+            total += number * number
+        best = min(best, time.perf_counter() - begin)
+    return best * 1000
+
+
 def option(name, default):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
@@ -201,8 +217,10 @@ def main():
     generator = option("--gen-corpus", os.path.join(repository, "..", "shared", "tools", "gen_corpus.py"))
     if not os.path.exists(generator):
         sys.exit(f"bench: the corpus generator {generator} is missing; pass --gen-corpus PATH")
+    print(f"machine speed before: {machine_speed():.0f} ms for a fixed loop (this machine's usual: 170-180 ms)")
     if "--scaling-only" not in sys.argv:
         comparison(logdx, work, generator, int(option("--small-pipelines", 10000)))
+        print(f"machine speed after: {machine_speed():.0f} ms for the same loop")
     if "--no-scaling" in sys.argv:
         return
     scaling(logdx, work, generator, int(option("--scaling-max-mb", 1000)), int(option("--scaling-max-jobs", 1000)))
