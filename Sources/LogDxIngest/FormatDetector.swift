@@ -64,9 +64,12 @@ public enum FormatDetector {
     }
 
     private static func weighedFormat(_ lines: [ArraySlice<UInt8>], _ evidence: FormatEvidence) -> InputFormat {
-        let text = lines.filter { !$0.isEmpty }
-        let timestamped = text.filter { GitHubLogLine.startsWithTimestamp($0) }.count
-        if !text.isEmpty && timestamped * 2 > text.count { return .githubActions }
+        var text = 0, timestamped = 0
+        for line in lines where !line.isEmpty {
+            text += 1
+            if GitHubLogLine.startsWithTimestamp(line) { timestamped += 1 }
+        }
+        if text > 0 && timestamped * 2 > text { return .githubActions }
         return evidence.format ?? .plain
     }
 

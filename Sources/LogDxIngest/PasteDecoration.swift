@@ -98,11 +98,18 @@ package struct PasteDecoration: Sendable, Equatable {
             }
         }
 
-        let quotable = lines.filter { !Bytes.trimmed($0).isEmpty }
-        let quotes = quotable.filter { $0.first == greaterThan }
-        // Gradle's `> Task :app:test FAILED` starts with `>` too; a paste of nothing else is Gradle's.
-        if !quotes.isEmpty, quotes.count == quotable.count,
-           quotes.contains(where: { !Bytes.hasPrefix($0, "> Task :") && !Bytes.hasPrefix($0, "> Configure project") }) {
+        // Each test below counts in one loop and copies the lines only when it applies: a filter
+        // per test made arrays of slices (a retain a line) that most logs then threw away, a
+        // third of detecting the format of a short log.
+        var quotable = 0, quotes = 0, notGradle = false
+        for line in lines where !Bytes.trimmed(line).isEmpty {
+            quotable += 1
+            guard line.first == greaterThan else { continue }
+            quotes += 1
+            // Gradle's `> Task :app:test FAILED` starts with `>` too; a paste of nothing else is Gradle's.
+            if !Bytes.hasPrefix(line, "> Task :") && !Bytes.hasPrefix(line, "> Configure project") { notGradle = true }
+        }
+        if quotes > 0, quotes == quotable, notGradle {
             decoration.quoted = true
             lines = lines.map { line in
                 guard line.first == greaterThan else { return line }
@@ -111,9 +118,16 @@ package struct PasteDecoration: Sendable, Equatable {
             }
         }
 
-        lines = lines.filter { !isFence($0) }
-        let text = lines.filter { !Bytes.trimmed($0).isEmpty }
-        if !text.isEmpty, text.allSatisfy({ $0.count >= 2 && $0.first == backtick && $0.last == backtick }) {
+        if lines.contains(where: { isFence($0) }) { lines = lines.filter { !isFence($0) } }
+        var textLines = 0, allInlineCode = true
+        for line in lines where !Bytes.trimmed(line).isEmpty {
+            textLines += 1
+            if !(line.count >= 2 && line.first == backtick && line.last == backtick) {
+                allInlineCode = false
+                break
+            }
+        }
+        if textLines > 0, allInlineCode {
             decoration.inlineCode = true
             lines = lines.map { $0.count >= 2 && $0.first == backtick && $0.last == backtick ? $0.dropFirst().dropLast() : $0 }
         }
@@ -123,8 +137,11 @@ package struct PasteDecoration: Sendable, Equatable {
             lines = lines.map { $0.dropFirst(clockLength($0, clock) ?? 0) }
         }
 
-        let composed = lines.filter { composeLength($0) != nil }.count
-        let nonEmpty = lines.filter { !Bytes.trimmed($0).isEmpty }.count
+        var composed = 0, nonEmpty = 0
+        for line in lines {
+            if composeLength(line) != nil { composed += 1 }
+            if !Bytes.trimmed(line).isEmpty { nonEmpty += 1 }
+        }
         if composed >= 2 && composed * 2 >= nonEmpty {
             decoration.compose = true
             lines = lines.map { $0.dropFirst(composeLength($0) ?? 0) }
@@ -192,8 +209,12 @@ package struct PasteDecoration: Sendable, Equatable {
     /// The `name: ` every line with text starts with (at least two lines; three when the name is
     /// a plain word, which a tool's own prefix could be).
     static func detectLabel(_ lines: [ArraySlice<UInt8>]) -> [UInt8]? {
+        // The first line with text decides most logs: only a label there needs the rest.
+        guard let first = lines.first(where: { !Bytes.trimmed($0).isEmpty }), let name = labelName(first), name.count >= 2 else {
+            return nil
+        }
         let text = lines.filter { !Bytes.trimmed($0).isEmpty }
-        guard text.count >= 2, let first = text.first, let name = labelName(first), name.count >= 2,
+        guard text.count >= 2,
               !messageWords.contains(String(decoding: name, as: UTF8.self).lowercased()),
               text.count >= 3 || name.contains(where: { !(0x41...0x5a).contains($0) && !(0x61...0x7a).contains($0) }),
               text.allSatisfy({ labelName($0).map { $0.elementsEqual(name) } ?? false })
