@@ -212,16 +212,12 @@ extension ArchiveReader {
     }
 
     mutating func reference() throws(Damaged) -> Template.Reference {
-        var reference = Template.Reference("")
-        reference.binding = try string()
-        reference.field = try optional { reader throws(Damaged) in try reader.string() }
-        reference.filter = try optional { reader throws(Damaged) -> Template.Filter in
-            var filter = Template.Filter("")
-            filter.name = try reader.string()
-            filter.argument = try reader.optional { reader throws(Damaged) in try reader.string() }
-            return filter
+        let binding = try string()
+        let field = try optional { reader throws(Damaged) in try reader.string() }
+        let filter = try optional { reader throws(Damaged) -> Template.Filter in
+            Template.Filter(name: try reader.string(), argument: try reader.optional { reader throws(Damaged) in try reader.string() })
         }
-        return reference
+        return Template.Reference(binding: binding, field: field, filter: filter)
     }
 
     mutating func raw<Value: RawRepresentable<String>>(_ type: Value.Type) throws(Damaged) -> Value {
