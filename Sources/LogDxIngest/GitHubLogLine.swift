@@ -92,9 +92,19 @@ enum GitHubLogLine {
 
     /// Converts `YYYY-MM-DDTHH:MM:SS` (UTC) to seconds since 1970 without Foundation's date parser.
     static func epochSeconds(_ s: ArraySlice<UInt8>) -> Double? {
+        // The digits read in place: a slice per field (six a line, on every line of a GitHub log)
+        // retained and released the line's buffer each time.
         func number(_ offset: Int, _ length: Int) -> Int? {
-            let start = s.startIndex + offset
-            return Bytes.integer(s[start..<(start + length)])
+            var index = s.startIndex + offset
+            let end = min(index + length, s.endIndex)
+            var value = 0
+            var any = false
+            while index < end, s[index] &- 0x30 < 10 {
+                value = value &* 10 &+ Int(s[index] &- 0x30)
+                any = true
+                index += 1
+            }
+            return any ? value : nil
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
               let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
