@@ -17,7 +17,9 @@ package struct CompiledDatabase: Sendable {
 package final class PrefilterDatabases: @unchecked Sendable {
     // SAFETY (for @unchecked Sendable): `built` is read and written only under `lock`; `disk` is
     // immutable.
-    private var built: [[Vectorscan.Expression]: CompiledDatabase] = [:]
+    /// By the cache key, which names the expressions (hashing them all again as a dictionary key
+    /// cost a start as much as working out the key).
+    private var built: [String: CompiledDatabase] = [:]
     private let lock = NSLock()
     private let disk: PrefilterCache
 
@@ -34,8 +36,8 @@ package final class PrefilterDatabases: @unchecked Sendable {
     package func database(for expressions: [Vectorscan.Expression]) -> CompiledDatabase {
         lock.lock()
         defer { lock.unlock() }
-        if let known = built[expressions] { return known }
         let key = PrefilterCache.key(for: expressions)
+        if let known = built[key] { return known }
         let compiled: CompiledDatabase
         if let cached = disk.load(key, expressionCount: expressions.count) {
             compiled = cached
@@ -43,7 +45,7 @@ package final class PrefilterDatabases: @unchecked Sendable {
             compiled = Self.compile(expressions)
             disk.store(compiled, key: key)
         }
-        built[expressions] = compiled
+        built[key] = compiled
         return compiled
     }
 

@@ -51,7 +51,13 @@ import TestSupport
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".hsdb") })
         let path = folder.path + "/" + name
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
-        for damage in [Data(), Data([1, 2, 3]), good.prefix(good.count / 2), Data(repeating: 0xFF, count: 4096)] {
+        // Headers that lie about the database after them: a list longer than the header, an id
+        // past the patterns.
+        let headerLength = Int(good[0]) | Int(good[1]) << 8 | Int(good[2]) << 16 | Int(good[3]) << 24
+        let database = good.dropFirst(4 + headerLength)
+        let overlong = Data([8, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0]) + database
+        let outOfRange = Data([20, 0, 0, 0, 1, 0, 0, 0, 0x9F, 0x86, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) + database
+        for damage in [Data(), Data([1, 2, 3]), good.prefix(good.count / 2), Data(repeating: 0xFF, count: 4096), overlong, outOfRange] {
             try damage.write(to: URL(fileURLWithPath: path))
             let key = String(name.dropFirst("prefilter-".count).dropLast(".hsdb".count))
             #expect(PrefilterCache(folder: folder.path).load(key, expressionCount: Self.definitions.count) == nil)
