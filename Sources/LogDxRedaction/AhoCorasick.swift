@@ -15,22 +15,37 @@ public struct AhoCorasick: Sendable {
     /// Builds the automaton; `literals[i]` is reported as `ids[i]`, or as `i` without `ids`.
     /// Empty literals are ignored.
     ///
-    /// The transitions are built in one flat table (state × 256) rather than an array per state:
-    /// the secret redactor builds its automaton at the start of every run, and with nested arrays
-    /// that was a tenth of a two-line paste.
+    /// The table has a column per byte class, not per byte: the bytes of no literal form one
+    /// class (they all lead back to the start), an upper-case letter is in its lower case's. The
+    /// secret redactor's 160 literals have ~40 classes: a table of ~130 kB rather than 800 kB,
+    /// which the scan, one random row per byte, read mostly from beyond the L2 cache (it was a few
+    /// percent of diagnosing a pipeline). The automaton is built in class space from the start:
+    /// built per byte and narrowed after, the secret redactor's took 4.6 M instructions of every
+    /// two-line paste, 2.4 M now. A move into a state where literals end has its sign bit set, so
+    /// a step looks up no outputs.
     public init(_ literals: [[UInt8]], ids: [Int]? = nil) {
         literalCount = literals.count
-        var next = [Int32](repeating: -1, count: 256)
+        var classOf = [UInt16](repeating: 0, count: 256)
+        var inLiterals = [Bool](repeating: false, count: 256)
+        for literal in literals { for byte in literal { inLiterals[Int(Self.fold[Int(byte)])] = true } }
+        var classCount = 1
+        for byte in 0..<256 where inLiterals[byte] {
+            classOf[byte] = UInt16(classCount)
+            classCount += 1
+        }
+        for upper in 0x41...0x5a { classOf[upper] = classOf[upper + 0x20] }
+        // The goto function, one flat table (state × class) rather than an array per state.
+        var next = [Int32](repeating: -1, count: classCount)
         var out: [[Int32]] = [[]]
         var stateCount = 1
         for (id, literal) in literals.enumerated() where !literal.isEmpty {
             var state = 0
             for byte in literal {
-                let slot = state * 256 + Int(Self.fold[Int(byte)])
+                let slot = state * classCount + Int(classOf[Int(byte)])
                 if next[slot] < 0 {
                     next[slot] = Int32(stateCount)
                     stateCount += 1
-                    next.append(contentsOf: repeatElement(-1, count: 256))
+                    next.append(contentsOf: repeatElement(-1, count: classCount))
                     out.append([])
                 }
                 state = Int(next[slot])
@@ -41,12 +56,12 @@ public struct AhoCorasick: Sendable {
         var fail = [Int](repeating: 0, count: stateCount)
         var queue: [Int] = []
         queue.reserveCapacity(stateCount)
-        for b in 0..<256 {
-            if next[b] < 0 {
-                next[b] = 0
+        for column in 0..<classCount {
+            if next[column] < 0 {
+                next[column] = 0
             } else {
-                fail[Int(next[b])] = 0
-                queue.append(Int(next[b]))
+                fail[Int(next[column])] = 0
+                queue.append(Int(next[column]))
             }
         }
         var head = 0
@@ -55,13 +70,13 @@ public struct AhoCorasick: Sendable {
                 let state = queue[head]
                 head += 1
                 out[state].append(contentsOf: out[fail[state]])
-                let row = state * 256, failRow = fail[state] * 256
-                for b in 0..<256 {
-                    let target = table[row + b]
+                let row = state * classCount, failRow = fail[state] * classCount
+                for column in 0..<classCount {
+                    let target = table[row + column]
                     if target < 0 {
-                        table[row + b] = table[failRow + b]
+                        table[row + column] = table[failRow + column]
                     } else {
-                        fail[Int(target)] = Int(table[failRow + b])
+                        fail[Int(target)] = Int(table[failRow + column])
                         queue.append(Int(target))
                     }
                 }
@@ -73,29 +88,7 @@ public struct AhoCorasick: Sendable {
             ids.append(contentsOf: list)
             starts.append(Int32(ids.count))
         }
-        // The scan's table has a column per byte class, not per byte: the bytes of no literal
-        // form one class (they all lead back to the start), an upper-case letter is in its lower
-        // case's. The secret redactor's 160 literals have ~40 classes: a table of ~130 kB rather
-        // than 800 kB, which the scan, one random row per byte, read mostly from beyond the L2
-        // cache (it was a few percent of diagnosing a pipeline). A move into a state where
-        // literals end has its sign bit set, so a step looks up no outputs.
-        var classOf = [UInt8](repeating: 0, count: 256)
-        var representatives: [Int] = [0]
-        var inLiterals = [Bool](repeating: false, count: 256)
-        for literal in literals { for byte in literal { inLiterals[Int(Self.fold[Int(byte)])] = true } }
-        for byte in 0..<256 where inLiterals[byte] {
-            classOf[byte] = UInt8(representatives.count)
-            representatives.append(byte)
-        }
-        for upper in 0x41...0x5a { classOf[upper] = classOf[upper + 0x20] }
-        let classCount = representatives.count
-        var moves = [Int32](repeating: 0, count: stateCount * classCount)
-        for state in 0..<stateCount {
-            for (column, byte) in representatives.enumerated() where column > 0 {
-                let target = next[state * 256 + byte]
-                moves[state * classCount + column] = starts[Int(target)] != starts[Int(target) + 1] ? target | Self.outputMark : target
-            }
-        }
+        let moves = next.map { target in starts[Int(target)] != starts[Int(target) + 1] ? target | Self.outputMark : target }
         tables = Tables(moves: moves, classOf: classOf, classCount: classCount, outputStart: starts, outputIDs: ids)
     }
 
@@ -129,14 +122,14 @@ public struct AhoCorasick: Sendable {
         /// `classCount` moves a state, by byte class; `outputMark` set where literals end.
         let moves: UnsafeMutablePointer<Int32>
         /// Each byte's class (a column of `moves`).
-        let classOf: UnsafeMutablePointer<UInt8>
+        let classOf: UnsafeMutablePointer<UInt16>
         let classCount: Int
         /// The ids of the literals ending in each state (suffix links included), flattened: state
         /// `s` owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
         let outputStart: UnsafeMutablePointer<Int32>
         let outputIDs: UnsafeMutablePointer<Int32>
 
-        init(moves: [Int32], classOf: [UInt8], classCount: Int, outputStart: [Int32], outputIDs: [Int32]) {
+        init(moves: [Int32], classOf: [UInt16], classCount: Int, outputStart: [Int32], outputIDs: [Int32]) {
             self.moves = Self.copy(moves)
             self.classOf = Self.copy(classOf)
             self.classCount = classCount

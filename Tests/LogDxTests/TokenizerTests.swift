@@ -145,6 +145,36 @@ import TestSupport
         text.withUnsafeMutableBufferPointer { automaton.scan(UnsafeBufferPointer($0)) { found.insert($0) } }
         #expect(found == [0, 1, 2])
     }
+
+    /// Against a plain search, on random literals and texts over a few letters (so literals
+    /// overlap and nest) with every byte value among them: the automaton is built over byte
+    /// classes, and a literal set using all 256 bytes has more classes than a byte can count.
+    @Test func findsWhatAPlainSearchFinds() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let alphabet: [UInt8] = Array("abAB.".utf8) + [0xC3, 0xA9]
+        func randomBytes(_ length: Int) -> [UInt8] { (0..<length).map { _ in alphabet[next(alphabet.count)] } }
+        let fold: (UInt8) -> UInt8 = { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
+        for round in 0..<40 {
+            var literals = (0..<(1 + next(12))).map { _ in randomBytes(1 + next(4)) }
+            if round == 0 { literals += (0...255).map { [UInt8($0)] } }
+            let automaton = AhoCorasick(literals)
+            for _ in 0..<20 {
+                var text = randomBytes(next(40))
+                var found: Set<Int> = []
+                text.withUnsafeMutableBufferPointer { automaton.scan(UnsafeBufferPointer($0)) { found.insert($0) } }
+                let folded = text.map(fold)
+                let expected = Set(literals.indices.filter { index in
+                    let literal = literals[index].map(fold)
+                    return literal.count <= folded.count && (0...(folded.count - literal.count)).contains { folded[$0..<($0 + literal.count)].elementsEqual(literal) }
+                })
+                #expect(found == expected, "literals \(literals) text \(text)")
+            }
+        }
+    }
 }
 
 @Suite struct RequiredLiteralsTests {
