@@ -90,22 +90,29 @@ package struct LineScorer {
 
     static let sourceLocationBonus = 2
 
-    /// This scorer's scan space: libhs needs one per thread, and a scorer lives on one.
-    private let scratch: Scratch?
-    /// Room for what a scan reports, kept from line to line (`Scratch.scan(_:appendingIDsTo:)`);
-    /// like the scratch, one thread's.
-    private let reported = ReportedIDs()
+    /// This scorer's scan space; libhs needs one per thread, and a scorer lives on one.
+    private let space: ScanSpace
 
-    private final class ReportedIDs {
+    /// Made on the first line the scorer scans itself: most lines come with the words the
+    /// tokenizer's scan found, and reading the database back from the cache and making a scratch
+    /// was 1.7 M instructions of every start, a fiftieth of a two-line paste that never used it.
+    private final class ScanSpace {
+        let wantsVectorscan: Bool
+        lazy var scratch: Scratch? = wantsVectorscan ? try? LineScorer.database?.makeScratch() : nil
+        /// Room for what a scan reports, kept from line to line (`Scratch.scan(_:appendingIDsTo:)`).
         var ids: [UInt32] = []
+
+        init(wantsVectorscan: Bool) {
+            self.wantsVectorscan = wantsVectorscan
+        }
     }
 
     package init(engine: Engine = .vectorscan) {
-        scratch = engine == .vectorscan ? try? Self.database?.makeScratch() : nil
+        space = ScanSpace(wantsVectorscan: engine == .vectorscan)
     }
 
     /// Which engine this scorer got: the automaton when libhs could not make a scratch.
-    package var engine: Engine { scratch == nil ? .automaton : .vectorscan }
+    package var engine: Engine { space.scratch == nil ? .automaton : .vectorscan }
 
     /// The line's whole score: its words and whether it points at code.
     package func score(_ text: UnsafeBufferPointer<UInt8>) -> Score {
@@ -145,10 +152,11 @@ package struct LineScorer {
             }
             total += Self.weights[id].1
         }
-        let scanned = scratch.map { scratch in
-            reported.ids.removeAll(keepingCapacity: true)
-            guard (try? scratch.scan(text, appendingIDsTo: &reported.ids)) != nil else { return false }
-            for id in reported.ids { count(Int(id)) }
+        let space = space
+        let scanned = space.scratch.map { scratch in
+            space.ids.removeAll(keepingCapacity: true)
+            guard (try? scratch.scan(text, appendingIDsTo: &space.ids)) != nil else { return false }
+            for id in space.ids { count(Int(id)) }
             return true
         } ?? false
         if !scanned {
