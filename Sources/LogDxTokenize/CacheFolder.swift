@@ -26,13 +26,6 @@ package struct CacheFolder: Sendable {
         return nil
     }
 
-    /// The name of an entry that depends on `bytes` (see `CacheKey`).
-    package static func key(of bytes: [UInt8]) -> String {
-        var key = CacheKey()
-        bytes.withUnsafeBytes { key.add($0) }
-        return key.name
-    }
-
     /// The entry's bytes, marked as used now (pruning keeps the entries used last).
     ///
     /// Read straight into the array the caller decodes: read as `Data` and then copied into an

@@ -6,10 +6,10 @@ import PCRE2
 /// it costs tens of milliseconds, which a batch scan would otherwise pay for every pipeline.
 public final class CompiledEvents: Sendable {
     package let lineDefinitions: [EventDefinition]
-    let commandDefinitions: [EventDefinition]
-    /// The same definitions in memory that is never moved nor written after init, read through
-    /// pointers (`Tokenizer`): an event copied its definition out of the array, a retain and a
-    /// release of each of its dozen strings, patterns and tables, which all threads share.
+    /// The line definitions, and the command ones, in memory never moved nor written after init,
+    /// read through pointers (`Tokenizer`): an event copied its definition out of an array, a
+    /// retain and a release of each of its dozen strings, patterns and tables, which all threads
+    /// share.
     let lineDefinitionTable: DefinitionTable
     let commandDefinitionTable: DefinitionTable
 
@@ -63,9 +63,8 @@ public final class CompiledEvents: Sendable {
             wanted = rules.events.filter { kinds.contains($0.kind) || inherited.contains($0.kind) }
         }
         lineDefinitions = wanted.filter { $0.target == .line }
-        commandDefinitions = wanted.filter { $0.target == .command }
         lineDefinitionTable = DefinitionTable(lineDefinitions)
-        commandDefinitionTable = DefinitionTable(commandDefinitions)
+        commandDefinitionTable = DefinitionTable(wanted.filter { $0.target == .command })
         inheritedKinds = inherited
         keptStructuralKinds = kinds.map { $0.union(inherited).intersection(StructuralEvent.all) }
         prefilter = EventPrefilter(lineDefinitions, engine: engine, companions: companions)

@@ -21,7 +21,7 @@ package struct PrefilterCache: Sendable {
         PrefilterCache(folder: CacheFolder.fromEnvironment(environment)?.path)
     }
 
-    /// The entry name's key: everything the compile depends on (`CacheFolder.key`), and the
+    /// The entry name's key: everything the compile depends on (`CacheKey`), and the
     /// entry's layout. Fed to the hash part by part: one string of all the patterns, built by
     /// interpolation, was a tenth of starting on a two-line paste.
     package static func key(for expressions: [Vectorscan.Expression]) -> String {

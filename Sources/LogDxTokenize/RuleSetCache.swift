@@ -73,7 +73,7 @@ package struct RuleSetCache: Sendable {
         return (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
     }
 
-    /// The entry name's key: everything a parsed rule set depends on (`CacheFolder.key`); nil
+    /// The entry name's key: everything a parsed rule set depends on (`CacheKey`); nil
     /// when a file cannot be read or the executable cannot be identified (then nothing is cached).
     package static func key(for sources: [RuleSource]) -> String? {
         guard let build = buildIdentity else { return nil }
