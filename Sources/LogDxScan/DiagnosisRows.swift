@@ -20,10 +20,12 @@ struct DiagnosisRows {
         var diagnosis: Int64
         var excerpt: Int64
 
+        /// Read once a pipeline, by statements prepared once a connection (preparing them again
+        /// was a tenth of recording a small pipeline).
         static func read(_ db: Database) throws -> FirstIDs {
             FirstIDs(
-                diagnosis: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM diagnoses") ?? 1,
-                excerpt: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM excerpts") ?? 1)
+                diagnosis: try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM diagnoses")) ?? 1,
+                excerpt: try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM excerpts")) ?? 1)
         }
     }
 
@@ -32,6 +34,10 @@ struct DiagnosisRows {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let insertExcerpt = "INSERT INTO excerpts (id, pipeline_id, job, source, explained) VALUES (?, ?, ?, ?, ?)"
+    static let insertEvidence = RowInserter.Template(
+        table: "evidence", columns: ["diagnosis_id", "position", "job", "source", "line", "text", "event"])
+    static let insertBindings = RowInserter.Template(table: "bindings", columns: ["diagnosis_id", "name", "position", "value"])
+    static let insertExcerptLines = RowInserter.Template(table: "excerpt_lines", columns: ["excerpt_id", "position", "line", "text"])
     static let insertFailure = """
         INSERT INTO failures (pipeline_id, job, source, line, text, signature) VALUES (?, ?, ?, ?, ?, ?)
         """
@@ -47,8 +53,8 @@ struct DiagnosisRows {
         let diagnoses = analysis.diagnoses
         var nextID = firstIDs.diagnosis
         var position = 0
-        var evidenceRows = RowInserter(table: "evidence", columns: ["diagnosis_id", "position", "job", "source", "line", "text", "event"])
-        var bindingRows = RowInserter(table: "bindings", columns: ["diagnosis_id", "name", "position", "value"])
+        var evidenceRows = RowInserter(insertEvidence)
+        var bindingRows = RowInserter(insertBindings)
         var topLevelDocuments: [String] = []
         func add(_ diagnosis: Diagnosis, parent: Int64?, document: String? = nil) throws {
             let id = nextID
@@ -75,7 +81,7 @@ struct DiagnosisRows {
         for (index, diagnosis) in diagnoses.enumerated() { try add(diagnosis, parent: nil, document: documents?[index]) }
         try evidenceRows.flush(emit: emit)
         try bindingRows.flush(emit: emit)
-        var excerptLineRows = RowInserter(table: "excerpt_lines", columns: ["excerpt_id", "position", "line", "text"])
+        var excerptLineRows = RowInserter(insertExcerptLines)
         for (offset, excerpt) in analysis.excerpts.enumerated() {
             let id = firstIDs.excerpt + Int64(offset)
             try emit(Insert(sql: insertExcerpt, arguments: [id, pipelineID, excerpt.job, excerpt.source, excerpt.explained]))

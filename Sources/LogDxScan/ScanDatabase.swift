@@ -166,15 +166,18 @@ public final class ScanDatabase: Sendable {
     }
 
     /// What was recorded for a pipeline: the rules version it was diagnosed with and its files.
+    /// Asked before each pipeline is scanned, by statements prepared once a connection.
     func stored(key: String) throws(ScanError) -> (rulesVersion: String, files: [String: StoredFile])? {
         try wrap {
             try connection.read { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT id, rules_version FROM pipelines WHERE key = ?", arguments: [key]) else {
+                let pipeline = try db.cachedStatement(sql: "SELECT id, rules_version FROM pipelines WHERE key = ?")
+                guard let row = try Row.fetchOne(pipeline, arguments: [key]) else {
                     return nil
                 }
                 let id: Int64 = row["id"]
                 var files: [String: StoredFile] = [:]
-                for file in try Row.fetchAll(db, sql: "SELECT path, size, mtime, hash FROM files WHERE pipeline_id = ?", arguments: [id]) {
+                let filesOfPipeline = try db.cachedStatement(sql: "SELECT path, size, mtime, hash FROM files WHERE pipeline_id = ?")
+                for file in try Row.fetchAll(filesOfPipeline, arguments: [id]) {
                     files[file["path"]] = StoredFile(size: file["size"], mtime: file["mtime"], hash: file["hash"])
                 }
                 return (row["rules_version"], files)
@@ -210,8 +213,10 @@ public final class ScanDatabase: Sendable {
     func record(_ results: [(result: PipelineResult, documents: [String]?)], scanID: Int64?) throws(ScanError) {
         try wrap {
             try connection.write { db in
+                // One cache for the batch: its pipelines run the same few statements.
+                var statements = StatementCache(db)
                 for (result, documents) in results {
-                    try Self.insert(result, documents: documents, scanID: scanID, into: db, path: path)
+                    try Self.insert(result, documents: documents, scanID: scanID, into: &statements, path: path)
                 }
             }
         }
@@ -246,9 +251,9 @@ public final class ScanDatabase: Sendable {
             defer { handoff.cancel() }
             try wrap {
                 try connection.write { db in
-                    guard let start = try Self.insertPipeline(result, scanID: scanID, into: db, path: path) else { return }
-                    handoff.begin(start)
                     var statements = StatementCache(db)
+                    guard let start = try Self.insertPipeline(result, scanID: scanID, into: &statements, path: path) else { return }
+                    handoff.begin(start)
                     while let inserts = handoff.take() {
                         for insert in inserts { try statements.run(insert) }
                     }
@@ -262,9 +267,8 @@ public final class ScanDatabase: Sendable {
         return value
     }
 
-    private static func insert(_ result: PipelineResult, documents: [String]?, scanID: Int64?, into db: Database, path: String) throws {
-        guard let start = try insertPipeline(result, scanID: scanID, into: db, path: path) else { return }
-        var statements = StatementCache(db)
+    private static func insert(_ result: PipelineResult, documents: [String]?, scanID: Int64?, into statements: inout StatementCache, path: String) throws {
+        guard let start = try insertPipeline(result, scanID: scanID, into: &statements, path: path) else { return }
         try DiagnosisRows.make(result, documents: documents, pipelineID: start.pipelineID, firstIDs: start.firstIDs) {
             try statements.run($0)
         }
@@ -276,72 +280,90 @@ public final class ScanDatabase: Sendable {
         var firstIDs: DiagnosisRows.FirstIDs
     }
 
+    static let upsertPipeline = """
+        INSERT INTO pipelines (key, name, format, rules_version, scan_id, scanned_at, seen_at, seen_from, bytes, error, errors, warnings, infos)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (key) DO UPDATE SET
+            name = excluded.name, format = excluded.format, rules_version = excluded.rules_version,
+            scan_id = excluded.scan_id, scanned_at = excluded.scanned_at, seen_at = excluded.seen_at,
+            seen_from = excluded.seen_from, bytes = excluded.bytes, error = excluded.error,
+            errors = excluded.errors, warnings = excluded.warnings, infos = excluded.infos
+        RETURNING id
+        """
+    static let upsertFiles = RowInserter.Template(
+        table: "files", columns: ["pipeline_id", "path", "size", "mtime", "hash", "error"],
+        conflict: """
+            ON CONFLICT (path) DO UPDATE SET pipeline_id = excluded.pipeline_id, size = excluded.size,
+                mtime = excluded.mtime, hash = excluded.hash, error = excluded.error
+            """)
+    static let insertJobs = RowInserter.Template(
+        table: "jobs", columns: ["pipeline_id", "position", "name", "stage", "status", "exit_code", "line_count", "source", "started_at"])
+
     /// Records the pipeline's row, files and jobs, replacing what an earlier scan recorded for
-    /// it; returns where its diagnoses go, nil when it has no analysis to record.
-    private static func insertPipeline(_ result: PipelineResult, scanID: Int64?, into db: Database, path: String) throws -> RowsStart? {
+    /// it; returns where its diagnoses go, nil when it has no analysis to record. A pipeline's
+    /// files and jobs go in one statement each, not one a row: a scan of small pipelines spent
+    /// as much on GRDB's work per statement as on SQLite's per row.
+    private static func insertPipeline(
+        _ result: PipelineResult, scanID: Int64?, into statements: inout StatementCache, path: String
+    ) throws -> RowsStart? {
+        let db = statements.db
         let analysis = result.analysis
         let diagnoses = analysis?.diagnoses ?? []
-        let pipelineID = try Int64.fetchOne(db, sql: """
-            INSERT INTO pipelines (key, name, format, rules_version, scan_id, scanned_at, seen_at, seen_from, bytes, error, errors, warnings, infos)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (key) DO UPDATE SET
-                name = excluded.name, format = excluded.format, rules_version = excluded.rules_version,
-                scan_id = excluded.scan_id, scanned_at = excluded.scanned_at, seen_at = excluded.seen_at,
-                seen_from = excluded.seen_from, bytes = excluded.bytes, error = excluded.error,
-                errors = excluded.errors, warnings = excluded.warnings, infos = excluded.infos
-            RETURNING id
-            """,
-            arguments: [
-                result.pipeline.key, result.pipeline.name,
-                analysis.map { $0.pipeline.format?.rawValue ?? "mixed" }, result.rulesVersion, scanID,
-                Date().timeIntervalSince1970, result.seenAt, result.seenFromLog ? "log" : "mtime",
-                result.pipeline.bytes, result.error,
-                diagnoses.filter { $0.severity == .error }.count,
-                diagnoses.filter { $0.severity == .warning }.count,
-                diagnoses.filter { $0.severity == .info }.count,
-            ])
+        let pipelineID = try Int64.fetchOne(db.cachedStatement(sql: upsertPipeline), arguments: [
+            result.pipeline.key, result.pipeline.name,
+            analysis.map { $0.pipeline.format?.rawValue ?? "mixed" }, result.rulesVersion, scanID,
+            Date().timeIntervalSince1970, result.seenAt, result.seenFromLog ? "log" : "mtime",
+            result.pipeline.bytes, result.error,
+            diagnoses.filter { $0.severity == .error }.count,
+            diagnoses.filter { $0.severity == .warning }.count,
+            diagnoses.filter { $0.severity == .info }.count,
+        ])
         guard let pipelineID else { throw ScanError.database(path: path, detail: "the pipeline row was not returned") }
         // Children go and come back whole: a rescan replaces, it never appends.
         for table in ["files", "jobs", "diagnoses", "excerpts", "failures"] {
             try Self.execute(db, sql: "DELETE FROM \(table) WHERE pipeline_id = ?", arguments: [pipelineID])
         }
+        var files = RowInserter(upsertFiles)
         for file in result.pipeline.files {
-            try Self.execute(db, sql: """
-                INSERT INTO files (pipeline_id, path, size, mtime, hash, error) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (path) DO UPDATE SET pipeline_id = excluded.pipeline_id, size = excluded.size,
-                    mtime = excluded.mtime, hash = excluded.hash, error = excluded.error
-                """,
-                arguments: [pipelineID, file.path, file.size, file.mtime, result.hashes[file.path] ?? "", result.fileErrors[file.path]])
+            try files.add(pipelineID, file.path, file.size, file.mtime, result.hashes[file.path] ?? "", result.fileErrors[file.path]) {
+                try statements.run($0)
+            }
         }
+        try files.flush { try statements.run($0) }
         guard let analysis else { return nil }
+        var jobs = RowInserter(insertJobs)
         for (position, job) in analysis.pipeline.jobsInOrder.enumerated() {
-            try Self.execute(db, sql: """
-                INSERT INTO jobs (pipeline_id, position, name, stage, status, exit_code, line_count, source, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                arguments: [pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt])
+            try jobs.add(pipelineID, position, job.name, job.stage, job.status.rawValue, job.exitCode, job.lineCount, job.source, job.startedAt) {
+                try statements.run($0)
+            }
         }
+        try jobs.flush { try statements.run($0) }
         return RowsStart(pipelineID: pipelineID, firstIDs: try DiagnosisRows.FirstIDs.read(db))
     }
 
     /// Runs a pipeline's statements, each prepared once per connection and found again without
     /// hashing its SQL: a recording alternates between a few statements (diagnosis, 64 evidence
-    /// rows, ...) whose texts are the same strings each time, which compare by identity.
+    /// rows, ...) whose texts are the same strings each time (`RowInserter.Template`), which
+    /// compare by identity.
     private struct StatementCache {
         let db: Database
-        var recent: [(sql: String, statement: Statement)] = []
+        /// By the SQL's length in bytes (O(1) for a native string): the statements of one table
+        /// differ in length by their row count, so a length is rarely shared, and a shared one is
+        /// most often the same string, which `==` knows by its storage before reading a byte.
+        private var known: [Int: [(sql: String, statement: Statement)]] = [:]
 
         init(_ db: Database) {
             self.db = db
         }
 
         mutating func run(_ insert: DiagnosisRows.Insert) throws {
+            let length = insert.sql.utf8.count
             let statement: Statement
-            if let known = recent.first(where: { $0.sql == insert.sql }) {
-                statement = known.statement
+            if let found = known[length]?.first(where: { $0.sql == insert.sql }) {
+                statement = found.statement
             } else {
                 statement = try db.cachedStatement(sql: insert.sql)
-                recent.append((insert.sql, statement))
+                known[length, default: []].append((insert.sql, statement))
             }
             try statement.execute(arguments: insert.arguments)
         }
