@@ -49,6 +49,19 @@ struct SignatureTests {
         #expect(d != a)
     }
 
+    /// ASCII lines are split by bytes, others by characters: both route a token with a number
+    /// (any script's digits beyond ASCII) to the wildcard, and split runs of spaces alike.
+    @Test func minerTokenizesASCIIAndOtherLinesAlike() {
+        var miner = TemplateMiner()
+        let ascii = miner.add("step  7 of build failed")
+        let asciiAgain = miner.add("step 8 of build  failed")
+        let arabic = miner.add("خطوة ٧ من build فشلت")
+        let arabicAgain = miner.add("خطوة ٨ من build فشلت")
+        #expect(ascii == asciiAgain && arabic == arabicAgain && ascii != arabic)
+        #expect(miner.clusters[ascii].tokens == ["step", "<*>", "of", "build", "failed"])
+        #expect(miner.clusters[arabic].tokens == ["خطوة", "<*>", "من", "build", "فشلت"])
+    }
+
     @Test func signatureSkipsGenericFailureFooters() {
         let excerpt = Excerpt(job: "build", jobIndex: 0, source: "build.log", lines: [
             .init(line: 10, text: "compiling 42 files", new: nil),
