@@ -31,16 +31,22 @@ public struct SecretFormat: Sendable {
     public let source: String
     package let pattern: String
     package let literals: [String]
+    /// Bytes the pattern cannot match without, all of them, besides a literal: the separator of
+    /// `name=value`, `name: value`, `<name>`. A name literal such as `pass` is in every `passed`
+    /// of a test log, and the generic patterns tried at every word of such a line were most of
+    /// redacting excerpts; a look for a byte rules most of those lines out first.
+    package let requiredBytes: [UInt8]
     package let check: Check
     public let example: SecretExample
 
-    package init(_ id: String, _ family: Family, source: String, _ pattern: String, literals: [String], check: Check = .none,
-         example: SecretExample) {
+    package init(_ id: String, _ family: Family, source: String, _ pattern: String, literals: [String], requires: String = "",
+                 check: Check = .none, example: SecretExample) {
         self.id = id
         self.family = family
         self.source = source
         self.pattern = pattern
         self.literals = literals
+        requiredBytes = Array(requires.utf8)
         self.check = check
         self.example = example
     }
@@ -302,27 +308,29 @@ public struct SecretFormat: Sendable {
                      example: SecretExample(before: "machine api.heroku.com login deploy@example.com password ", "{a32}")),
         SecretFormat("secret-flag", .commandLine, source: "Command-line flags that take a secret (`--api-key X`, `--token X`, `-storepass X`)",
                      #"(?i)(?<!\S)-{1,2}(?<name>[\w.\-]{0,40}?(?:password|passwd|passphrase|pass|pwd|token|secret|key|credentials?|auth))[ \t]+["']?(?<secret>[^\s"'\-][^\s"']*)"#,
-                     literals: ["pass", "pwd", "token", "secret", "key", "credential", "auth"], check: .flag,
+                     literals: ["pass", "pwd", "token", "secret", "key", "credential", "auth"], requires: "-", check: .flag,
                      example: SecretExample(before: "npx semantic-release --npm-token ", "{a36}", after: " --dry-run")),
 
         // MARK: Assignments
         SecretFormat("assignment-equals", .assignment, source: "`NAME=value`, `NAME = \"value\"`, `--name=value`, `?name=value` (env dumps, .env, .npmrc, .pypirc, query strings); gitleaks generic-api-key",
                      #"(?i)(?<![\w.\-])"# + name + #"["']?[ \t]{0,3}(?:=>|:=|=)(?!=)[ \t]{0,3}"# + value,
-                     literals: nameLiterals, check: .assignment,
+                     literals: nameLiterals, requires: "=", check: .assignment,
                      example: SecretExample(before: "aws_secret_access_key=", "{a40}")),
         SecretFormat("assignment-colon", .assignment, source: "`NAME: value`, `\"name\": \"value\"` (YAML, JSON, HTTP headers)",
                      #"(?i)(?<![\w.\-])(?<quote>["']?)"# + name + #"\k<quote>[ \t]{0,3}:(?!:)(?:[ \t]{1,3}|(?=["']))"# + value,
-                     literals: nameLiterals, check: .colonAssignment,
+                     literals: nameLiterals, requires: ":", check: .colonAssignment,
                      example: SecretExample(before: "    \"client_secret\": \"", "{a32}", after: "\",")),
         SecretFormat("assignment-set-command", .assignment, source: "`aws configure set NAME VALUE`, `npm|yarn|git|poetry config [set] NAME VALUE`, `set -x NAME VALUE`, `setenv NAME VALUE`",
                      #"(?i)\b(?:set|setenv|config(?::set)?)[ \t]+(?:-{1,2}[\w\-]+[ \t]+){0,6}(?:[^\s="']{0,200}[/:])?"# + name + #"[ \t]+(?!-)"# + value,
                      literals: ["set", "config"], check: .assignment,
                      example: SecretExample(before: "aws configure set aws_secret_access_key ", "{b40}")),
         SecretFormat("assignment-xml", .assignment, source: "XML elements such as Maven settings.xml `<password>VALUE</password>`",
-                     #"(?i)<"# + name + #">(?<secret>[^<\s][^<\n]{0,300}?)</\k<name>>"#, literals: nameLiterals, check: .assignment,
+                     #"(?i)<"# + name + #">(?<secret>[^<\s][^<\n]{0,300}?)</\k<name>>"#, literals: nameLiterals, requires: "</>",
+                     check: .assignment,
                      example: SecretExample(before: "<server><id>releases</id><username>deploy</username><password>", "{a20}", after: "</password></server>")),
         SecretFormat("assignment-key-value-attribute", .assignment, source: "`<add key=\"ClearTextPassword\" value=\"…\" />` (NuGet.config, .NET appSettings); gitleaks nuget-config-password",
-                     #"(?i)\bkey[ \t]*=[ \t]*"(?<name>[^"\n]{1,60})"[ \t]+value[ \t]*=[ \t]*"(?<secret>[^"\n]+)""#, literals: ["key"], check: .assignment,
+                     #"(?i)\bkey[ \t]*=[ \t]*"(?<name>[^"\n]{1,60})"[ \t]+value[ \t]*=[ \t]*"(?<secret>[^"\n]+)""#, literals: ["key"], requires: "=\"",
+                     check: .assignment,
                      example: SecretExample(before: "<add key=\"ClearTextPassword\" value=\"", "{a20}", after: "\" />")),
         SecretFormat("assignment-spaced-name", .assignment, source: "Two-word names in messages: `API key: …`, `access token = …`, `DB password is …`",
                      #"(?i)\b(?<name>(?:api|secret|private|access|auth|master|license|signing|encryption|client|app|deploy|bot|refresh|session|bearer|personal access|registration|runner|service account|webhook|integration|admin|root|db|database|smtp|vault|account)[ \t](?:key|token|secret|password|passphrase|passwd))[ \t]{0,3}(?::|=|\bis\b)[ \t]{0,3}"# + value,

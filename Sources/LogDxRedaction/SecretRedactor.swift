@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LogDxModel
 import PCRE2
 
@@ -120,10 +125,16 @@ public struct SecretRedactor {
         guard !candidates.isEmpty else { return Secrets(ranges: [], holdsLiteral: false) }
         var found: [Range<Int>] = []
         for (index, entry) in Self.table.enumerated() where candidates[index / 64] & (1 << UInt64(index % 64)) != 0 {
+            guard Self.holdsAll(entry.format.requiredBytes, bytes) else { continue }
             guard case .success(let pattern) = entry.pattern else { return Secrets(ranges: [0..<bytes.count], holdsLiteral: true) }
             collect(entry.format, pattern, in: bytes, into: &found)
         }
         return Secrets(ranges: Self.merged(found), holdsLiteral: true)
+    }
+
+    private static func holdsAll(_ required: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return required.isEmpty }
+        return required.allSatisfy { memchr(base, Int32($0), bytes.count) != nil }
     }
 
     private func collect(_ format: SecretFormat, _ pattern: Pattern, in bytes: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>]) {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogDx
+import PCRE2
 import TestSupport
 
 /// The table of secret formats and the redactor over it: every format compiles, masks its own
@@ -44,6 +45,34 @@ import TestSupport
             // The name, the command, the URL's host: everything before the secret stays.
             #expect(redactor.redact(instance.text).hasPrefix(format.example.before), "\(id) lost its context")
         }
+    }
+
+    /// A format's required bytes are a shortcut, never a filter that lets a secret pass: its own
+    /// examples hold every one of them, and without any one of them (each occurrence blanked)
+    /// the format's own pattern finds nothing in those examples either.
+    @Test(arguments: SecretFormat.all.filter { !$0.requiredBytes.isEmpty }.map(\.id))
+    func requiredBytesAreOnesThePatternNeeds(id: String) throws {
+        let format = try #require(SecretFormat.all.first { $0.id == id })
+        let pattern = try Pattern(format.pattern)
+        let scratch = MatchScratch()
+        for seed in UInt64(1)...40 {
+            let text = format.example.instance(seed: seed).text
+            for byte in format.requiredBytes {
+                #expect(text.utf8.contains(byte), "\(id): its example \(text) lacks \(UnicodeScalar(byte))")
+                let blanked = String(decoding: text.utf8.map { $0 == byte ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+                if case .matched = pattern.firstMatch(in: blanked, scratch: scratch) {
+                    Issue.record("\(id) matches \(blanked) without \(UnicodeScalar(byte)): it is not required")
+                }
+            }
+        }
+    }
+
+    /// The lines of a test run are left alone, and a secret beside them is still found.
+    @Test func testLogWordsDoNotHideASecret() {
+        #expect(redactor.redact("==== 12 passed, 1 skipped in 3.02s ====") == "==== 12 passed, 1 skipped in 3.02s ====")
+        #expect(redactor.redact("tests/test_auth.py::test_token_refresh PASSED [ 50%]") == "tests/test_auth.py::test_token_refresh PASSED [ 50%]")
+        #expect(redactor.redact("12 passed; DB_PASSWORD=hunter2-Correct") == "12 passed; DB_PASSWORD=[REDACTED]")
+        #expect(redactor.redact("<password>hunter2-Correct</password>") == "<password>[REDACTED]</password>")
     }
 
     /// The lines the probe of issue 11 showed leaking, in the wording it used.
