@@ -18,10 +18,16 @@ public struct RuleEngine: Sendable {
     /// of the kind has one): the filters' package names skip them instead of looking in each of
     /// their events, most of a pipeline's.
     package let kindsWithoutPackage: Set<String>
+    /// For each rule, the kinds of each binding that must find an event (those that do not
+    /// collect): a rule with a binding none of whose kinds the pipeline has cannot fire. Most
+    /// rules are about tools a pipeline does not use, and searching for them anyway (copying
+    /// the rule, trying its first binding) was most of solving a small pipeline.
+    let requiredKinds: [[[String]]]
     /// The most evidence lines one diagnosis shows.
     public static let maxEvidence = 20
     public init(rules: RuleSet) {
         self.rules = rules
+        requiredKinds = rules.rules.map { rule in rule.match.filter { !$0.collect }.map(\.kinds) }
         usesFilters = rules.rules.contains { rule in
             let templates = [rule.title, rule.explanation] + rule.fixes.flatMap { [$0.summary, $0.detail] }
             return templates.contains { $0.references.contains { $0.filter != nil } }
@@ -71,6 +77,7 @@ public struct RuleEngine: Sendable {
                 defer { taken += 1 }
                 return taken
             }) {
+                guard requiredKinds[index].allSatisfy({ kinds in kinds.contains { eventsByKind[$0]?.isEmpty == false } }) else { continue }
                 let rule = rules.rules[index]
                 let solutions = matcher.solutions(of: rule)
                 guard !solutions.isEmpty else { continue }
