@@ -43,8 +43,8 @@ struct FormatEvidence {
         "Started by ", "Running on ", "Running in ", "[WS-CLEANUP]", "Build step '", "Triggering a new build of ",
         "Checking out Revision ", "Copied ",
     ]
-    private static let jenkinsPhrases: [StaticString] = [
-        " is still in the queue: ", "Waiting for next available executor", "hudson.",
+    private static let jenkinsPhrases: [Bytes.Needle] = [
+        Bytes.Needle(" is still in the queue: "), Bytes.Needle("Waiting for next available executor"), Bytes.Needle("hudson."),
     ]
     private static let webCopyStrong: [StaticString] = [
         "##[error]", "##[warning]", "##[notice]", "##[group]", "##[endgroup]", "##[debug]",
