@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LogDxRedaction
 import LogDxTokenize
 import Vectorscan
@@ -167,23 +172,31 @@ package struct LineScorer {
     }
 
     /// `file.ext:12:` or `file.ext(12,` — how compilers, linters and test runners point at code.
-    static func hasSourceLocation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 1
-        let count = text.count
-        while i + 1 < count {
-            let byte = text[i]
-            if (byte == UInt8(ascii: ":") || byte == UInt8(ascii: "(")) && text[i + 1] >= 0x30 && text[i + 1] <= 0x39 {
-                // Walk back over an extension: letters after a dot.
-                var j = i - 1
-                var letters = 0
-                while j > 0, (text[j] | 0x20) >= 0x61, (text[j] | 0x20) <= 0x7a { j -= 1; letters += 1 }
-                if letters >= 1 && letters <= 5 && text[j] == UInt8(ascii: ".") && j > 0 && text[j - 1] != 0x20 {
-                    return true
-                }
-            }
-            i += 1
+    /// Only a `:` or `(` can start one, so memchr finds them instead of a look at every byte
+    /// (every line of a job's tail is asked).
+    package static func hasSourceLocation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        hasLocation(after: UInt8(ascii: ":"), in: text) || hasLocation(after: UInt8(ascii: "("), in: text)
+    }
+
+    private static func hasLocation(after mark: UInt8, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        var from = 1
+        while from + 1 < text.count, let found = memchr(base + from, Int32(mark), text.count - 1 - from) {
+            let i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if isLocation(text, at: i) { return true }
+            from = i + 1
         }
         return false
+    }
+
+    /// Whether the mark at `i` follows a file's extension and precedes a digit.
+    private static func isLocation(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard text[i + 1] >= 0x30 && text[i + 1] <= 0x39 else { return false }
+        // Walk back over an extension: letters after a dot.
+        var j = i - 1
+        var letters = 0
+        while j > 0, (text[j] | 0x20) >= 0x61, (text[j] | 0x20) <= 0x7a { j -= 1; letters += 1 }
+        return letters >= 1 && letters <= 5 && text[j] == UInt8(ascii: ".") && j > 0 && text[j - 1] != 0x20
     }
 
     /// Stack frames and indented continuations belong to the error above them.

@@ -91,3 +91,51 @@ import TestSupport
         #expect(vectorscan.map(\.isFooter) == automaton.map(\.isFooter))
     }
 }
+
+/// `hasSourceLocation` finds its marks with memchr; it must answer as a look at every byte does,
+/// on the locations compilers and test runners print and on lines that only look like them.
+@Suite struct SourceLocationTests {
+    static func reference(_ text: [UInt8]) -> Bool {
+        var i = 1
+        while i + 1 < text.count {
+            if (text[i] == UInt8(ascii: ":") || text[i] == UInt8(ascii: "(")) && (0x30...0x39).contains(text[i + 1]) {
+                var j = i - 1
+                var letters = 0
+                while j > 0, (0x61...0x7a).contains(text[j] | 0x20) { j -= 1; letters += 1 }
+                if letters >= 1 && letters <= 5 && text[j] == UInt8(ascii: ".") && j > 0 && text[j - 1] != 0x20 { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func answer(_ text: [UInt8]) -> Bool {
+        text.withUnsafeBufferPointer { LineScorer.hasSourceLocation($0) }
+    }
+
+    @Test(arguments: [
+        ("src/main.rs:12:5: error[E0425]: cannot find value", true),
+        ("  File \"app/models.py\", line 3, in <module>", false),
+        ("Program.cs(42,17): error CS1002: ; expected", true),
+        ("tests/test_api.py:88: AssertionError", true),
+        ("at com.example.App.main(App.java:27)", true),
+        ("12:04:55 build started (pid 4021)", false),
+        ("see docs at http://localhost:8080/x", false),
+        ("file .rs:1", false),
+        (":1", false),
+        ("", false),
+    ])
+    func knownLines(line: String, expected: Bool) {
+        #expect(Self.answer(Array(line.utf8)) == expected)
+        #expect(Self.reference(Array(line.utf8)) == expected)
+    }
+
+    @Test func randomLinesAgreeWithALookAtEveryByte() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab.:(1 Z9x/".utf8)
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            #expect(Self.answer(line) == Self.reference(line), "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
+}
