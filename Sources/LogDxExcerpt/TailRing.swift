@@ -4,6 +4,7 @@
 /// thousands of finished jobs keeps what they printed, not 400 bytes a line.
 struct TailRing {
     static let slotSize = 400
+    private static let emptySlot = [UInt8](repeating: 0, count: slotSize)
 
     let capacity: Int
     private var bytes: [UInt8] = []
@@ -32,7 +33,9 @@ struct TailRing {
             // Doubling, but never past the full ring.
             let needed = bytes.count + Self.slotSize
             if bytes.capacity < needed { bytes.reserveCapacity(min(capacity * Self.slotSize, max(needed, 2 * bytes.capacity))) }
-            bytes.append(contentsOf: repeatElement(0, count: Self.slotSize))
+            // From a zeroed slot's worth of memory: a `repeatElement` went through the generic
+            // sequence path a byte at a time, most of keeping a line of a short job.
+            bytes.append(contentsOf: Self.emptySlot)
             starts.append(next * Self.slotSize)
             lengths.append(0)
             numbers.append(0)
