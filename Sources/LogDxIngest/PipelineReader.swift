@@ -42,7 +42,10 @@ public struct PipelineReader: Sendable {
         _ plan: InputPlan, makeSink: @Sendable () -> Sink, finish: @Sendable (inout Sink) -> Void = { _ in }
     ) throws -> (pipeline: Pipeline, parts: [(sink: Sink, jobOffset: Int)]) {
         let inputs = plan.inputs
-        let total = inputs.reduce(0) { sum, input in sum + (input.storedSize ?? Self.parallelReadingBytes) }
+        // A size is a stat call: asked once per input, not in each comparison of the sort below
+        // (20,000 calls, 30 ms on one core before reading 1,000 files).
+        let sizes = inputs.map(\.storedSize)
+        let total = sizes.reduce(0) { sum, size in sum + (size ?? Self.parallelReadingBytes) }
         guard inputs.count > 1, !inputs.contains(where: \.isStandardInput), total >= Self.parallelReadingBytes else {
             var sink = makeSink()
             let pipeline = try read(plan, into: &sink)
@@ -61,7 +64,7 @@ public struct PipelineReader: Sendable {
         // Largest first: the cores take the next file as they free up, so the last files read
         // are the smallest and both cores finish together (in the given order, a big file read
         // last kept one core working alone for a few milliseconds of a 10 MB pipeline).
-        let bySize = inputs.indices.sorted { (inputs[$0].storedSize ?? 0, $1) > (inputs[$1].storedSize ?? 0, $0) }
+        let bySize = inputs.indices.sorted { (sizes[$0] ?? 0, $1) > (sizes[$1] ?? 0, $0) }
         let readBySize = bySize.map { inputs[$0] }.concurrentMap(readOne)
         var results = readBySize
         for (position, index) in bySize.enumerated() { results[index] = readBySize[position] }
