@@ -145,20 +145,25 @@ public struct EventStore: Sendable {
     /// The events of each kind, sorted by pipeline order of their job, then line, then the order
     /// they were found in.
     public func byKind(in pipeline: Pipeline) -> [String: [Event]] {
-        var result: [String: [Stored]] = [:]
-        for (key, bucket) in buckets {
-            result[key.kind, default: []] += bucket.head
-            result[key.kind, default: []] += bucket.tail
-        }
+        // The buckets are grouped by kind first, which copies no event: each kind's events are
+        // then gathered and sorted by themselves, on all cores when there are many (gathering
+        // them all on one core was a tenth of a second of a 1,000-job pipeline while the other
+        // core waited).
+        var bucketsByKind: [String: [Bucket]] = [:]
+        for (key, bucket) in buckets { bucketsByKind[key.kind, default: []].append(bucket) }
         // The sort keys are read once per event, not twice per comparison.
-        @Sendable func inPipelineOrder(_ list: [Stored]) -> [Event] {
+        @Sendable func inPipelineOrder(_ buckets: [Bucket]) -> [Event] {
+            var list: [Stored] = []
+            list.reserveCapacity(buckets.reduce(0) { $0 + $1.head.count + $1.tail.count })
+            for bucket in buckets {
+                list += bucket.head
+                list += bucket.tail
+            }
             let keys = list.map { (order: pipeline.jobs[$0.event.job].order, line: $0.event.line, sequence: $0.sequence) }
             return list.indices.sorted { keys[$0] < keys[$1] }.map { list[$0].event }
         }
-        // Kinds sort independently: a pipeline of 1,000 jobs sorted its events on one core for a
-        // quarter of a second while the other waited.
-        guard nextSequence >= Self.concurrentSortEvents else { return result.mapValues(inPipelineOrder) }
-        let sorted = Array(result).concurrentMap { kind, list in (kind, inPipelineOrder(list)) }
+        guard nextSequence >= Self.concurrentSortEvents else { return bucketsByKind.mapValues(inPipelineOrder) }
+        let sorted = Array(bucketsByKind).concurrentMap { kind, buckets in (kind, inPipelineOrder(buckets)) }
         return Dictionary(uniqueKeysWithValues: sorted)
     }
 
