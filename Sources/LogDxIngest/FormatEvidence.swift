@@ -46,6 +46,8 @@ struct FormatEvidence {
     private static let jenkinsPhrases: [Bytes.Needle] = [
         Bytes.Needle(" is still in the queue: "), Bytes.Needle("Waiting for next available executor"), Bytes.Needle("hudson."),
     ]
+    /// Looked for in every sampled line, so its anchor is chosen once.
+    private static let githubLink = Bytes.Needle("](https://github.com/")
     private static let webCopyStrong: [StaticString] = [
         "##[error]", "##[warning]", "##[notice]", "##[group]", "##[endgroup]", "##[debug]",
         "Error: Process completed with exit code ", "Post job cleanup.", "Cleaning up orphan processes",
@@ -143,7 +145,7 @@ struct FormatEvidence {
 
     /// `[12](https://github.com/o/r/actions/runs/1/job/2#step:4:12)`: a line number the page linked.
     private static func isStepLink(_ text: ArraySlice<UInt8>) -> Bool {
-        guard let link = Bytes.firstIndex(of: "](https://github.com/", in: text) else { return false }
+        guard let link = Bytes.firstIndex(of: Self.githubLink, in: text) else { return false }
         return Bytes.firstIndex(of: "#step:", in: text, from: link) != nil
     }
 
