@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import LogDxIngest
 import LogDxRedaction
 import LogDxTokenize
 import Vectorscan
@@ -179,10 +175,8 @@ package struct LineScorer {
     }
 
     private static func hasLocation(after mark: UInt8, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = text.baseAddress else { return false }
         var from = 1
-        while from + 1 < text.count, let found = memchr(base + from, Int32(mark), text.count - 1 - from) {
-            let i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        while let i = Bytes.firstIndex(of: mark, in: text, from: from), i + 1 < text.count {
             if isLocation(text, at: i) { return true }
             from = i + 1
         }

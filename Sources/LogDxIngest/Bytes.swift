@@ -121,7 +121,7 @@ package enum Bytes {
     }
 
     /// The index of the first `byte` at or after `from` (memchr).
-    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    package static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard from < bytes.count, let base = bytes.baseAddress,
               let found = memchr(base + from, Int32(byte), bytes.count - from)
         else { return nil }

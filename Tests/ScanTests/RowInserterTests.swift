@@ -52,8 +52,8 @@ import Testing
         }
     }
 
-    /// Each row count has one statement, made once: the same string every time it is asked for.
-    @Test func statementsAreMadeOnce() {
+    /// The statement for a row count holds one group of placeholders per row, one per column.
+    @Test func statementsHoldOneGroupOfPlaceholdersPerRow() {
         let template = RowInserter.Template(table: "t", columns: ["a", "b"])
         #expect(template.sql(rows: 1) == "INSERT INTO t (a, b) VALUES (?, ?)")
         #expect(template.sql(rows: 2) == "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)")
